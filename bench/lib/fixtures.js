@@ -1,0 +1,108 @@
+'use strict';
+// Seeding with set-based SQL (generate_series), never one INSERT per row. Every helper is idempotent, so
+// scenarios can each ask for what they need (`ensureUsers(db, 100_000)`, a later one `ensureUsers(db, 1_000_000)`).
+const bcrypt = require('bcrypt');
+
+const PASSWORD = 'bench-password-123';
+const VIEWER_NAME = 'bench_viewer';
+/** 30 cities (users.city, and the location `中国 <city>市`); user `id` lives in CITIES[id % 30]. */
+const CITIES = [
+  '北京', '上海', '广州', '深圳', '成都', '杭州', '武汉', '西安', '南京', '重庆',
+  '天津', '苏州', '长沙', '郑州', '东莞', '青岛', '沈阳', '宁波', '昆明', '合肥',
+  '佛山', '福州', '无锡', '厦门', '哈尔滨', '济南', '温州', '大连', '南宁', '长春',
+];
+
+/**
+ * The rows are consistent by construction, so a superuser skips the per-row foreign-key triggers for this
+ * transaction (several times faster); on a server where we are not superuser the checks simply run.
+ */
+async function skipForeignKeyChecks(db) {
+  const { rows: [{ rolsuper }] } = await db.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+  if (rolsuper) await db.query('SET LOCAL session_replication_role = replica');
+}
+
+let hashPromise;
+/** One bcrypt cost-10 hash of PASSWORD, computed once and reused for every account that has a password. */
+function passwordHash() {
+  hashPromise ??= bcrypt.hash(PASSWORD, 10);
+  return hashPromise;
+}
+
+/**
+ * Users 1..count named `bench_u<id>`, each with its user_extras, wallets and user_currencies rows; a mix of cities,
+ * sexes, VIPs and activity; every 10th has an avatar file, every 25th a verification (user or org, any state);
+ * everyone follows two others.
+ */
+async function ensureUsers(db, count) {
+  const { rows: [{ max }] } = await db.query('SELECT coalesce(max(id), 0)::int AS max FROM users');
+  if (max >= count) return;
+  const from = max + 1;
+  const range = `generate_series(${from}, ${count}) AS g(id)`;
+  await db.query('BEGIN');
+  await skipForeignKeyChecks(db);
+  await db.query(
+    `INSERT INTO users (id, name, bio, sex, location, city, avatar, invite_code, vip_level, vip_name, vip_end_time,
+                        last_active_at, created_at, updated_at)
+     SELECT id, 'bench_u' || id, 'bench user ' || id, id % 3, '中国 ' || c.city || '市', c.city,
+            CASE WHEN id % 10 = 0 THEN 'public:bench/avatar/' || id || '.jpg' END,
+            'BU' || id,
+            CASE WHEN id % 20 = 0 THEN 1 END, CASE WHEN id % 20 = 0 THEN 'gold' END,
+            CASE WHEN id % 20 = 0 THEN now() + interval '30 days' END,
+            CASE WHEN id % 3 = 0 THEN now() - (id % 10000) * interval '1 minute' END,
+            now() - ($1::int - id) * interval '1 minute', now() - ($1::int - id) * interval '1 minute'
+       FROM ${range}
+      CROSS JOIN LATERAL (SELECT ($2::text[])[1 + id % array_length($2::text[], 1)] AS city) c`,
+    [count, CITIES],
+  );
+  await db.query(
+    `INSERT INTO user_extras (user_id, likes_count, comments_count, followers_count, followings_count, feeds_count)
+     SELECT id, id % 997, id % 101, 2, 2, id % 53 FROM ${range}`,
+  );
+  await db.query(`INSERT INTO wallets (owner_id, balance, total_income) SELECT id, id % 10000, id % 20000 FROM ${range}`);
+  await db.query(`INSERT INTO user_currencies (owner_id, sum) SELECT id, id % 5000 FROM ${range}`);
+  await db.query(
+    `INSERT INTO files (node, owner_id, mime, size, width, height)
+     SELECT 'public:bench/avatar/' || id || '.jpg', id, 'image/jpeg', 20000 + id % 5000, 200, 200 FROM ${range} WHERE id % 10 = 0`,
+  );
+  await db.query(
+    `INSERT INTO verifications (user_id, type, state, "desc", slogan, org_name, created_at, updated_at)
+     SELECT id, CASE WHEN id % 100 = 0 THEN 'org' ELSE 'user' END, id % 3 - 1, 'verified bench user ' || id, 'slogan',
+            CASE WHEN id % 100 = 0 THEN 'bench org ' || id END, now() - interval '1 day', now()
+       FROM ${range} WHERE id % 25 = 0`,
+  );
+  await db.query(
+    `INSERT INTO follows (follower_id, followee_id, created_at)
+     SELECT g.id, (g.id - 1 + k * 7919) % $1::int + 1, now() - g.id * interval '1 second'
+       FROM ${range} CROSS JOIN generate_series(1, 2) AS k
+      WHERE (g.id - 1 + k * 7919) % $1::int + 1 <> g.id`,
+    [count],
+  );
+  // Explicit ids do not advance the identity: later inserts (the viewer, registrations) must not collide.
+  await db.query(`SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))`);
+  await db.query('COMMIT');
+}
+
+/** Users 1..count get the shared password hash (log in as `bench_u<id>` / PASSWORD). */
+async function ensurePasswords(db, count) {
+  await db.query('UPDATE users SET password = $1 WHERE id <= $2 AND password IS DISTINCT FROM $1', [await passwordHash(), count]);
+}
+
+/** The viewer of B1: follows every 100th user, every 50th follows it (both follow flags vary). Returns its id. */
+async function ensureViewer(db) {
+  const { rows: [found] } = await db.query('SELECT id FROM users WHERE name = $1', [VIEWER_NAME]);
+  if (found) return Number(found.id);
+  await db.query('BEGIN');
+  const { rows: [{ id }] } = await db.query(
+    `INSERT INTO users (name, password, invite_code, city, location) VALUES ($1, $2, 'BVIEWER', '北京', '中国 北京市') RETURNING id`,
+    [VIEWER_NAME, await passwordHash()],
+  );
+  await db.query('INSERT INTO user_extras (user_id) VALUES ($1)', [id]);
+  await db.query('INSERT INTO wallets (owner_id) VALUES ($1)', [id]);
+  await db.query('INSERT INTO user_currencies (owner_id) VALUES ($1)', [id]);
+  await db.query(`INSERT INTO follows (follower_id, followee_id) SELECT $1, id FROM users WHERE id % 100 = 0 AND id <> $1`, [id]);
+  await db.query(`INSERT INTO follows (follower_id, followee_id) SELECT id, $1 FROM users WHERE id % 50 = 0 AND id <> $1`, [id]);
+  await db.query('COMMIT');
+  return Number(id);
+}
+
+module.exports = { PASSWORD, VIEWER_NAME, passwordHash, ensureUsers, ensurePasswords, ensureViewer };

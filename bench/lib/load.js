@@ -1,0 +1,122 @@
+'use strict';
+// Driving a server with autocannon (keep-alive, closed loop). A load is
+//   { method = 'GET', path: () => string, headers = {}, body?: () => object }
+// where path() / body() are called per request (random ids, random accounts).
+const autocannon = require('autocannon');
+
+function run(url, load, { duration, connections }) {
+  const headers = { ...(load.headers ?? {}) };
+  if (load.body) headers['content-type'] = 'application/json';
+  const request = {
+    method: load.method ?? 'GET',
+    headers,
+    setupRequest(req) {
+      req.path = load.path();
+      if (load.body) req.body = JSON.stringify(load.body());
+      return req;
+    },
+  };
+  return autocannon({ url, connections, duration, requests: [request], pipelining: 1 });
+}
+
+/** req/s counts 2xx answers only; anything else is reported as errors (and fails the scenario). */
+function summarise(result) {
+  return {
+    rps: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+function send(url, load, path = load.path(), body = load.body?.()) {
+  return fetch(url + path, {
+    method: load.method ?? 'GET',
+    headers: { ...(load.headers ?? {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+}
+
+/** One request before the load: a wrong token or route shows up here with its answer, not only as a count. */
+async function probe(url, load) {
+  const response = await send(url, load);
+  const text = await response.text();
+  if (response.status >= 300) console.error(`[bench] probe ${url}: ${response.status} ${text.slice(0, 300)}`);
+}
+
+/** The first path where two JSON values differ, or null. */
+function firstDifference(a, b, path = '$') {
+  if (a === b) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`;
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const found = firstDifference(a[key], b[key], `${path}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * `load.sameAnswer`: the service and the baseline must answer a few identical requests with identical JSON, which
+ * catches a baseline whose copied SQL no longer matches the service. Returns a note for the table ('' when equal).
+ */
+async function sameAnswers(service, baseline, load, samples = 5) {
+  for (let i = 0; i < samples; i++) {
+    const path = load.path();
+    const body = load.body?.();
+    const [a, b] = await Promise.all([service, baseline].map(async (url) => (await send(url, load, path, body)).json()));
+    const difference = firstDifference(a, b);
+    if (difference) return `baseline answer differs (${path} ${difference.slice(0, 120)})`;
+  }
+  return '';
+}
+
+/**
+ * Waits for a run, then for one more request of the same kind: a server keeps working on the requests autocannon
+ * abandoned at the end (bcrypt queues), and that backlog must not eat into the next measurement.
+ */
+async function drained(url, load, running) {
+  const result = await running;
+  await probe(url, load);
+  return result;
+}
+
+/**
+ * The context a scenario's run(ctx) gets. `service` and `baseline` are base URLs; measurements run one after
+ * the other (never both servers at once: they share the cores), each after a short warm-up.
+ */
+function createContext({ options, service, baseline, viewer, log }) {
+  const settings = (overrides) => ({ duration: options.duration, connections: options.connections, ...overrides });
+
+  async function measure(url, load, overrides = {}) {
+    const s = settings(overrides);
+    await probe(url, load);
+    if (options.warmup > 0) await drained(url, load, run(url, load, { ...s, duration: options.warmup }));
+    return summarise(await drained(url, load, run(url, load, s)));
+  }
+
+  /** Several loads at once (e.g. reads during a login storm): [{ url, load, connections? }] → stats in order. */
+  async function together(parts, overrides = {}) {
+    const go = async (duration) => {
+      const results = await Promise.all(parts.map((p) => run(p.url, p.load, settings({ ...overrides, duration, ...(p.connections ? { connections: p.connections } : {}) }))));
+      for (const p of parts) await probe(p.url, p.load);
+      return results;
+    };
+    if (options.warmup > 0) await go(options.warmup);
+    return (await go(settings(overrides).duration)).map(summarise);
+  }
+
+  async function compare(load, overrides = {}) {
+    const mismatch = load.sameAnswer ? await sameAnswers(service, baseline, load) : '';
+    if (mismatch) log(mismatch);
+    const serviceStats = await measure(service, load, overrides);
+    const baselineStats = await measure(baseline, load, overrides);
+    return { service: serviceStats, baseline: baselineStats, mismatch };
+  }
+
+  return { options, service, baseline, viewer, log, measure, together, compare };
+}
+
+const randomInt = (min, max) => min + Math.floor(Math.random() * (max - min + 1));
+
+module.exports = { createContext, randomInt };

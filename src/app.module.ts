@@ -1,0 +1,100 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AddressesModule } from './addresses/addresses.module';
+import { AbilitiesModule } from './admin/abilities.module';
+import { CryptoModule } from './common/crypto/crypto.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { CurrencyModule } from './currency/currency.module';
+import { OperatorModule } from './operator/operator.module';
+import { RankingModule } from './ranking/ranking.module';
+import { WalletModule } from './wallet/wallet.module';
+import { VerificationModule } from './verification/verification.module';
+import { AdminModule } from './admin/admin.module';
+import { AccessGuard } from './auth/access.guard';
+import { AuthModule } from './auth/auth.module';
+import { isLoginThrottled, loginThrottleKey } from './auth/login-throttle';
+import { httpLoggerOptions } from './common/http/logging';
+import { FixedWindowRateLimitStorage, SharedRateLimitStorage } from './common/http/rate-limit-storage';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { FollowsModule } from './follows/follows.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { AccountModule } from './users/account.module';
+import { StorageModule } from './storage/storage.module';
+import { UsersModule } from './users/users.module';
+import { VerifyCodesModule } from './verify-codes/verify-codes.module';
+
+export interface AppOptions {
+  config: AppConfig;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: DestinationStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, logStream }: AppOptions): DynamicModule {
+    if (!config.databaseUrl) throw new Error('AppModule needs config.databaseUrl (main.ts starts the embedded PostgreSQL first)');
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.with(config),
+        LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(config.logLevel, logStream) }),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions({ url: config.databaseUrl, poolSize: config.databasePoolSize }),
+          migrationsRun: config.migrationsRun,
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            {
+              name: 'api',
+              ttl: 60_000,
+              limit: config.rateLimitPerMinute,
+              getTracker: (req: Record<string, any>) => (req.user ? `user:${req.user.id}` : `ip:${req.ip}`),
+            },
+            {
+              name: 'login',
+              ttl: 60_000,
+              limit: config.loginRateLimitPerMinute,
+              getTracker: (req: Record<string, any>) => loginThrottleKey(req),
+              skipIf: (context) => !isLoginThrottled(context),
+            },
+          ],
+          storage: config.redisUrl ? new SharedRateLimitStorage(config.redisUrl) : new FixedWindowRateLimitStorage(),
+        }),
+        CryptoModule,
+        IdempotencyModule,
+        ScheduleModule.forRoot(),
+        AbilitiesModule,
+        AuthModule,
+        UsersModule,
+        VerifyCodesModule,
+        AdminModule,
+        HealthModule,
+        MetricsModule,
+        StorageModule,
+        AccountModule,
+        FollowsModule,
+        VerificationModule,
+        AddressesModule,
+        CurrencyModule,
+        WalletModule,
+        RankingModule,
+        OperatorModule,
+      ],
+      providers: [
+        // Order matters: the viewer is known before the rate limiter keys by it.
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ABILITY_KEY, Access, ACCESS_KEY } from '../common/auth/decorators';
+import { Viewer } from '../common/auth/viewer';
+import { forbidden, unauthenticated } from '../common/errors/api-error';
+import { isDatabaseUnavailable } from '../common/errors/database-errors';
+import { AbilitiesService } from '../admin/abilities.service';
+import { extractAccessToken } from './jwt.strategy';
+
+/**
+ * The global guard: every route is `user` unless marked `@Guest()` or `@OptionalAuth()`; `@RequireAbility()` adds
+ * the admin check. Runs before the rate limiter so that limits are keyed by user where there is one.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector, private readonly abilities: AbilitiesService) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const access = this.reflector.getAllAndOverride<Access>(ACCESS_KEY, targets) ?? 'user';
+    const ability = this.reflector.getAllAndOverride<string>(ABILITY_KEY, targets);
+    const request = context.switchToHttp().getRequest();
+    request.user = null;
+    if (access === 'guest') return true;
+    if (access === 'optional' && !extractAccessToken(request)) return true;
+    try {
+      await super.canActivate(context);
+    } catch (error) {
+      if (access === 'optional' && !isDatabaseUnavailable(error)) return true;
+      throw error;
+    }
+    const viewer: Viewer | null = request.user ?? null;
+    if (!viewer) {
+      if (access === 'optional') return true;
+      throw unauthenticated();
+    }
+    if (ability && !(await this.abilities.has(viewer.id, ability))) throw forbidden();
+    return true;
+  }
+
+  override handleRequest<T>(error: unknown, viewer: T | false): T {
+    // A token that cannot be checked because the database is down is not a bad token: 503, not 401.
+    if (isDatabaseUnavailable(error)) throw error;
+    if (error || !viewer) throw unauthenticated();
+    return viewer;
+  }
+}

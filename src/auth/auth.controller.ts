@@ -1,0 +1,84 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentViewer, Guest } from '../common/auth/decorators';
+import { Viewer } from '../common/auth/viewer';
+import { translate } from '../common/errors/messages';
+import { clientIp } from '../common/http/client-ip';
+import { RequestLanguage } from '../common/http/language';
+import { Lang } from '../common/errors/messages';
+import { AuthSessionsService } from './auth-sessions.service';
+import { AuthService } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { extractAccessToken } from './jwt.strategy';
+import { LoginThrottle } from './login-throttle';
+import { toLoginTokenView, toRegisterTokenView } from './token-views';
+
+@ApiTags('auth')
+@Controller('api/v2')
+export class AuthController {
+  constructor(private readonly auth: AuthService, private readonly sessions: AuthSessionsService) {}
+
+  @Post('users')
+  @Guest()
+  @HttpCode(201)
+  async register(@Body() dto: RegisterDto, @Req() request: FastifyRequest) {
+    return toRegisterTokenView(await this.auth.register(dto, clientIp(request)));
+  }
+
+  @Post('auth/login')
+  @Guest()
+  @LoginThrottle()
+  @HttpCode(200)
+  async login(@Body() dto: LoginDto, @Req() request: FastifyRequest) {
+    return toLoginTokenView(await this.auth.login(dto, clientIp(request)));
+  }
+
+  /** The current token, possibly expired but inside the refresh window; it is dead afterwards. */
+  @Post('auth/refresh')
+  @Guest()
+  @HttpCode(200)
+  @ApiBearerAuth()
+  refreshByPost(@Req() request: FastifyRequest) {
+    return this.refresh(request);
+  }
+
+  @Get('auth/refresh')
+  @Guest()
+  @ApiBearerAuth()
+  refreshByGet(@Req() request: FastifyRequest) {
+    return this.refresh(request);
+  }
+
+  @Put('auth/refresh')
+  @Guest()
+  @ApiBearerAuth()
+  refreshByPut(@Req() request: FastifyRequest) {
+    return this.refresh(request);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  logoutByPost(@CurrentViewer() viewer: Viewer, @RequestLanguage() lang: Lang) {
+    return this.logout(viewer, lang);
+  }
+
+  @Get('auth/logout')
+  @ApiBearerAuth()
+  logoutByGet(@CurrentViewer() viewer: Viewer, @RequestLanguage() lang: Lang) {
+    return this.logout(viewer, lang);
+  }
+
+  private async refresh(request: FastifyRequest) {
+    const body = request.body as { token?: unknown } | undefined;
+    const token = extractAccessToken(request) ?? (typeof body?.token === 'string' ? body.token : undefined);
+    return toLoginTokenView(await this.sessions.refresh(token ?? undefined));
+  }
+
+  private async logout(viewer: Viewer, lang: Lang) {
+    await this.sessions.revokeSession(viewer.sessionId, 'logout');
+    return { message: translate('logout_ok', lang) };
+  }
+}

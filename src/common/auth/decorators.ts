@@ -1,0 +1,18 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Viewer } from './viewer';
+
+export const ACCESS_KEY = 'access';
+export type Access = 'guest' | 'optional' | 'user';
+export const ABILITY_KEY = 'ability';
+
+/** No token is read (the route works the same for everyone). Routes are `user` unless marked otherwise. */
+export const Guest = () => SetMetadata(ACCESS_KEY, 'guest' satisfies Access);
+/** A valid token identifies the viewer; no token or an invalid one means guest (spec README §2). */
+export const OptionalAuth = () => SetMetadata(ACCESS_KEY, 'optional' satisfies Access);
+/** A valid token of a user holding this ability (mobile-api §10); else 401 / 403. */
+export const RequireAbility = (ability: string) => SetMetadata(ABILITY_KEY, ability);
+
+/** The authenticated viewer, or null on guest / optional routes without a valid token. */
+export const CurrentViewer = createParamDecorator((_: unknown, context: ExecutionContext): Viewer | null => {
+  return context.switchToHttp().getRequest().user ?? null;
+});

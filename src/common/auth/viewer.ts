@@ -1,0 +1,16 @@
+/** The authenticated caller of a request: a user id and the token family (session) the token belongs to. */
+export interface Viewer {
+  id: number;
+  sessionId: string;
+  jti: string;
+}
+
+/** The claims of our access tokens (spec README §2). */
+export interface AccessTokenClaims {
+  sub: string;
+  sid: string;
+  jti: string;
+  typ: 'access';
+  iat: number;
+  exp: number;
+}

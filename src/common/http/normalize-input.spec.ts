@@ -1,0 +1,60 @@
+import { normalizeInput } from './normalize-input';
+
+describe('normalizeInput (README §1: trim, empty string → null)', () => {
+  it('trims strings and turns empty or blank ones into null', () => {
+    expect(normalizeInput('  alice  ')).toBe('alice');
+    expect(normalizeInput('')).toBeNull();
+    expect(normalizeInput('   ')).toBeNull();
+    expect(normalizeInput('\t\n')).toBeNull();
+    expect(normalizeInput('a b')).toBe('a b');
+  });
+
+  it('leaves other values alone', () => {
+    expect(normalizeInput(0)).toBe(0);
+    expect(normalizeInput(false)).toBe(false);
+    expect(normalizeInput(null)).toBeNull();
+    expect(normalizeInput(undefined)).toBeUndefined();
+    const buffer = Buffer.from('  x  ');
+    expect(normalizeInput(buffer)).toBe(buffer);
+    expect(buffer.toString()).toBe('  x  ');
+  });
+
+  it('walks objects and arrays, in place', () => {
+    const body = { name: ' alice ', bio: '', sex: 1, tags: [' a ', '', 'b'], data: { org: { name: '  ACME ' }, empty: '  ' } };
+    const result = normalizeInput(body);
+    expect(result).toBe(body);
+    expect(body).toEqual({ name: 'alice', bio: null, sex: 1, tags: ['a', null, 'b'], data: { org: { name: 'ACME' }, empty: null } });
+  });
+
+  it('takes passwords as typed, but an empty password is still absent', () => {
+    const body = { password: ' secret ', old_password: '  pw  ', password_confirmation: ' secret ', Password: ' X ', nested: { new_password: ' y ' }, empty: { password: '' } };
+    normalizeInput(body);
+    expect(body.password).toBe(' secret ');
+    expect(body.old_password).toBe('  pw  ');
+    expect(body.password_confirmation).toBe(' secret ');
+    expect(body.Password).toBe(' X ');
+    expect(body.nested.new_password).toBe(' y ');
+    expect(body.empty.password).toBeNull();
+  });
+
+  it('stops at a maximum depth instead of recursing without bound', () => {
+    type Node = { value: string; child?: Node };
+    const root: Node = { value: ' top ' };
+    let node = root;
+    for (let i = 0; i < 10_000; i++) {
+      node.child = { value: ' deep ' };
+      node = node.child;
+    }
+    expect(() => normalizeInput(root)).not.toThrow();
+    expect(root.value).toBe('top');
+    expect(root.child!.value).toBe('deep');
+    expect(node.value).toBe(' deep ');
+  });
+
+  it('does not follow __proto__ into Object.prototype', () => {
+    const body = JSON.parse('{"__proto__": {"polluted": " yes "}, "a": " b "}');
+    normalizeInput(body);
+    expect(body.a).toBe('b');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

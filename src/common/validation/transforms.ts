@@ -1,0 +1,5 @@
+import { Transform } from 'class-transformer';
+
+/** Codes may arrive as JSON numbers (`123456`); a number is taken as its 6-digit string. */
+export const CodeString = () =>
+  Transform(({ value }) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? String(value).padStart(6, '0') : value));

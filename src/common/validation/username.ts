@@ -1,0 +1,15 @@
+/** First char: ASCII letter, `_` or any non-ASCII char; then ASCII letters, digits, `_` or non-ASCII (mobile-api §1). */
+const USERNAME = /^[A-Za-z_\u0080-\u{10FFFF}][A-Za-z0-9_\u0080-\u{10FFFF}]*$/u;
+/** Control, format and separator characters are not names even though they are non-ASCII. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\p{Cs}\p{Co}\p{Cn}]/u;
+
+export function isUsername(input: unknown): input is string {
+  return typeof input === 'string' && USERNAME.test(input) && !INVISIBLE.test(input);
+}
+
+/** Each `[A-Za-z0-9_]` counts 0.5, every other code point 1 (mobile-api §1 display_length). */
+export function displayLength(input: string): number {
+  let length = 0;
+  for (const char of input) length += /[A-Za-z0-9_]/.test(char) ? 0.5 : 1;
+  return length;
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
+import { Viewer } from '../common/auth/viewer';
+import { Lang, translate } from '../common/errors/messages';
+import { parseId } from '../common/http/ids';
+import { RequestLanguage } from '../common/http/language';
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.decorator';
+import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
+import { CurrencyService } from './currency.service';
+import { RewardDto } from './dto/reward.dto';
+
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'a repeat with the same key and body returns the first answer' };
+
+@ApiTags('currency')
+@ApiBearerAuth()
+@Controller('api/v2')
+export class CurrencyController {
+  constructor(private readonly currency: CurrencyService) {}
+
+  @Get('currency')
+  balance(@CurrentViewer() viewer: Viewer) {
+    return this.currency.balance(viewer.id);
+  }
+
+  @Get('currency/orders')
+  orders(@CurrentViewer() viewer: Viewer, @Query() query: LedgerQueryDto) {
+    return this.currency.orders(viewer.id, query);
+  }
+
+  @Post('user/:target/new-rewards')
+  @HttpCode(201)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  reward(
+    @CurrentViewer() viewer: Viewer,
+    @Param('target') target: string,
+    @Body() dto: RewardDto,
+    @IdempotencyKey() key: string | undefined,
+    @RequestLanguage() lang: Lang,
+  ) {
+    return this.currency.reward(viewer.id, parseId(target), dto, key, translate('reward_ok', lang));
+  }
+
+  @Post('admin/currency/:user')
+  @HttpCode(201)
+  @RequireAbility('admin:currency:manage')
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  adjust(
+    @CurrentViewer() viewer: Viewer,
+    @Param('user') user: string,
+    @Body() dto: AdminAdjustDto,
+    @IdempotencyKey() key: string | undefined,
+    @RequestLanguage() lang: Lang,
+  ) {
+    return this.currency.adjust(viewer.id, parseId(user), dto, key, translate('operation_ok', lang));
+  }
+}

@@ -1,0 +1,25 @@
+import { Ability } from '../admin/entities/ability.entity';
+import { RoleAbility } from '../admin/entities/role-ability.entity';
+import { Role } from '../admin/entities/role.entity';
+import { UserRole } from '../admin/entities/user-role.entity';
+import { AuthSession } from '../auth/auth-session.entity';
+import { UserCurrency } from '../currency/user-currency.entity';
+import { UserExtra } from '../users/entities/user-extra.entity';
+import { User } from '../users/entities/user.entity';
+import { VerifyCode } from '../verify-codes/verify-code.entity';
+import { Wallet } from '../wallet/wallet.entity';
+import { Follow } from '../follows/follow.entity';
+import { UserField } from '../operator/user-field.entity';
+import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
+import { CurrencyLedgerEntry } from '../currency/currency-ledger-entry.entity';
+import { IncomeDaily } from '../ranking/income-daily.entity';
+import { IncomeRankEntry, IncomeRankKey, IncomeRankRun } from '../ranking/income-rank.entities';
+import { WalletLedgerEntry } from '../wallet/wallet-ledger-entry.entity';
+import { Address } from '../addresses/address.entity';
+import { Verification } from '../verification/verification.entity';
+import { StoredFile } from '../storage/stored-file.entity';
+import { RecommendedUser } from '../users/entities/recommended-user.entity';
+
+/** Every entity, listed explicitly so the app, the CLI and the tests see the same schema. */
+export const ENTITIES = [User, UserExtra, Wallet, UserCurrency, VerifyCode, AuthSession, Role, Ability, RoleAbility, UserRole, Follow, StoredFile, RecommendedUser, Verification, Address,
+  CurrencyLedgerEntry, WalletLedgerEntry, IncomeDaily, IncomeRankKey, IncomeRankEntry, IncomeRankRun, IdempotencyRecord, UserField];

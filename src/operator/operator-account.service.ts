@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isEmail } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { AuthSessionsService } from '../auth/auth-sessions.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { notFound } from '../common/errors/api-error';
+import { uniqueViolation } from '../common/errors/database-errors';
+import { normalizeCnPhone } from '../common/validation/cn-phone';
+import { isAcceptablePassword } from '../common/validation/password';
+import { displayLength, isUsername } from '../common/validation/username';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { fileUrl } from '../storage/file.view';
+import { badRequest } from './operator-errors';
+
+const ACCOUNT_FIELDS = new Set(['username', 'email', 'phone', 'new_password']);
+
+interface AccountRow {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  email_verified: boolean;
+  phone_verified: boolean;
+}
+
+const toAccountView = (row: AccountRow) => ({
+  email: row.email,
+  email_verified: row.email_verified,
+  username: row.name,
+  phone: row.phone,
+  phone_verified: row.phone_verified,
+});
+
+/** Login data through the operator API (operator-api §5). */
+@Injectable()
+export class OperatorAccountService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sessions: AuthSessionsService,
+    private readonly hasher: PasswordHasher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The calling operator (`GET /userve/v1/user-profile/`). */
+  async me(userId: number) {
+    const [row] = await this.db.query('SELECT id, name, email, avatar FROM users WHERE id = $1', [userId]);
+    if (!row) throw notFound();
+    return { avatar_link: row.avatar ? fileUrl(this.config.publicUrl, row.avatar) : '', email: row.email, nickname: row.name, user_id: row.id };
+  }
+
+  /**
+   * Changes username / e-mail / phone / password. A changed phone or e-mail is unverified again; a new password or
+   * any changed login data kills the user's tokens.
+   */
+  async change(userId: number, body: unknown) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
+    const input = body as Record<string, unknown>;
+    for (const key of Object.keys(input)) if (!ACCOUNT_FIELDS.has(key)) throw badRequest(`unknown field ${key}`);
+    const [current]: AccountRow[] = await this.db.query(
+      'SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1 AND cancelled_at IS NULL',
+      [userId],
+    );
+    if (!current) throw notFound();
+    const sets: string[] = [];
+    const values: unknown[] = [userId];
+    const set = (sql: string, value?: unknown) => {
+      if (value !== undefined) values.push(value);
+      sets.push(sql.replace('?', `$${values.length}`));
+    };
+    if (input.username !== undefined) {
+      const name = input.username;
+      if (typeof name !== 'string' || !isUsername(name) || displayLength(name) < 2 || displayLength(name) > 12) throw badRequest('username is invalid');
+      if (this.config.reservedNames.includes(name.toLowerCase())) throw badRequest('username is reserved');
+      if (name !== current.name) set('name = ?', name);
+    }
+    if (input.email !== undefined) {
+      const email = input.email;
+      if (email !== null && (typeof email !== 'string' || email.length > 128 || !isEmail(email))) throw badRequest('email is invalid');
+      if (email !== current.email) {
+        set('email = ?', email);
+        set('email_verified = false');
+      }
+    }
+    if (input.phone !== undefined) {
+      const phone = input.phone === null ? null : typeof input.phone === 'string' ? normalizeCnPhone(input.phone) : undefined;
+      if (phone === undefined || (input.phone !== null && phone === null)) throw badRequest('phone is invalid');
+      if (phone !== current.phone) {
+        set('phone = ?', phone);
+        set('phone_verified = false');
+      }
+    }
+    if (input.new_password !== undefined) {
+      if (!isAcceptablePassword(input.new_password)) throw badRequest('new_password must be 6 to 64 characters and at most 72 bytes');
+      set('password = ?', await this.hasher.hash(input.new_password));
+    }
+    if (sets.length) {
+      try {
+        await this.db.transaction(async (manager) => {
+          await manager.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);
+          await this.sessions.revokeAllSessions(userId, 'account-change', manager);
+        });
+      } catch (error) {
+        if (uniqueViolation(error) !== undefined) throw badRequest('username, email or phone is taken by another user');
+        throw error;
+      }
+    }
+    const [row]: AccountRow[] = await this.db.query('SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1', [userId]);
+    return toAccountView(row);
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { invalid, notFound } from '../common/errors/api-error';
+import { isoSeconds } from '../common/http/format';
+import { affectedRows } from '../database/query-result';
+import { FieldType, UserField } from './user-field.entity';
+import { BUILTIN_NAMES, FieldDef, fieldSchema } from './where/fields';
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+const toFieldView = (field: UserField) => ({ name: field.name, type: field.type, created_at: isoSeconds(field.createdAt) });
+
+/** The custom-field schema of the operator API (`/api/v2/admin/user-fields`). */
+@Injectable()
+export class UserFieldsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async all(): Promise<UserField[]> {
+    const rows = await this.db.query('SELECT name, type, created_at FROM user_fields ORDER BY created_at, name');
+    return rows.map((r: { name: string; type: FieldType; created_at: Date }) => ({ name: r.name, type: r.type, createdAt: r.created_at }));
+  }
+
+  /** Built-in and custom fields by name, for parsing `where`, `order_by` and updates. */
+  async schema(): Promise<{ fields: UserField[]; schema: Map<string, FieldDef> }> {
+    const fields = await this.all();
+    return { fields, schema: fieldSchema(fields) };
+  }
+
+  async list() {
+    return (await this.all()).map(toFieldView);
+  }
+
+  async get(name: string) {
+    const field = (await this.all()).find((f) => f.name === name);
+    if (!field) throw notFound();
+    return toFieldView(field);
+  }
+
+  async create(name: string, type: FieldType) {
+    if (!FIELD_NAME.test(name)) throw invalid('name', 'field_name_invalid');
+    if (BUILTIN_NAMES.has(name)) throw invalid('name', 'field_name_builtin');
+    const inserted = await this.db.query(
+      'INSERT INTO user_fields (name, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING name, type, created_at',
+      [name, type],
+    );
+    if (!inserted.length) throw invalid('name', 'field_exists');
+    return toFieldView({ name, type, createdAt: inserted[0].created_at });
+  }
+
+  /** Drops the field and its values from every profile. */
+  async remove(name: string): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const deleted = await manager.query('DELETE FROM user_fields WHERE name = $1', [name]);
+      if (affectedRows(deleted) !== 1) throw notFound();
+      await manager.query('UPDATE users SET custom = custom - $1::text WHERE custom ? $1::text', [name]);
+    });
+  }
+}

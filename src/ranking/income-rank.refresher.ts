@@ -1,0 +1,129 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CronJob, CronTime } from 'cron';
+import { hostname } from 'node:os';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { LIVE_USER } from '../users/user-views.service';
+import { TODAY_UTC } from './earned-income';
+import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
+
+/** pg advisory lock id of the refresh ("rank" in ASCII): one instance refreshes at a time. */
+const REFRESH_LOCK = 0x72616e6b;
+const JOB_NAME = 'income-rank-refresh';
+
+/**
+ * The scheduled job of the design card: every RANK_REFRESH_CRON (3 minutes) it recomputes the top 1000 of every
+ * standing (days, city) combination from the aggregates, in one transaction (readers switch atomically at commit).
+ * A transaction-scoped advisory lock plus the time of the last run make it run once per period across instances.
+ */
+@Injectable()
+export class IncomeRankRefresher implements OnApplicationBootstrap {
+  private readonly logger = new Logger(IncomeRankRefresher.name);
+  private readonly instance = `${hostname()}:${process.pid}`;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.rankRefreshCron === 'off') return;
+    const job = CronJob.from({
+      cronTime: this.config.rankRefreshCron,
+      onTick: async () => {
+        await this.refresh();
+      },
+      waitForCompletion: true,
+      errorHandler: (error) => this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'income rank refresh failed'),
+      start: true,
+    });
+    this.scheduler.addCronJob(JOB_NAME, job);
+  }
+
+  /** One scheduled run; false when another instance holds the lock or already ran in this period. */
+  async refresh(): Promise<boolean> {
+    const started = Date.now();
+    const done = await this.db.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [REFRESH_LOCK]);
+      if (!locked) return null;
+      const [last] = await manager.query(
+        'SELECT started_at > now() - make_interval(secs => $1) AS recent FROM income_rank_runs ORDER BY id DESC LIMIT 1',
+        [this.halfPeriodSeconds()],
+      );
+      if (last?.recent) return null;
+      await manager.query(`DELETE FROM income_rank_keys WHERE requested_at < now() - interval '7 days' AND key <> $1`, [rankKey({ days: null, city: null })]);
+      const combinations: RankCombination[] = await manager.query('SELECT days, city FROM income_rank_keys ORDER BY key');
+      for (const combination of combinations) await this.compute(manager, combination);
+      await manager.query(
+        'INSERT INTO income_rank_runs (instance, started_at, duration_ms, keys_refreshed) VALUES ($1, now(), $2, $3)',
+        [this.instance, Date.now() - started, combinations.length],
+      );
+      return combinations.length;
+    });
+    if (done !== null) {
+      this.metrics.rankRefreshDuration.observe((Date.now() - started) / 1000);
+      this.logger.log({ keys: done, ms: Date.now() - started }, 'income rank refreshed');
+    }
+    return done !== null;
+  }
+
+  /** Computes one combination now (a combination nobody asked for before) and adds it to the refreshed set. */
+  async computeNow(combination: RankCombination): Promise<void> {
+    const key = rankKey(combination);
+    await this.db.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+      const [existing] = await manager.query('SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+      if (existing?.refreshed_at) return;
+      await manager.query(
+        'INSERT INTO income_rank_keys (key, days, city) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
+        [key, combination.days, combination.city],
+      );
+      await this.compute(manager, combination);
+    });
+  }
+
+  /** Replaces the snapshot of one combination with its current top 1000 (ties by user id). */
+  private async compute(manager: EntityManager, combination: RankCombination): Promise<void> {
+    const key = rankKey(combination);
+    // The same per-key lock as computeNow(): a request computing a combination and the scheduled refresh must not
+    // replace the same snapshot at once (both DELETE + INSERT would collide on the primary key: a 500 / a lost run).
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    // $1 key, $2 size, $3 city (or null = every city), $4 days (only for a window).
+    const params: unknown[] = [key, SNAPSHOT_SIZE, combination.city];
+    const standing =
+      combination.days === null
+        ? // All time: straight from the running totals (index user_currencies_earned_idx).
+          `SELECT c.owner_id, c.earned_total AS amount
+             FROM user_currencies c JOIN users u ON u.id = c.owner_id
+            WHERE c.earned_total > 0 AND ${LIVE_USER} AND ($3::text IS NULL OR u.city = $3)
+            ORDER BY c.earned_total DESC, c.owner_id LIMIT $2`
+        : // A window of days: sum the daily aggregates first, then keep live users.
+          `SELECT a.owner_id, a.amount FROM (
+             SELECT d.owner_id, sum(d.amount)::bigint AS amount FROM currency_income_daily d
+              WHERE d.day > ${TODAY_UTC} - $${params.push(combination.days)}::int
+                AND ($3::text IS NULL OR d.owner_id IN (SELECT u.id FROM users u WHERE u.city = $3))
+              GROUP BY d.owner_id) a
+             JOIN users u ON u.id = a.owner_id
+            WHERE a.amount > 0 AND ${LIVE_USER}
+            ORDER BY a.amount DESC, a.owner_id LIMIT $2`;
+    await manager.query('DELETE FROM income_rank_entries WHERE key = $1', [key]);
+    await manager.query(
+      `INSERT INTO income_rank_entries (key, rank, user_id, amount)
+       SELECT $1, row_number() OVER (ORDER BY t.amount DESC, t.owner_id), t.owner_id, t.amount FROM (${standing}) t`,
+      params,
+    );
+    await manager.query('UPDATE income_rank_keys SET refreshed_at = now() WHERE key = $1', [key]);
+  }
+
+  /** Half the cron period: a run closer than this to the previous one belongs to the same period. */
+  private halfPeriodSeconds(): number {
+    if (this.config.rankRefreshCron === 'off') return 0;
+    const [first, second] = new CronTime(this.config.rankRefreshCron).sendAt(2);
+    return Math.max(0.5, (second.toMillis() - first.toMillis()) / 2000);
+  }
+}

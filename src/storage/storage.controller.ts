@@ -1,0 +1,40 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
+import { CurrentViewer, OptionalAuth } from '../common/auth/decorators';
+import { Viewer } from '../common/auth/viewer';
+import { ApiError, invalid } from '../common/errors/api-error';
+import { StorageService } from './storage.service';
+
+@ApiTags('storage')
+@Controller('api/v2/storage')
+export class StorageController {
+  constructor(private readonly storage: StorageService) {}
+
+  /** multipart field `file`: a jpeg / png / gif / webp image up to STORAGE_MAX_BYTES. */
+  @Post()
+  @HttpCode(201)
+  @ApiBearerAuth()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  async upload(@CurrentViewer() viewer: Viewer, @Req() request: FastifyRequest) {
+    if (!request.isMultipart()) throw invalid('file', 'file_missing');
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') throw invalid('file', 'file_missing');
+    const bytes = await part.toBuffer();
+    if (part.file.truncated) throw new ApiError(413, 'payload_too_large');
+    return this.storage.store(viewer.id, bytes);
+  }
+
+  /** The file bytes (the `url` of file objects). ID photos and certificates: owner and admins only. */
+  @Get('*')
+  @OptionalAuth()
+  async download(@Param('*') node: string, @CurrentViewer() viewer: Viewer | null, @Res() reply: FastifyReply) {
+    const { path, row } = await this.storage.open(node, viewer?.id ?? null);
+    reply
+      .type(row.mime)
+      .header('cache-control', row.private ? 'private, no-store' : 'public, max-age=31536000, immutable')
+      .send(createReadStream(path));
+  }
+}

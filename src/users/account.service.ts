@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthSessionsService, IssuedToken } from '../auth/auth-sessions.service';
+import { uniqueClash } from '../auth/auth.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { invalid, notFound } from '../common/errors/api-error';
+import { normalizeCnPhone } from '../common/validation/cn-phone';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { affectedRows } from '../database/query-result';
+import { inTransaction } from '../database/transactions';
+import { StorageService } from '../storage/storage.service';
+import { CodeChannel } from '../verify-codes/verify-code.entity';
+import { VerifyCodesService } from '../verify-codes/verify-codes.service';
+import { cityOf } from './city';
+import { BindContactDto, ChangePasswordDto, RetrievePasswordDto, UpdateProfileDto } from './dto/account.dto';
+
+interface AccountRow {
+  id: number;
+  password: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+/** The columns PATCH /user may write, by request field: nothing outside this map is ever assigned. */
+const PROFILE_COLUMNS = { name: 'name', bio: 'bio', sex: 'sex', location: 'location', avatar: 'avatar', bg: 'bg' } as const;
+
+/** A user's own account (mobile-api §4.2): profile, login data, password, cancellation. */
+@Injectable()
+export class AccountService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly codes: VerifyCodesService,
+    private readonly sessions: AuthSessionsService,
+    private readonly hasher: PasswordHasher,
+    private readonly storage: StorageService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async updateProfile(userId: number, dto: UpdateProfileDto): Promise<void> {
+    if (dto.name != null && this.config.reservedNames.includes(dto.name.toLowerCase())) throw invalid('name', 'reserved_name');
+    for (const field of ['avatar', 'bg'] as const) {
+      if (dto[field] != null) await this.storage.assertOwnedBy(dto[field], userId, field);
+    }
+    const assignments: string[] = [];
+    const values: unknown[] = [userId];
+    for (const [field, column] of Object.entries(PROFILE_COLUMNS)) {
+      const value = dto[field as keyof UpdateProfileDto];
+      if (value === undefined) continue;
+      values.push(field === 'sex' ? (value ?? 0) : value);
+      assignments.push(`${column} = $${values.length}`);
+    }
+    if (dto.location !== undefined) {
+      values.push(cityOf(dto.location));
+      assignments.push(`city = $${values.length}`);
+    }
+    if (!assignments.length) return;
+    try {
+      await this.db.query(`UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, values);
+    } catch (error) {
+      throw uniqueClash(error) ?? error;
+    }
+  }
+
+  /** PUT /user: binds exactly one new phone or e-mail, proven by a code sent to it. */
+  async bindContact(userId: number, dto: BindContactDto): Promise<void> {
+    const hasPhone = dto.phone != null;
+    if (hasPhone === (dto.email != null)) throw invalid(hasPhone ? 'email' : 'phone', 'illegal_operation');
+    const channel: CodeChannel = hasPhone ? 'sms' : 'mail';
+    const field = hasPhone ? 'phone' : 'email';
+    const account = hasPhone ? normalizeCnPhone(dto.phone!)! : dto.email!.toLowerCase();
+    const [taken] = await this.db.query(
+      `SELECT 1 FROM users WHERE ${hasPhone ? 'phone' : 'lower(email)'} = $1 AND cancelled_at IS NULL`,
+      [account],
+    );
+    if (taken) throw invalid(field, 'contact_taken');
+    try {
+      await this.db.transaction(async (manager) => {
+        await this.codes.consume({ channel, account, purpose: 'register' }, dto.verifiable_code, manager);
+        const value = hasPhone ? account : dto.email!;
+        await manager.query(
+          `UPDATE users SET ${field} = $2, ${field}_verified = true, updated_at = now() WHERE id = $1`,
+          [userId, value],
+        );
+      });
+    } catch (error) {
+      if (uniqueClash(error)) throw invalid(field, 'contact_taken');
+      throw error;
+    }
+  }
+
+  /** Every token of the user dies; the caller gets a fresh one (header `Authorization`). */
+  async changePassword(userId: number, dto: ChangePasswordDto): Promise<IssuedToken> {
+    if (dto.password !== dto.password_confirmation) throw invalid('password_confirmation', 'password_confirmation_mismatch');
+    const user = await this.account(userId);
+    if (user.password !== null) {
+      if (dto.old_password == null) throw invalid('old_password', 'v.required', { field: 'old_password' });
+      if (!(await this.hasher.verify(dto.old_password, user.password))) throw invalid('old_password', 'old_password_wrong');
+      if (await this.hasher.verify(dto.password, user.password)) throw invalid('password', 'password_unchanged');
+    }
+    const hash = await this.hasher.hash(dto.password);
+    return this.db.transaction(async (manager) => {
+      await manager.query('UPDATE users SET password = $2, updated_at = now() WHERE id = $1', [userId, hash]);
+      await this.sessions.revokeAllSessions(userId, 'password', manager);
+      return this.sessions.issue(userId, manager);
+    });
+  }
+
+  /** Unknown account and bad code answer the same (no enumeration); every token of the user dies. */
+  async retrievePassword(dto: RetrievePasswordDto): Promise<void> {
+    const channel: CodeChannel = dto.verifiable_type === 'sms' ? 'sms' : 'mail';
+    const account = channel === 'sms' ? normalizeCnPhone(dto.phone!)! : dto.email!.toLowerCase();
+    const [user] = await this.db.query(
+      `SELECT id FROM users WHERE ${channel === 'sms' ? 'phone' : 'lower(email)'} = $1 AND cancelled_at IS NULL`,
+      [account],
+    );
+    if (!user) throw invalid('verifiable_code', 'code_invalid');
+    const hash = await this.hasher.hash(dto.password);
+    await this.db.transaction(async (manager) => {
+      await this.codes.consume({ channel, account, purpose: 'account' }, dto.verifiable_code, manager);
+      await manager.query('UPDATE users SET password = $2, updated_at = now() WHERE id = $1', [user.id, hash]);
+      await this.sessions.revokeAllSessions(user.id, 'password', manager);
+    });
+  }
+
+  /** DELETE /user/phone | /user/email, never leaving an account nobody can log in to. */
+  async unbindContact(userId: number, field: 'phone' | 'email', password: string | null | undefined, code: string): Promise<void> {
+    const user = await this.account(userId);
+    const current = user[field];
+    if (current === null) throw invalid(field, 'illegal_operation');
+    const other = field === 'phone' ? user.email : user.phone;
+    if (other === null && user.password === null) throw invalid(field, 'last_login_method');
+    if (user.password !== null && (password == null || !(await this.hasher.verify(password, user.password)))) {
+      throw invalid('password', 'password_wrong');
+    }
+    const channel: CodeChannel = field === 'phone' ? 'sms' : 'mail';
+    await this.db.transaction(async (manager) => {
+      await this.codes.consume({ channel, account: current.toLowerCase(), purpose: 'account' }, code, manager);
+      await manager.query(`UPDATE users SET ${field} = NULL, ${field}_verified = false, updated_at = now() WHERE id = $1`, [userId]);
+    });
+  }
+
+  /**
+   * DELETE /user: the account is cancelled (name, phone and e-mail free again), every token dies, follow relations
+   * go with their counters fixed, the recommendation too. Ledger rows stay: money history is never deleted.
+   */
+  async cancel(userId: number, password: string | null | undefined, code: string | null | undefined): Promise<void> {
+    const user = await this.account(userId);
+    let proof: ((manager: EntityManager) => Promise<void>) | undefined;
+    if (user.password !== null) {
+      if (password == null || !(await this.hasher.verify(password, user.password))) throw invalid('password', 'password_wrong');
+    } else {
+      const channel: CodeChannel = user.phone ? 'sms' : 'mail';
+      const account = (user.phone ?? user.email ?? '').toLowerCase();
+      proof = (manager) => this.codes.consume({ channel, account, purpose: 'account' }, code, manager);
+    }
+    await inTransaction(this.db, async (manager) => {
+      await proof?.(manager);
+      const cancelled = await manager.query('UPDATE users SET cancelled_at = now(), updated_at = now() WHERE id = $1 AND cancelled_at IS NULL', [userId]);
+      if (affectedRows(cancelled) !== 1) throw notFound();
+      await this.sessions.revokeAllSessions(userId, 'cancelled', manager);
+      await this.removeFollows(manager, userId);
+      await manager.query('DELETE FROM recommended_users WHERE user_id = $1', [userId]);
+      await manager.query('DELETE FROM addresses WHERE user_id = $1', [userId]);
+    });
+  }
+
+  /** Deletes every relation of the user and takes them off the other side's counters (locked in id order). */
+  private async removeFollows(manager: EntityManager, userId: number): Promise<void> {
+    const relations: Array<{ follower_id: number; followee_id: number }> = await manager.query(
+      'SELECT follower_id, followee_id FROM follows WHERE follower_id = $1 OR followee_id = $1 FOR UPDATE',
+      [userId],
+    );
+    const others = [...new Set(relations.map((r) => (r.follower_id === userId ? r.followee_id : r.follower_id)))];
+    await manager.query('SELECT 1 FROM user_extras WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE', [others]);
+    await manager.query('DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1', [userId]);
+    await manager.query(
+      `UPDATE user_extras e SET
+         followers_count = e.followers_count - (SELECT count(*) FROM unnest($2::bigint[]) x WHERE x = e.user_id),
+         followings_count = e.followings_count - (SELECT count(*) FROM unnest($3::bigint[]) x WHERE x = e.user_id),
+         updated_at = now()
+       WHERE e.user_id = ANY($1)`,
+      [others, relations.filter((r) => r.follower_id === userId).map((r) => r.followee_id), relations.filter((r) => r.followee_id === userId).map((r) => r.follower_id)],
+    );
+    await manager.query('UPDATE user_extras SET followers_count = 0, followings_count = 0, updated_at = now() WHERE user_id = $1', [userId]);
+  }
+
+  private async account(userId: number): Promise<AccountRow> {
+    const [user] = await this.db.query('SELECT id, password, phone, email FROM users WHERE id = $1 AND cancelled_at IS NULL', [userId]);
+    if (!user) throw notFound();
+    return user;
+  }
+}

@@ -1,0 +1,51 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { OffsetPageQuery, QueryInt } from '../../common/pagination/paging';
+import { msg } from '../../common/validation/decorators';
+
+/** `GET /users` (mobile-api §4.2): keyset by id with `since`, or by activity with `active=1` (then `offset`). */
+export class ListUsersQuery extends OffsetPageQuery {
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+
+  @IsOptional()
+  @QueryInt()
+  @IsInt({ message: msg('v.integer') })
+  @Min(1, { message: msg('v.min', { min: '$constraint1' }) })
+  since?: number;
+
+  /** substring of the name; with fetch_by=username an exact comma list */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000, { message: msg('v.max_length', { max: '$constraint1' }) })
+  name?: string;
+
+  @IsOptional()
+  @IsIn(['id', 'username'])
+  fetch_by?: 'id' | 'username';
+
+  /** comma list of ids */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,15}(,\d{1,15}){0,49}$/, { message: msg('v.invalid') })
+  id?: string;
+
+  @IsOptional()
+  @IsIn(['0', '1', 'true', 'false'])
+  active?: string;
+}
+
+/** `GET /users/:user`: compute the follow flags against another user instead of the viewer. */
+export class UserLookupQuery {
+  @IsOptional()
+  @QueryInt()
+  @IsInt({ message: msg('v.integer') })
+  @Min(1, { message: msg('v.min', { min: '$constraint1' }) })
+  following?: number;
+
+  @IsOptional()
+  @QueryInt()
+  @IsInt({ message: msg('v.integer') })
+  @Min(1, { message: msg('v.min', { min: '$constraint1' }) })
+  follower?: number;
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { notFound } from '../common/errors/api-error';
+import { DEFAULT_LIMIT } from '../common/pagination/paging';
+import { classifyLogin } from '../common/validation/login-classifier';
+import { escapeLike, SqlParams } from '../database/sql-params';
+import { ListUsersQuery, UserLookupQuery } from './dto/user-queries.dto';
+import { FlagsRelativeTo, UserViews } from './user-views.service';
+import { OwnerUser, PublicUser } from './views/user.view';
+
+const ACTIVE_ORDER = 'u.last_active_at DESC NULLS LAST, u.id DESC';
+
+/** Finding other users: lookups by name / e-mail / phone / id, and the discovery lists (mobile-api §4.2). */
+@Injectable()
+export class UserDirectory {
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly views: UserViews) {}
+
+  /**
+   * `GET /users/:user`. Phone and e-mail lookups only find the user for that user or an admin, so a guest cannot
+   * map phone numbers to accounts; the owner view goes to the same two.
+   */
+  async lookup(key: string, viewerId: number | null, query: UserLookupQuery = {}): Promise<PublicUser | OwnerUser> {
+    const identifier = classifyLogin(key);
+    if (!identifier) throw notFound();
+    const params = new SqlParams();
+    const value = params.add(identifier.value);
+    const condition = {
+      email: `lower(u.email) = ${value}`,
+      phone: `u.phone = ${value}`,
+      name: `lower(u.name) = lower(${value})`,
+      id: `u.id = ${value}::bigint`,
+    }[identifier.kind];
+    const relativeTo: FlagsRelativeTo = { follower: query.follower ?? viewerId, following: query.following ?? viewerId };
+    const found = await this.views.findOne(condition, params, viewerId, relativeTo);
+    if (!found) throw notFound();
+    if ((identifier.kind === 'phone' || identifier.kind === 'email') && !found.privileged) throw notFound();
+    if (found.privileged) {
+      const owner = this.views.toOwner(found.row);
+      // The owner view clears the flags (own object); an admin looking at someone else still sees the relationship.
+      if (found.row.id === viewerId) return owner;
+      return { ...owner, has_follower: found.row.has_follower, has_following: found.row.has_following };
+    }
+    return this.views.toPublic(found.row);
+  }
+
+  /** The id of a live user named by `:user` (name or id; phone / e-mail only for the privileged, as in lookup). */
+  async resolveId(key: string, viewerId: number | null): Promise<number> {
+    const user = await this.lookup(key, viewerId);
+    return user.id;
+  }
+
+  /** `GET /users`: keyset pagination by id (`since`), filters by name or ids; `active=1` orders by activity. */
+  list(query: ListUsersQuery, viewerId: number | null): Promise<PublicUser[]> {
+    const params = new SqlParams();
+    const where: string[] = [];
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const relativeTo = { follower: viewerId, following: viewerId };
+    if (query.active === '1' || query.active === 'true') {
+      where.push('u.last_active_at IS NOT NULL');
+      return this.views.list({ where, orderBy: ACTIVE_ORDER, limit, offset: query.offset, relativeTo, params });
+    }
+    const ascending = query.order === 'asc';
+    if (query.since !== undefined) where.push(`u.id ${ascending ? '>' : '<'} ${params.add(query.since)}::bigint`);
+    if (query.id !== undefined) where.push(`u.id = ANY(${params.add(query.id.split(',').map(Number))}::bigint[])`);
+    if (query.name != null) {
+      if (query.fetch_by === 'username') {
+        const names = query.name.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean).slice(0, 50);
+        where.push(`lower(u.name) = ANY(${params.add(names)}::text[])`);
+      } else {
+        where.push(`lower(u.name) LIKE ${params.add(`%${escapeLike(query.name.toLowerCase())}%`)}`);
+      }
+    }
+    return this.views.list({ where, orderBy: `u.id ${ascending ? 'ASC' : 'DESC'}`, limit, relativeTo, params });
+  }
+
+  /** `GET /user/recommends`: newest recommendation first, without the viewer. */
+  recommended(viewerId: number | null, limit = DEFAULT_LIMIT, offset = 0): Promise<PublicUser[]> {
+    const params = new SqlParams();
+    const where = viewerId === null ? [] : [`u.id <> ${params.add(viewerId)}::bigint`];
+    return this.views.list({
+      from: 'recommended_users r JOIN users u ON u.id = r.user_id',
+      where,
+      orderBy: 'r.created_at DESC, u.id DESC',
+      limit,
+      offset,
+      relativeTo: { follower: viewerId, following: viewerId },
+      params,
+    });
+  }
+
+  /** `GET /user/nearby` (同城): users of the viewer's city, most recently active first. */
+  async nearby(viewerId: number, limit = DEFAULT_LIMIT, offset = 0): Promise<PublicUser[]> {
+    const [viewer] = await this.db.query('SELECT city FROM users WHERE id = $1', [viewerId]);
+    if (!viewer?.city) return [];
+    const params = new SqlParams();
+    const where = [`u.city = ${params.add(viewer.city)}`, `u.id <> ${params.add(viewerId)}::bigint`];
+    return this.views.list({ where, orderBy: ACTIVE_ORDER, limit, offset, relativeTo: { follower: viewerId, following: viewerId }, params });
+  }
+}

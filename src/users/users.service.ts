@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomInt } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { LoginIdentifier } from '../common/validation/login-classifier';
+import { CodeChannel } from '../verify-codes/verify-code.entity';
+import { LIVE_USER } from './user-views.service';
+
+export interface NewAccount {
+  name: string;
+  phone: string | null;
+  email: string | null;
+  password: string | null;
+  inviterId: number | null;
+  registerIp: string | null;
+}
+
+export interface LoginCandidate {
+  id: number;
+  password: string | null;
+  disabled_at: Date | null;
+}
+
+const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function inviteCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)];
+  return code;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Creates a user with its counters, wallet and points rows in the caller's transaction (mobile-api §3). */
+  async createAccount(manager: EntityManager, account: NewAccount): Promise<number> {
+    const [user] = await manager.query(
+      `INSERT INTO users (name, phone, email, phone_verified, email_verified, password, invite_code, inviter_id, register_ip)
+       VALUES ($1, $2::varchar, $3::varchar, $2::varchar IS NOT NULL, $3::varchar IS NOT NULL, $4, $5, $6, $7) RETURNING id`,
+      [account.name, account.phone, account.email, account.password, inviteCode(), account.inviterId, account.registerIp],
+    );
+    await manager.query('INSERT INTO user_extras (user_id) VALUES ($1)', [user.id]);
+    await manager.query('INSERT INTO wallets (owner_id) VALUES ($1)', [user.id]);
+    await manager.query('INSERT INTO user_currencies (owner_id) VALUES ($1)', [user.id]);
+    return user.id;
+  }
+
+  /** The id of the account (not cancelled) a phone / e-mail belongs to. */
+  async findIdByContact(channel: CodeChannel, account: string): Promise<number | null> {
+    const column = channel === 'sms' ? 'u.phone' : 'lower(u.email)';
+    const [row] = await this.db.query(`SELECT u.id FROM users u WHERE ${column} = $1 AND u.cancelled_at IS NULL`, [account]);
+    return row?.id ?? null;
+  }
+
+  async isNameTaken(name: string): Promise<boolean> {
+    const [row] = await this.db.query('SELECT 1 FROM users u WHERE lower(u.name) = lower($1) AND u.cancelled_at IS NULL', [name]);
+    return Boolean(row);
+  }
+
+  async findIdByInviteCode(code: string): Promise<number | null> {
+    const [row] = await this.db.query(`SELECT u.id FROM users u WHERE u.invite_code = $1 AND ${LIVE_USER}`, [code.toUpperCase()]);
+    return row?.id ?? null;
+  }
+
+  /** The account a login string names (disabled ones included: they learn so only after the right password). */
+  async findForLogin(identifier: LoginIdentifier): Promise<LoginCandidate | null> {
+    const where = {
+      email: 'lower(u.email) = $1',
+      phone: 'u.phone = $1',
+      name: 'lower(u.name) = lower($1)',
+      id: 'u.id = $1',
+    }[identifier.kind];
+    const [row] = await this.db.query(
+      `SELECT u.id, u.password, u.disabled_at FROM users u WHERE ${where} AND u.cancelled_at IS NULL`,
+      [identifier.value],
+    );
+    return row ?? null;
+  }
+
+  async recordLogin(userId: number, ip: string): Promise<void> {
+    await this.db.query('UPDATE users SET last_login_at = now(), last_login_ip = $2, last_active_at = now() WHERE id = $1', [userId, ip]);
+  }
+}

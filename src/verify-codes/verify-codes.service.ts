@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiError, invalid } from '../common/errors/api-error';
+import { Lang, translate } from '../common/errors/messages';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { affectedRows } from '../database/query-result';
+import { MetricsService } from '../metrics/metrics.service';
+import { MessageSender } from './drivers/message-sender';
+import { CodeChannel, CodePurpose } from './verify-code.entity';
+
+export interface CodeAccount {
+  channel: CodeChannel;
+  /** Normalised: 11-digit phone or lower-case e-mail. */
+  account: string;
+  purpose: CodePurpose;
+}
+
+export interface CodeRequest extends CodeAccount {
+  ip: string;
+  lang: Lang;
+  /** False when the account belongs to nobody: the request is throttled and recorded the same, nothing is sent. */
+  deliver: boolean;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** One-time codes (mobile-api §2): 6 digits from a CSPRNG, stored as an HMAC, purpose-bound, throttled, 5 tries. */
+@Injectable()
+export class VerifyCodesService {
+  private readonly logger = new Logger(VerifyCodesService.name);
+  private readonly hmacKey: Buffer;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sender: MessageSender,
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.hmacKey = createHmac('sha256', config.jwtSecret).update('verify-codes').digest();
+  }
+
+  async send(request: CodeRequest): Promise<void> {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const id = await this.record(request, code);
+    if (!request.deliver) return;
+    const minutes = Math.ceil(this.config.verifyCodeTtlSeconds / 60);
+    try {
+      await this.sender.send({
+        channel: request.channel,
+        to: request.account,
+        code,
+        subject: translate('code_subject', request.lang),
+        text: translate('code_text', request.lang, { code, minutes }),
+      });
+      this.metrics.codesSent.inc({ channel: request.channel });
+    } catch (error) {
+      // A failed delivery leaves no usable code and does not count against the resend interval.
+      await this.db.query('DELETE FROM verify_codes WHERE id = $1', [id]);
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error), channel: request.channel }, 'code delivery failed');
+      throw new ApiError(400, 'code_send_failed');
+    }
+  }
+
+  /**
+   * Uses up the live code of an account for a purpose. Each call spends one of the 5 tries first (atomically, so
+   * parallel guesses cannot exceed 5); the consumption itself joins the caller's transaction, so a rolled-back
+   * registration leaves the code usable.
+   */
+  async consume(target: CodeAccount, code: unknown, manager: EntityManager, field = 'verifiable_code'): Promise<void> {
+    const rejected = invalid(field, 'code_invalid');
+    const given = typeof code === 'number' ? String(code).padStart(6, '0') : code;
+    if (typeof given !== 'string' || !/^\d{6}$/.test(given)) throw rejected;
+    const [live] = await this.db.query(
+      `SELECT id, code_hash FROM verify_codes
+        WHERE channel = $1 AND account = $2 AND purpose = $3 AND consumed_at IS NULL
+          AND attempts < $4 AND expires_at > now()
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [target.channel, target.account, target.purpose, MAX_ATTEMPTS],
+    );
+    if (!live) throw rejected;
+    const spent = await this.db.query(
+      'UPDATE verify_codes SET attempts = attempts + 1 WHERE id = $1 AND consumed_at IS NULL AND attempts < $2',
+      [live.id, MAX_ATTEMPTS],
+    );
+    if (affectedRows(spent) !== 1) throw rejected;
+    const expected = Buffer.from(live.code_hash, 'hex');
+    const actual = Buffer.from(this.hash(target, given), 'hex');
+    if (!timingSafeEqual(expected, actual)) throw rejected;
+    const used = await manager.query(
+      'UPDATE verify_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()',
+      [live.id],
+    );
+    if (affectedRows(used) !== 1) throw rejected;
+  }
+
+  /** Throttles under a per-account advisory lock, supersedes older codes, and stores the new one. */
+  private async record(request: CodeRequest, code: string): Promise<number> {
+    const c = this.config;
+    return this.db.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`verify-code:${request.channel}:${request.account}`]);
+      const [stats] = await manager.query(
+        `SELECT max(created_at) AS last_at,
+                count(*) FILTER (WHERE created_at > now() - interval '1 day') AS today,
+                extract(epoch FROM now() - max(created_at)) AS since_last
+           FROM verify_codes WHERE channel = $1 AND account = $2 AND created_at > now() - interval '1 day'`,
+        [request.channel, request.account],
+      );
+      if (stats.last_at) {
+        const wait = Math.ceil(c.verifyCodeResendSeconds - Number(stats.since_last));
+        if (wait > 0) throw new ApiError(429, 'code_resend_wait', { seconds: wait }, [], { 'Retry-After': String(wait) });
+      }
+      if (stats.today >= c.verifyCodeAccountDailyLimit) throw new ApiError(429, 'code_daily_limit', {}, [], { 'Retry-After': '3600' });
+      const [byIp] = await manager.query(
+        `SELECT count(*) AS n FROM verify_codes WHERE ip = $1 AND created_at > now() - interval '1 hour'`,
+        [request.ip],
+      );
+      if (byIp.n >= c.verifyCodeIpHourlyLimit) throw new ApiError(429, 'code_ip_limit', {}, [], { 'Retry-After': '3600' });
+      await manager.query(
+        `UPDATE verify_codes SET consumed_at = now()
+          WHERE channel = $1 AND account = $2 AND purpose = $3 AND consumed_at IS NULL`,
+        [request.channel, request.account, request.purpose],
+      );
+      const [row] = await manager.query(
+        `INSERT INTO verify_codes (channel, account, purpose, code_hash, ip, expires_at)
+         VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING id`,
+        [request.channel, request.account, request.purpose, this.hash(request, code), request.ip, c.verifyCodeTtlSeconds],
+      );
+      return row.id as number;
+    });
+  }
+
+  private hash(target: CodeAccount, code: string): string {
+    return createHmac('sha256', this.hmacKey).update(`${target.channel}:${target.account}:${target.purpose}:${code}`).digest('hex');
+  }
+}

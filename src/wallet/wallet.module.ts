@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AuthCoreModule } from '../auth/auth-core.module';
+import { WalletController } from './wallet.controller';
+import { WalletService } from './wallet.service';
+
+@Module({ imports: [AuthCoreModule], controllers: [WalletController], providers: [WalletService] })
+export class WalletModule {}

@@ -1,0 +1,503 @@
+import { Client } from 'pg';
+import { IncomeRankRefresher } from '../src/ranking/income-rank.refresher';
+import { databaseUrl } from './support/databases';
+import { bearer, makeFounder, registerUser, RegisteredUser, uniqueName } from './support/fixtures';
+import { createTestApp, TestApp } from './support/harness';
+
+const PUBLIC_KEYS = [
+  'id', 'name', 'bio', 'sex', 'location', 'avatar', 'bg', 'invite_code', 'verification', 'extra',
+  'has_follower', 'has_following', 'created_at', 'updated_at', 'vip',
+].sort();
+const OWNER_KEYS = [...PUBLIC_KEYS, 'phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password'].sort();
+const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const RANK_PATH = '/api/v2/user/currency/income-rank';
+
+interface RankEntry {
+  user: { id: number } & Record<string, unknown>;
+  amount_count: number;
+  rank: string;
+}
+interface RankBody {
+  rank_list: RankEntry[];
+  my_rank?: RankEntry;
+}
+
+jest.setTimeout(30_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** [user id, amount, rank] of each entry: the part of the ranking most assertions are about. */
+const standing = (body: RankBody) => body.rank_list.map((e) => [e.user.id, e.amount_count, e.rank]);
+
+/** A city nobody else in this run uses, and a location string that resolves to it. */
+function freshCity(): { city: string; location: string } {
+  const city = `城${uniqueName('c')}`;
+  return { city, location: `四川省 ${city}市` };
+}
+
+/** mobile-api §9: `GET /api/v2/user/currency/income-rank`, served from a snapshot refreshed by a scheduled job. */
+describe('income ranking (mobile-api §9)', () => {
+  let t: TestApp;
+  let admin: RegisteredUser;
+  let refresher: IncomeRankRefresher;
+
+  async function rank(query: Record<string, string | number> = {}, token?: string) {
+    const req = t.http().get(RANK_PATH).query(query);
+    if (token) req.set(bearer(token));
+    const res = await req;
+    expect(res.status).toBe(200);
+    return { body: res.body as RankBody, updatedAt: res.headers['x-rank-updated-at'] as string };
+  }
+
+  async function grant(userId: number, amount: number): Promise<void> {
+    const res = await t.http().post(`/api/v2/admin/currency/${userId}`).set(bearer(admin.token)).send({ amount });
+    expect(res.status).toBe(201);
+  }
+
+  async function reward(from: RegisteredUser, to: RegisteredUser, amount: number): Promise<void> {
+    const res = await t.http().post(`/api/v2/user/${to.id}/new-rewards`).set(bearer(from.token)).send({ amount });
+    expect(res.status).toBe(201);
+  }
+
+  async function locate(user: RegisteredUser, location: string): Promise<void> {
+    const res = await t.http().patch('/api/v2/user').set(bearer(user.token)).send({ location });
+    expect(res.status).toBe(204);
+  }
+
+  /** Registers users one after the other (ids ascending), all living in `location`. */
+  async function residents(count: number, location: string | null): Promise<RegisteredUser[]> {
+    const users: RegisteredUser[] = [];
+    for (let i = 0; i < count; i++) {
+      const user = await registerUser(t);
+      if (location) await locate(user, location);
+      users.push(user);
+    }
+    return users;
+  }
+
+  async function refresh(): Promise<void> {
+    expect(await refresher.refresh()).toBe(true);
+  }
+
+  /** A payer outside every test city, with points to give. */
+  async function payer(points: number): Promise<RegisteredUser> {
+    const user = await registerUser(t);
+    await grant(user.id, points);
+    return user;
+  }
+
+  beforeAll(async () => {
+    // No schedule here: these tests decide when the snapshot is refreshed.
+    t = await createTestApp({ env: { RANK_REFRESH_CRON: 'off' } });
+    refresher = t.app.get(IncomeRankRefresher);
+    admin = await registerUser(t);
+    await makeFounder(t, admin.id);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('guests get rank_list (public user views) without my_rank, and X-Rank-Updated-At in ISO 8601 Z', async () => {
+    const { city, location } = freshCity();
+    const [earner] = await residents(1, location);
+    await grant(earner.id, 10);
+    const res = await t.http().get(RANK_PATH).query({ city });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-rank-updated-at']).toMatch(ISO_Z);
+    expect(Object.keys(res.body)).toEqual(['rank_list']);
+    expect(res.body.rank_list).toHaveLength(1);
+    const [entry] = res.body.rank_list;
+    expect(Object.keys(entry).sort()).toEqual(['amount_count', 'rank', 'user']);
+    expect(entry.amount_count).toBe(10);
+    expect(entry.rank).toBe('1');
+    expect(Object.keys(entry.user).sort()).toEqual(PUBLIC_KEYS);
+    expect(entry.user).toMatchObject({ id: earner.id, name: earner.name });
+
+    const all = await t.http().get(RANK_PATH);
+    expect(all.status).toBe(200);
+    expect(all.headers['x-rank-updated-at']).toMatch(ISO_Z);
+    expect(all.body).not.toHaveProperty('my_rank');
+  });
+
+  it('orders by amount desc, ties by user id asc, consecutive string ranks; users without income are not ranked', async () => {
+    const { city, location } = freshCity();
+    const [u1, u2, u3, u4, u5] = await residents(5, location);
+    const giver = await payer(1000);
+    await grant(u3.id, 50); // u3 earns first, but u1 (lower id) still ranks before it at the same amount
+    await grant(u1.id, 50);
+    await reward(giver, u2, 80);
+    await grant(u5.id, 30);
+    await reward(giver, u5, 90);
+    const expected = [
+      [u5.id, 120, '1'],
+      [u2.id, 80, '2'],
+      [u1.id, 50, '3'],
+      [u3.id, 50, '4'],
+    ];
+    expect(standing((await rank({ city })).body)).toEqual(expected);
+    expect(standing((await rank({ city, days: 30 })).body)).toEqual(expected);
+    expect(standing((await rank({ city, limit: 1 })).body)).toEqual([expected[0]]);
+    expect(standing((await rank({ city, limit: 2 })).body)).toEqual(expected.slice(0, 2));
+
+    // The whole ranking keeps the same rules.
+    await refresh();
+    const { body } = await rank({ limit: 1000 });
+    const list = body.rank_list;
+    expect(list.map((e) => e.rank)).toEqual(list.map((_, i) => String(i + 1)));
+    for (let i = 1; i < list.length; i++) {
+      const [prev, cur] = [list[i - 1], list[i]];
+      expect(prev.amount_count > cur.amount_count || (prev.amount_count === cur.amount_count && prev.user.id < cur.user.id)).toBe(true);
+    }
+    expect(list.every((e) => Number.isSafeInteger(e.amount_count) && e.amount_count > 0)).toBe(true);
+    const ids = list.map((e) => e.user.id);
+    expect(ids).toEqual(expect.arrayContaining([u1.id, u2.id, u3.id, u5.id, giver.id]));
+    expect(ids).not.toContain(u4.id);
+  });
+
+  it('rewards and admin grants count as income, bought points (transform, target_type "recharge") do not', async () => {
+    const { city, location } = freshCity();
+    const [buyer, rewarded, granted] = await residents(3, location);
+    const credit = await t.http().post(`/api/v2/admin/wallet/${buyer.id}`).set(bearer(admin.token)).send({ amount: 1000 });
+    expect(credit.status).toBe(201);
+    const transform = await t.http().post('/api/v2/plus-pay/transform').set(bearer(buyer.token)).send({ amount: 500 });
+    expect(transform.status).toBe(201);
+    await reward(buyer, rewarded, 200);
+    await grant(granted.id, 40);
+
+    const expected = [
+      [rewarded.id, 200, '1'],
+      [granted.id, 40, '2'],
+    ];
+    const allTime = await rank({ city }, buyer.token);
+    expect(standing(allTime.body)).toEqual(expected);
+    expect(allTime.body.my_rank).toMatchObject({ amount_count: 0, rank: '1000+' });
+    const windowed = await rank({ city, days: 7 }, buyer.token);
+    expect(standing(windowed.body)).toEqual(expected);
+    expect(windowed.body.my_rank).toMatchObject({ amount_count: 0, rank: '1000+' });
+  });
+
+  it('my_rank: the viewer in owner view with amount and position; "1000+" with 0 for no income; absent for guests and another city', async () => {
+    const { city, location } = freshCity();
+    const [m1, m2, m3, zero] = await residents(4, location);
+    const [homeless] = await residents(1, null);
+    await grant(m1.id, 300);
+    await grant(m2.id, 100);
+    await grant(m3.id, 200);
+
+    const second = await rank({ city }, m3.token);
+    expect(second.body.my_rank).toEqual({ user: expect.objectContaining({ id: m3.id }), amount_count: 200, rank: '2' });
+    const mine = second.body.my_rank!;
+    expect(Object.keys(mine.user).sort()).toEqual(OWNER_KEYS);
+    expect(mine.user.phone).toBe(m3.phone);
+    expect(mine.user.wallet).toMatchObject({ owner_id: m3.id });
+    expect(second.body.rank_list.every((e) => !('phone' in e.user) && !('wallet' in e.user))).toBe(true);
+
+    expect((await rank({ city }, m2.token)).body.my_rank).toMatchObject({ amount_count: 100, rank: '3' });
+    expect((await rank({ city }, m1.token)).body.my_rank).toMatchObject({ amount_count: 300, rank: '1' });
+    const nothing = (await rank({ city }, zero.token)).body.my_rank;
+    expect(nothing).toMatchObject({ user: expect.objectContaining({ id: zero.id }), amount_count: 0, rank: '1000+' });
+
+    expect((await rank({ city })).body).not.toHaveProperty('my_rank');
+    expect((await rank({ city: freshCity().city }, m1.token)).body).not.toHaveProperty('my_rank');
+    expect((await rank({ city }, homeless.token)).body).not.toHaveProperty('my_rank');
+    // An invalid token on this optional route is a guest.
+    const forged = await t.http().get(RANK_PATH).query({ city }).set(bearer(`${m1.token}x`));
+    expect(forged.status).toBe(200);
+    expect(forged.body).not.toHaveProperty('my_rank');
+
+    // Without a city, the viewer's position in the whole ranking (after a refresh that includes them).
+    await refresh();
+    const whole = await rank({ limit: 1000 }, m3.token);
+    const position = whole.body.rank_list.findIndex((e) => e.user.id === m3.id) + 1;
+    expect(position).toBeGreaterThan(0);
+    expect(whole.body.my_rank).toMatchObject({ amount_count: 200, rank: String(position) });
+  });
+
+  it('city keeps the users of that city; 成都 and 成都市 are the same city', async () => {
+    const [c1, c2, c3, c4] = await residents(4, null);
+    await locate(c1, '四川省 成都市');
+    await locate(c2, '四川省 成都市 武侯区');
+    await locate(c3, '四川省 绵阳市');
+    await locate(c4, '成都');
+    await grant(c1.id, 60);
+    await grant(c2.id, 20);
+    await grant(c3.id, 500);
+    await grant(c4.id, 10);
+
+    const short = await rank({ city: '成都' }, c2.token);
+    expect(standing(short.body)).toEqual([
+      [c1.id, 60, '1'],
+      [c2.id, 20, '2'],
+      [c4.id, 10, '3'],
+    ]);
+    expect(short.body.my_rank).toMatchObject({ amount_count: 20, rank: '2' });
+    const long = await rank({ city: '成都市' }, c2.token);
+    expect(long.body).toEqual(short.body);
+    expect((await rank({ city: '绵阳' })).body.rank_list.map((e) => e.user.id)).toEqual([c3.id]);
+    expect((await rank({ city: '成都' }, c3.token)).body).not.toHaveProperty('my_rank');
+
+    const { rows } = await t.db.query(`SELECT key, city FROM income_rank_keys WHERE city LIKE '成都%'`);
+    expect(rows).toEqual([{ key: expect.any(String), city: '成都' }]);
+  });
+
+  it('days keeps only the income of the last N days (from the daily aggregates)', async () => {
+    const { city, location } = freshCity();
+    const [x1, x2, x3] = await residents(3, location);
+    const backDate = async (userId: number, days: number) => {
+      const moved = await t.db.query(
+        `UPDATE currency_income_daily SET day = day - $2::int WHERE owner_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date`,
+        [userId, days],
+      );
+      expect(moved.rowCount).toBe(1);
+      await t.db.query(`UPDATE currency_ledger SET created_at = created_at - make_interval(days => $2) WHERE owner_id = $1 AND type = 1`, [userId, days]);
+    };
+    await grant(x1.id, 20);
+    await backDate(x1.id, 10);
+    await grant(x1.id, 100); // x1: 20 ten days ago, 100 today
+    await grant(x2.id, 70);
+    await backDate(x2.id, 10); // x2: 70 ten days ago
+    await grant(x3.id, 40);
+    await backDate(x3.id, 40); // x3: 40 forty days ago
+
+    expect(standing((await rank({ city, days: 7 })).body)).toEqual([[x1.id, 100, '1']]);
+    expect(standing((await rank({ city, days: 30 })).body)).toEqual([
+      [x1.id, 120, '1'],
+      [x2.id, 70, '2'],
+    ]);
+    const everything = [
+      [x1.id, 120, '1'],
+      [x2.id, 70, '2'],
+      [x3.id, 40, '3'],
+    ];
+    expect(standing((await rank({ city, days: 365 })).body)).toEqual(everything);
+    expect(standing((await rank({ city })).body)).toEqual(everything);
+
+    expect((await rank({ city, days: 7 }, x2.token)).body.my_rank).toMatchObject({ amount_count: 0, rank: '1000+' });
+    expect((await rank({ city, days: 30 }, x2.token)).body.my_rank).toMatchObject({ amount_count: 70, rank: '2' });
+  });
+
+  it.each([
+    ['days=0', { days: 0 }],
+    ['days=3651', { days: 3651 }],
+    ['days=abc', { days: 'abc' }],
+    ['days=1.5', { days: 1.5 }],
+    ['limit=0', { limit: 0 }],
+    ['limit=abc', { limit: 'abc' }],
+  ])('%s → 422', async (_label, query) => {
+    const res = await t.http().get(RANK_PATH).query(query);
+    expect(res.status).toBe(422);
+    expect(typeof res.body.message).toBe('string');
+  });
+
+  it('disabled users leave rank_list at once, cancelled ones too; ranks and my_rank close up', async () => {
+    const { city, location } = freshCity();
+    const [d1, d2, d3, d4] = await residents(4, location);
+    await grant(d1.id, 300);
+    await grant(d2.id, 200);
+    await grant(d3.id, 100);
+    await grant(d4.id, 50);
+    await refresh();
+    const before = await rank({ city }, d4.token);
+    expect(standing(before.body).map((e) => e[0])).toEqual([d1.id, d2.id, d3.id, d4.id]);
+    expect(before.body.my_rank).toMatchObject({ rank: '4' });
+
+    const disable = await t.http().put(`/api/v2/system/disabled/${d1.id}`).set(bearer(admin.token));
+    expect(disable.status).toBe(204);
+    const afterDisable = await rank({ city }, d4.token);
+    expect(standing(afterDisable.body)).toEqual([
+      [d2.id, 200, '1'],
+      [d3.id, 100, '2'],
+      [d4.id, 50, '3'],
+    ]);
+    expect(afterDisable.body.my_rank).toMatchObject({ amount_count: 50, rank: '3' });
+    expect((await rank({ limit: 1000 })).body.rank_list.map((e) => e.user.id)).not.toContain(d1.id);
+
+    const cancel = await t.http().delete('/api/v2/user').set(bearer(d3.token)).send({ password: d3.password });
+    expect(cancel.status).toBe(202);
+    const afterCancel = await rank({ city }, d4.token);
+    expect(standing(afterCancel.body)).toEqual([
+      [d2.id, 200, '1'],
+      [d4.id, 50, '2'],
+    ]);
+    expect(afterCancel.body.my_rank).toMatchObject({ rank: '2' });
+
+    await refresh();
+    expect(standing((await rank({ city })).body)).toEqual(standing(afterCancel.body));
+    const whole = (await rank({ limit: 1000 })).body.rank_list.map((e) => e.user.id);
+    expect(whole).not.toContain(d1.id);
+    expect(whole).not.toContain(d3.id);
+    expect(whole).toContain(d2.id);
+  });
+
+  it('reads the snapshot: new income changes nothing until a refresh, then it does', async () => {
+    const { city, location } = freshCity();
+    const [s1, s2, s3] = await residents(3, location);
+    await grant(s1.id, 100);
+    await grant(s2.id, 50);
+    const first = await rank({ city }, s2.token);
+    expect(standing(first.body)).toEqual([
+      [s1.id, 100, '1'],
+      [s2.id, 50, '2'],
+    ]);
+
+    await grant(s2.id, 100);
+    await grant(s3.id, 30);
+    const stale = await rank({ city }, s2.token);
+    expect(standing(stale.body)).toEqual(standing(first.body));
+    expect(stale.body.my_rank).toMatchObject({ amount_count: 50, rank: '2' });
+    expect(stale.updatedAt).toBe(first.updatedAt);
+
+    await sleep(1100); // the header has seconds precision
+    await refresh();
+    const fresh = await rank({ city }, s2.token);
+    expect(standing(fresh.body)).toEqual([
+      [s2.id, 150, '1'],
+      [s1.id, 100, '2'],
+      [s3.id, 30, '3'],
+    ]);
+    expect(fresh.body.my_rank).toMatchObject({ amount_count: 150, rank: '1' });
+    expect(Date.parse(fresh.updatedAt)).toBeGreaterThan(Date.parse(first.updatedAt));
+  });
+
+  it('a never-seen (days, city) combination answers at once from the aggregates, then joins income_rank_keys and the refreshes', async () => {
+    const { city, location } = freshCity();
+    const [n1, n2] = await residents(2, location);
+    await grant(n1.id, 10);
+    await grant(n2.id, 25);
+    const known = await t.db.query('SELECT key FROM income_rank_keys WHERE city = $1', [city]);
+    expect(known.rows).toEqual([]);
+
+    const first = await rank({ city, days: 17 });
+    expect(standing(first.body)).toEqual([
+      [n2.id, 25, '1'],
+      [n1.id, 10, '2'],
+    ]);
+    expect(first.updatedAt).toMatch(ISO_Z);
+    const { rows } = await t.db.query('SELECT days, city, refreshed_at FROM income_rank_keys WHERE city = $1', [city]);
+    expect(rows).toEqual([{ days: 17, city, refreshed_at: expect.any(Date) }]);
+
+    await grant(n1.id, 30);
+    expect(standing((await rank({ city, days: 17 })).body)).toEqual(standing(first.body));
+    await refresh();
+    expect(standing((await rank({ city, days: 17 })).body)).toEqual([
+      [n1.id, 40, '1'],
+      [n2.id, 25, '2'],
+    ]);
+    const { rows: runs } = await t.db.query('SELECT keys_refreshed FROM income_rank_runs ORDER BY id DESC LIMIT 1');
+    const { rows: keys } = await t.db.query('SELECT count(*)::int AS n FROM income_rank_keys');
+    expect(runs[0].keys_refreshed).toBe(keys[0].n);
+  });
+
+  it('limit 1–1000 (default 100); a viewer below the top 1000 gets "1000+" with their own amount', async () => {
+    const { city, location } = freshCity();
+    // 1,000 users of this city, each with earned income 101…1100, written as the API would (ledger, totals, daily).
+    const suffix = uniqueName('b').slice(1);
+    await t.db.query(
+      `WITH g AS (SELECT n FROM generate_series(1, 1000) n),
+            u AS (INSERT INTO users (name, invite_code, location, city)
+                  SELECT 'bulk_' || $1 || '_' || n, 'B' || $1 || n, $2, $3 FROM g RETURNING id, (regexp_match(name, '_(\\d+)$'))[1]::int AS n),
+            e AS (INSERT INTO user_extras (user_id) SELECT id FROM u),
+            w AS (INSERT INTO wallets (owner_id) SELECT id FROM u),
+            c AS (INSERT INTO user_currencies (owner_id, sum, earned_total) SELECT id, 100 + n, 100 + n FROM u),
+            l AS (INSERT INTO currency_ledger (owner_id, title, type, target_type, target_id, amount) SELECT id, 'bulk', 1, 'admin', $4::bigint, 100 + n FROM u)
+       INSERT INTO currency_income_daily (owner_id, day, amount) SELECT id, (now() AT TIME ZONE 'UTC')::date, 100 + n FROM u`,
+      [suffix, location, city, admin.id],
+    );
+    const [viewer] = await residents(1, location);
+    await grant(viewer.id, 50);
+
+    const byDefault = await rank({ city }, viewer.token);
+    expect(byDefault.body.rank_list).toHaveLength(100);
+    expect(byDefault.body.rank_list[0]).toMatchObject({ amount_count: 1100, rank: '1' });
+    expect(byDefault.body.rank_list[99]).toMatchObject({ amount_count: 1001, rank: '100' });
+    expect(byDefault.body.my_rank).toMatchObject({ user: expect.objectContaining({ id: viewer.id }), amount_count: 50, rank: '1000+' });
+
+    const full = await rank({ city, limit: 1000 }, viewer.token);
+    expect(full.body.rank_list).toHaveLength(1000);
+    expect(full.body.rank_list.map((e) => e.rank)).toEqual(Array.from({ length: 1000 }, (_, i) => String(i + 1)));
+    expect(full.body.rank_list[999]).toMatchObject({ amount_count: 101, rank: '1000' });
+    expect(full.body.rank_list.map((e) => e.user.id)).not.toContain(viewer.id);
+
+    const windowed = await rank({ city, days: 7 }, viewer.token);
+    expect(windowed.body.my_rank).toMatchObject({ amount_count: 50, rank: '1000+' });
+
+    const tooMany = await t.http().get(RANK_PATH).query({ city, limit: 5000 });
+    expect([200, 422]).toContain(tooMany.status);
+    if (tooMany.status === 200) expect(tooMany.body.rank_list.length).toBeLessThanOrEqual(1000);
+  });
+
+  it('the first refresh of a fresh install and concurrent first requests never collide (no 5xx, the run is not lost)', async () => {
+    // A fresh install has the default combination without a snapshot (refreshed_at NULL): the first request computes
+    // it while the scheduled refresh may be computing it too.
+    const allTime = 'days=all;city=';
+    // As on a fresh install, the default combination is the only one the refresh knows (so it starts with it at once).
+    await t.db.query('DELETE FROM income_rank_keys WHERE key <> $1', [allTime]);
+    for (let i = 0; i < 8; i++) {
+      await t.db.query('UPDATE income_rank_keys SET refreshed_at = NULL WHERE key = $1', [allTime]);
+      const [refreshed, ...responses] = await Promise.all([
+        refresher.refresh(),
+        ...Array.from({ length: 3 }, () => t.http().get(RANK_PATH)),
+      ]);
+      expect(refreshed).toBe(true);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+      for (const res of responses) expect(res.body.rank_list).toHaveLength(100);
+    }
+    const { rows } = await t.db.query('SELECT count(*)::int AS n FROM income_rank_entries WHERE key = $1', [allTime]);
+    expect(rows[0].n).toBe(1000);
+  });
+
+  // Last: starting more apps in this process replaces passport's global 'jwt' strategy, so `t`'s tokens stop working.
+  it('RANK_REFRESH_CRON drives the refresh, and with two instances on one database it runs once per period', async () => {
+    const cron = { RANK_REFRESH_CRON: '*/2 * * * * *' };
+    const started = Date.now();
+    const a = await createTestApp({ env: cron });
+    let b: TestApp | undefined;
+    let elapsed = 0;
+    try {
+      b = await createTestApp({ databaseName: a.databaseName, env: { ...cron, JWT_SECRET: a.config.jwtSecret } });
+      const bothUp = Date.now();
+      const boss = await registerUser(b);
+      await makeFounder(b, boss.id);
+      const earner = await registerUser(b);
+
+      const before = await a.http().get(RANK_PATH);
+      expect(before.status).toBe(200);
+      expect(before.body.rank_list.map((e: RankEntry) => e.user.id)).not.toContain(earner.id);
+      const granted = await b.http().post(`/api/v2/admin/currency/${earner.id}`).set(bearer(boss.token)).send({ amount: 77 });
+      expect(granted.status).toBe(201);
+
+      // No manual refresh: the schedule has to pick the new income up within a couple of periods.
+      let after = before;
+      for (let i = 0; i < 30 && !after.body.rank_list.some((e: RankEntry) => e.user.id === earner.id); i++) {
+        await sleep(250);
+        after = await a.http().get(RANK_PATH);
+      }
+      expect(after.body.rank_list).toEqual([expect.objectContaining({ user: expect.objectContaining({ id: earner.id }), amount_count: 77, rank: '1' })]);
+      // The header is the refresh's start time (a lower bound of what the snapshot contains), so it may stay in the
+      // same second when a run was already under way; it never goes back.
+      expect(after.headers['x-rank-updated-at']).toMatch(ISO_Z);
+      expect(Date.parse(after.headers['x-rank-updated-at'])).toBeGreaterThanOrEqual(Date.parse(before.headers['x-rank-updated-at']));
+
+      const rest = 7000 - (Date.now() - bothUp);
+      if (rest > 0) await sleep(rest);
+    } finally {
+      await b?.close();
+      await a.close();
+      elapsed = Date.now() - started;
+    }
+
+    const client = new Client({ connectionString: databaseUrl(a.databaseName) });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT extract(epoch FROM started_at)::float8 * 1000 AS ms FROM income_rank_runs ORDER BY started_at');
+      const times: number[] = rows.map((r) => r.ms);
+      // One run per 2-second period, whichever instance ran it: never two in one period.
+      expect(times.length).toBeGreaterThanOrEqual(2);
+      expect(times.length).toBeLessThanOrEqual(Math.floor(elapsed / 2000) + 1);
+      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1000);
+      expect(new Set(times.map((ms) => Math.floor(ms / 2000))).size).toBe(times.length);
+    } finally {
+      await client.end();
+    }
+  }, 40_000);
+});
