@@ -3,26 +3,33 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ApiError } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
-import { normalizeInput } from './common/http/normalize-input';
+import { MessageKey, translate } from './common/errors/messages';
+import { assertStorablePath, normalizeInput } from './common/http/normalize-input';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-const MAX_URL_LENGTH = 8 * 1024;
+/** Above the 16 KiB `where` of operator-api §3 once URL-encoded (a 1000-item `$in` must fit). */
+const MAX_URL_LENGTH = 64 * 1024;
+/** Node's parser limit for the request line plus headers; past it, 431 (see answerClientError). */
+const MAX_HEADER_BYTES = 96 * 1024;
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /** The HTTP layer: Fastify (measured ~6× Express 5 on this machine; see README "Why Fastify"). */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: MAX_BODY_BYTES,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
     trustProxy: config.trustProxy,
     // Trailing slashes are optional on every route (operator-api §1: minapp paths end in '/').
     routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
     // The id is echoed as X-Request-Id and put on the raw request for the pino-http log line.
     genReqId: (req: IncomingMessage) => {
@@ -32,6 +39,24 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       return id;
     },
   });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL over 16 KiB, broken framing): our
+ * JSON error, and `Connection: close` so that a keep-alive client does not send its next request into a closing socket.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, key]: [number, MessageKey] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'request_headers_too_large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout']
+        : [400, 'malformed_json'];
+  const body = JSON.stringify({ message: translate(key, 'zh') });
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 export interface RouteInfo {
@@ -58,6 +83,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     metrics.latency.observe(labels, reply.elapsedTime / 1000);
   });
   fastify.addHook('preValidation', async (request) => {
+    assertStorablePath(request.params);
     request.body = normalizeInput(request.body);
     normalizeInput(request.query);
   });

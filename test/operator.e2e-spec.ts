@@ -566,8 +566,10 @@ describe('operator API (operator-api.md)', () => {
       expectOperatorError(await list({ where: { score: { $in: items(1001) } } }), 400);
       expectOperatorError(await list({ where: { tags: { $all: items(1001) } } }), 400);
       expectOperatorError(await list({ where: { score: { $nin: items(1001) } } }), 400);
-      // A where longer than the URL limit (8 KiB) never reaches the 16 KiB where limit: 414, JSON.
-      expectOperatorError(await list({ where: { title: { $in: Array.from({ length: 600 }, (_, i) => `long-title-${i}`) } } }), 414);
+      // 1000 strings fit in the URL; a where over 16 KiB is 400, a URL over 64 KiB is 414 (both JSON).
+      expect((await list({ where: { title: { $in: Array.from({ length: 1000 }, (_, i) => `title-${i}`) } } })).status).toBe(200);
+      expectOperatorError(await list({ where: { title: { $in: Array.from({ length: 1000 }, (_, i) => `a-much-longer-title-${i}`) } } }), 400);
+      expectOperatorError(await list({ where: { title: { $in: Array.from({ length: 1000 }, (_, i) => `${'x'.repeat(60)}-${i}`) } } }), 414);
     });
 
     it.each([

@@ -19,12 +19,7 @@ export class StorageController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   async upload(@CurrentViewer() viewer: Viewer, @Req() request: FastifyRequest) {
-    if (!request.isMultipart()) throw invalid('file', 'file_missing');
-    const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw invalid('file', 'file_missing');
-    const bytes = await part.toBuffer();
-    if (part.file.truncated) throw new ApiError(413, 'payload_too_large');
-    return this.storage.store(viewer.id, bytes);
+    return this.storage.store(viewer.id, await readUploadedFile(request));
   }
 
   /** The file bytes (the `url` of file objects). ID photos and certificates: owner and admins only. */
@@ -36,5 +31,21 @@ export class StorageController {
       .type(row.mime)
       .header('cache-control', row.private ? 'private, no-store' : 'public, max-age=31536000, immutable')
       .send(createReadStream(path));
+  }
+}
+
+/** The bytes of the multipart field `file`; a body busboy cannot parse (no boundary, cut short) is the client's fault: 400. */
+async function readUploadedFile(request: FastifyRequest): Promise<Buffer> {
+  if (!request.isMultipart()) throw invalid('file', 'file_missing');
+  try {
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') throw invalid('file', 'file_missing');
+    const bytes = await part.toBuffer();
+    if (part.file.truncated) throw new ApiError(413, 'payload_too_large');
+    return bytes;
+  } catch (error) {
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (error instanceof ApiError || (typeof status === 'number' && status < 500)) throw error;
+    throw new ApiError(400, 'malformed_json');
   }
 }

@@ -61,8 +61,8 @@ export class UserDirectory {
       return this.views.list({ where, orderBy: ACTIVE_ORDER, limit, offset: query.offset, relativeTo, params });
     }
     const ascending = query.order === 'asc';
-    if (query.since !== undefined) where.push(`u.id ${ascending ? '>' : '<'} ${params.add(query.since)}::bigint`);
-    if (query.id !== undefined) where.push(`u.id = ANY(${params.add(query.id.split(',').map(Number))}::bigint[])`);
+    if (query.since != null) where.push(`u.id ${ascending ? '>' : '<'} ${params.add(query.since)}::bigint`);
+    if (query.id != null) where.push(`u.id = ANY(${params.add(query.id.split(',').map(Number))}::bigint[])`);
     if (query.name != null) {
       if (query.fetch_by === 'username') {
         const names = query.name.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean).slice(0, 50);

@@ -94,8 +94,8 @@ export class VerificationService {
   async list(query: ReviewListQuery) {
     const params = new SqlParams();
     const where: string[] = [];
-    if (query.state !== undefined) where.push(`v.state = ${params.add(Number(query.state))}`);
-    if (query.type !== undefined) where.push(`v.type = ${params.add(query.type)}`);
+    if (query.state != null) where.push(`v.state = ${params.add(Number(query.state))}`);
+    if (query.type != null) where.push(`v.type = ${params.add(query.type)}`);
     const rows: VerificationRow[] = await this.db.query(
       `${SELECT_FULL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY v.created_at DESC, v.user_id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)} OFFSET ${params.add(query.offset ?? 0)}`,

@@ -9,6 +9,8 @@ export const MESSAGES = {
   malformed_json: { zh: '请求数据格式错误', en: 'The request body is malformed.' },
   payload_too_large: { zh: '请求数据过大', en: 'The request body is too large.' },
   uri_too_long: { zh: '请求地址过长', en: 'The request URI is too long.' },
+  request_headers_too_large: { zh: '请求头过大', en: 'The request headers are too large.' },
+  request_timeout: { zh: '请求超时', en: 'The request timed out.' },
   unsupported_media_type: { zh: '不支持的请求数据类型', en: 'Unsupported content type.' },
   method_not_allowed: { zh: '不支持的请求方法', en: 'Method not allowed.' },
   too_many_requests: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests, please try again later.' },

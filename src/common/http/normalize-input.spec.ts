@@ -1,4 +1,4 @@
-import { normalizeInput } from './normalize-input';
+import { assertStorablePath, isStorableText, normalizeInput } from './normalize-input';
 
 describe('normalizeInput (README §1: trim, empty string → null)', () => {
   it('trims strings and turns empty or blank ones into null', () => {
@@ -56,5 +56,23 @@ describe('normalizeInput (README §1: trim, empty string → null)', () => {
     normalizeInput(body);
     expect(body.a).toBe('b');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('text PostgreSQL cannot store is refused (400), never passed on', () => {
+  it('refuses NUL and lone surrogates in values and keys, at any walked depth', () => {
+    for (const body of [{ a: 'x\u0000y' }, { a: '\ud800' }, { a: 'x\udc00' }, { deep: { list: ['ok', '\u0000'] } }, { ['k\u0000']: 1 }, { password: 'p\u0000w' }]) {
+      expect(() => normalizeInput(body)).toThrow(expect.objectContaining({ status: 400, key: 'malformed_json' }));
+    }
+  });
+
+  it('accepts surrogate pairs (emoji) and other unusual but valid text', () => {
+    expect(normalizeInput({ a: ' 😀𝕏\u202e\ufeff ' })).toEqual({ a: '😀𝕏\u202e\ufeff'.trim() });
+    expect(isStorableText('中文😀')).toBe(true);
+  });
+
+  it('answers 404 to a path parameter that is not storable text (it names nothing), without changing the others', () => {
+    expect(() => assertStorablePath({ name: 'a\u0000' })).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => assertStorablePath({ name: ' fz_text ' })).not.toThrow();
   });
 });

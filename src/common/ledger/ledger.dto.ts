@@ -1,6 +1,7 @@
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, NotEquals } from 'class-validator';
-import { LimitQuery, QueryInt } from '../pagination/paging';
-import { msg } from '../validation/decorators';
+import { LimitQuery } from '../pagination/paging';
+import { IsId, msg } from '../validation/decorators';
+import { QueryInt } from '../validation/transforms';
 
 /** Largest amount one request may move: 10^12 (points, or 分 = 100 亿元), far inside 2^53. */
 export const MAX_AMOUNT = 1_000_000_000_000;
@@ -24,9 +25,7 @@ export const Amount = () => (target: object, property: string) => {
 export class LedgerQueryDto extends LimitQuery {
   /** keyset: rows with an id below this */
   @IsOptional()
-  @QueryInt()
-  @IsInt({ message: msg('v.integer') })
-  @Min(1, { message: msg('v.min', { min: '$constraint1' }) })
+  @IsId()
   after?: number;
 
   @IsOptional()

@@ -91,7 +91,7 @@ export class Ledger {
   async list(manager: EntityManager, ownerId: number, query: LedgerQuery) {
     const params: unknown[] = [ownerId, query.limit ?? DEFAULT_LIMIT];
     const where = ['owner_id = $1'];
-    if (query.after !== undefined) where.push(`id < $${params.push(query.after)}`);
+    if (query.after != null) where.push(`id < $${params.push(query.after)}`);
     if (query.action) where.push(`type = $${params.push(query.action === 'income' ? 1 : -1)}`);
     const rows: LedgerRow[] = await manager.query(
       `SELECT id, owner_id, title, body, type, target_type, target_id, amount, state, created_at

@@ -1,10 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { msg } from '../validation/decorators';
-
-/** A whole number from a query string; anything else stays as it came so that @IsInt() rejects it (422). */
-export const QueryInt = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
+import { QueryInt } from '../validation/transforms';
 
 /** `limit` from a query string: a positive whole number, capped at `max` (clients asking for more get `max`). */
 export const QueryLimit = (max: number) =>

@@ -1,9 +1,11 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsInt, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { MessageKey, MessageParams } from '../errors/messages';
 import { isCnPhone } from './cn-phone';
 import { gb18030Length } from './gb18030';
 import { isResidentIdNumber } from './resident-id';
 import { isAcceptablePassword } from './password';
+import { QueryInt } from './transforms';
 import { displayLength, isUsername } from './username';
 
 /**
@@ -45,3 +47,12 @@ export const IsResidentIdNumber = (options?: ValidationOptions) => rule('residen
 export function Gb18030MaxLength(max: number, options?: ValidationOptions) {
   return rule('gb18030Length', (value) => typeof value === 'string' && gb18030Length(value) <= max, msg('v.gb18030_length', { max }), options);
 }
+
+/** An id (user, ledger row…) from a query string or a body: a whole number 1 … 2^53−1, so it fits bigint and stays exact. */
+export const IsId = () =>
+  applyDecorators(
+    QueryInt(),
+    IsInt({ message: msg('v.integer') }),
+    Min(1, { message: msg('v.min', { min: '$constraint1' }) }),
+    Max(Number.MAX_SAFE_INTEGER, { message: msg('v.max', { max: '$constraint1' }) }),
+  );

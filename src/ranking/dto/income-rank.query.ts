@@ -1,5 +1,6 @@
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { QueryInt, QueryLimit } from '../../common/pagination/paging';
+import { QueryLimit } from '../../common/pagination/paging';
+import { QueryInt } from '../../common/validation/transforms';
 import { msg } from '../../common/validation/decorators';
 import { SNAPSHOT_SIZE } from '../income-rank.keys';
 

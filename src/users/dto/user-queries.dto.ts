@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { OffsetPageQuery, QueryInt } from '../../common/pagination/paging';
-import { msg } from '../../common/validation/decorators';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { OffsetPageQuery } from '../../common/pagination/paging';
+import { IsId, msg } from '../../common/validation/decorators';
 
 /** `GET /users` (mobile-api §4.2): keyset by id with `since`, or by activity with `active=1` (then `offset`). */
 export class ListUsersQuery extends OffsetPageQuery {
@@ -9,9 +9,7 @@ export class ListUsersQuery extends OffsetPageQuery {
   order?: 'asc' | 'desc';
 
   @IsOptional()
-  @QueryInt()
-  @IsInt({ message: msg('v.integer') })
-  @Min(1, { message: msg('v.min', { min: '$constraint1' }) })
+  @IsId()
   since?: number;
 
   /** substring of the name; with fetch_by=username an exact comma list */
@@ -38,14 +36,10 @@ export class ListUsersQuery extends OffsetPageQuery {
 /** `GET /users/:user`: compute the follow flags against another user instead of the viewer. */
 export class UserLookupQuery {
   @IsOptional()
-  @QueryInt()
-  @IsInt({ message: msg('v.integer') })
-  @Min(1, { message: msg('v.min', { min: '$constraint1' }) })
+  @IsId()
   following?: number;
 
   @IsOptional()
-  @QueryInt()
-  @IsInt({ message: msg('v.integer') })
-  @Min(1, { message: msg('v.min', { min: '$constraint1' }) })
+  @IsId()
   follower?: number;
 }

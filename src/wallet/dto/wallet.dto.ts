@@ -1,14 +1,11 @@
-import { IsDefined, IsInt, Min } from 'class-validator';
+import { IsDefined } from 'class-validator';
 import { Amount, PaymentPasswordInput } from '../../common/ledger/ledger.dto';
-import { QueryInt } from '../../common/pagination/paging';
-import { msg } from '../../common/validation/decorators';
+import { IsId, msg } from '../../common/validation/decorators';
 
 export class TransferDto extends PaymentPasswordInput {
   /** the receiving user's id */
   @IsDefined({ message: msg('v.required') })
-  @QueryInt()
-  @IsInt({ message: msg('v.integer') })
-  @Min(1, { message: msg('v.min', { min: '$constraint1' }) })
+  @IsId()
   user: number;
 
   /** 分 */
