@@ -4,7 +4,6 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
 import { AddressesModule } from './addresses/addresses.module';
 import { AbilitiesModule } from './admin/abilities.module';
 import { CryptoModule } from './common/crypto/crypto.module';
@@ -18,7 +17,7 @@ import { AdminModule } from './admin/admin.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { isLoginThrottled, loginThrottleKey } from './auth/login-throttle';
-import { httpLoggerOptions } from './common/http/logging';
+import { createRootLogger, ROOT_LOGGER } from './common/http/logging';
 import { FixedWindowRateLimitStorage, SharedRateLimitStorage } from './common/http/rate-limit-storage';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
@@ -34,18 +33,26 @@ import { VerifyCodesModule } from './verify-codes/verify-codes.module';
 export interface AppOptions {
   config: AppConfig;
   /** Where log lines go (tests capture them); stdout by default. */
-  logStream?: DestinationStream;
+  logStream?: Parameters<typeof createRootLogger>[1];
 }
+
+/**
+ * One counter per client across every route (README §5: "on the whole API"; login and password retrieval share
+ * theirs). The throttler's default key is per route, and a SHA-256 of it on every request.
+ */
+const wholeApiKey = (_context: unknown, tracker: string, throttlerName: string) => `${throttlerName}:${tracker}`;
 
 @Module({})
 export class AppModule {
   static forRoot({ config, logStream }: AppOptions): DynamicModule {
     if (!config.databaseUrl) throw new Error('AppModule needs config.databaseUrl (main.ts starts the embedded PostgreSQL first)');
+    const logger = createRootLogger(config.logLevel, logStream);
     return {
       module: AppModule,
       imports: [
         AppConfigModule.with(config),
-        LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(config.logLevel, logStream) }),
+        // nestjs-pino serves Nest's logger; request lines come from configureApp's onResponse hook (no middleware).
+        LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         TypeOrmModule.forRoot({
           ...buildDataSourceOptions({ url: config.databaseUrl, poolSize: config.databasePoolSize }),
           migrationsRun: config.migrationsRun,
@@ -59,12 +66,14 @@ export class AppModule {
               ttl: 60_000,
               limit: config.rateLimitPerMinute,
               getTracker: (req: Record<string, any>) => (req.user ? `user:${req.user.id}` : `ip:${req.ip}`),
+              generateKey: wholeApiKey,
             },
             {
               name: 'login',
               ttl: 60_000,
               limit: config.loginRateLimitPerMinute,
               getTracker: (req: Record<string, any>) => loginThrottleKey(req),
+              generateKey: wholeApiKey,
               skipIf: (context) => !isLoginThrottled(context),
             },
           ],
@@ -91,6 +100,7 @@ export class AppModule {
         OperatorModule,
       ],
       providers: [
+        { provide: ROOT_LOGGER, useValue: logger },
         // Order matters: the viewer is known before the rate limiter keys by it.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -2,12 +2,14 @@ import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { MessageKey, translate } from './common/errors/messages';
+import { logFinishedRequest, ROOT_LOGGER } from './common/http/logging';
 import { assertStorablePath, normalizeInput } from './common/http/normalize-input';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -31,7 +33,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
-    // The id is echoed as X-Request-Id and put on the raw request for the pino-http log line.
+    // The id is echoed as X-Request-Id and written on the request's log line.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -76,7 +78,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     if (request.url.length > MAX_URL_LENGTH) throw new ApiError(414, 'uri_too_long');
   });
   const metrics = app.get(MetricsService);
+  const logger = app.get<Logger>(ROOT_LOGGER);
   fastify.addHook('onResponse', async (request, reply) => {
+    logFinishedRequest(logger, { id: request.id, method: request.method, url: request.url, ip: request.ip, statusCode: reply.statusCode, elapsedTime: reply.elapsedTime });
     // The route pattern, not the URL: bounded label values.
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     metrics.requests.inc(labels);
@@ -102,7 +106,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await app.register(fastifyMultipart, { limits: { fileSize: config.storageMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 6 } });
-  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
+  // Without CORS_ORIGINS no cross-origin browser access is granted, and no CORS hook runs on every request.
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins });
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(new ApiValidationPipe());
 

@@ -638,6 +638,15 @@ describe('authentication with other settings (LOGIN_RATE_LIMIT_PER_MINUTE, JWT_T
     expect((await login({ login: other.name, password: other.password })).status).toBe(200);
   });
 
+  it('counts login and password-retrieval attempts for one account + IP together', async () => {
+    const user = await registerUser(t);
+    for (let i = 0; i < 2; i++) expect((await login({ login: user.phone, password: 'wrong-password' })).status).toBe(422);
+    const retrieve = () => t.http().put('/api/v2/user/retrieve-password').send({ verifiable_type: 'sms', phone: user.phone, verifiable_code: '000000', password: 'new-password-1' });
+    expect((await retrieve()).status).toBe(422);
+    expect((await retrieve()).status).toBe(429);
+    expect((await login({ login: user.phone, password: user.password })).status).toBe(429);
+  });
+
   it('issues tokens with the configured lifetimes (minutes) and refresh window', async () => {
     const user = await registerUser(t);
     const res = await t.http().post('/api/v2/auth/login').send({ login: user.phone, password: user.password });

@@ -107,6 +107,21 @@ describe('operability (quality.md §4)', () => {
       const res = await t.http().get('/health').set('Origin', 'https://evil.example');
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
     });
+
+    it('with CORS_ORIGINS, allows exactly those origins (preflight included)', async () => {
+      const cors = await createTestApp({ env: { CORS_ORIGINS: 'https://app.example,https://admin.example' } });
+      try {
+        const allowed = await cors.http().get('/health').set('Origin', 'https://admin.example');
+        expect(allowed.headers['access-control-allow-origin']).toBe('https://admin.example');
+        const preflight = await cors.http().options('/api/v2/user').set('Origin', 'https://app.example').set('Access-Control-Request-Method', 'PATCH');
+        expect(preflight.status).toBeLessThan(300);
+        expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example');
+        const other = await cors.http().get('/health').set('Origin', 'https://evil.example');
+        expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      } finally {
+        await cors.close();
+      }
+    });
   });
 
   describe('OpenAPI', () => {

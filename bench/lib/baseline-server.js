@@ -2,14 +2,19 @@
 // The baseline: node:http + pg, no framework. It serves every route the scenarios declare in `baseline`
 // (bench/scenarios/*.js), with the same SQL as the service (lib/service-sql.js).
 // Env: DATABASE_URL, PORT, JWT_SECRET, DATABASE_POOL_SIZE (default 20, as the service).
-const { createHmac, timingSafeEqual } = require('node:crypto');
+const { createHash, createHmac, timingSafeEqual } = require('node:crypto');
 const { createServer } = require('node:http');
 const { Pool, types } = require('pg');
 const { AUTHENTICATE } = require('./service-sql');
 const { loadScenarios } = require('./scenarios');
 
 types.setTypeParser(types.builtins.INT8, Number);
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 20) });
+const pg = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 20) });
+/** Named prepared statements, as the service's src/database/prepared-query.ts runs its hot-path reads. */
+const pool = {
+  query: (text, values) => pg.query({ name: `p_${createHash('sha1').update(text).digest('base64url')}`, text, values }),
+  end: () => pg.end(),
+};
 const secret = process.env.JWT_SECRET;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

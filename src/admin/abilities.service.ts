@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 
 /**
  * SQL that is true when the user (`userParam`) holds the ability (`abilityParam`): a user's abilities are the union of
@@ -20,7 +21,7 @@ export class AbilitiesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async has(userId: number, ability: string): Promise<boolean> {
-    const [row] = await this.db.query(`SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`, [userId, ability]);
+    const [row] = await preparedQuery(this.db, `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`, [userId, ability]);
     return row.allowed === true;
   }
 }

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessTokenClaims, Viewer } from '../common/auth/viewer';
 import { unauthenticated } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { preparedQuery } from '../database/prepared-query';
 import { affectedRows } from '../database/query-result';
 
 export interface IssuedToken {
@@ -42,7 +43,8 @@ export class AuthSessionsService {
   /** Resolves the viewer of a verified access token, or null when the token is dead. */
   async authenticate(claims: Partial<AccessTokenClaims>): Promise<Viewer | null> {
     if (!this.wellFormed(claims)) return null;
-    const [row] = await this.db.query(
+    const [row] = await preparedQuery(
+      this.db,
       `SELECT s.current_jti, s.revoked_at, u.disabled_at, u.cancelled_at,
               u.last_active_at IS NULL OR u.last_active_at < now() - interval '1 minute' AS activity_stale
          FROM auth_sessions s JOIN users u ON u.id = s.user_id

@@ -2,12 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
-
-interface PgPool {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
+import { poolOf } from '../database/prepared-query';
 
 /** The Prometheus registry of one instance (`GET /metrics`); every metric the service exports is declared here. */
 @Injectable()
@@ -45,14 +40,13 @@ export class MetricsService {
 
   constructor(@InjectDataSource() db: DataSource) {
     collectDefaultMetrics({ register: this.registry });
-    const pool = () => (db.driver as unknown as { master?: PgPool }).master;
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (in_use, idle, waiting requests)',
       labelNames: ['state'] as const,
       registers: [this.registry],
       collect() {
-        const p = pool();
+        const p = poolOf(db) as ReturnType<typeof poolOf> | undefined;
         if (!p) return;
         this.set({ state: 'in_use' }, p.totalCount - p.idleCount);
         this.set({ state: 'idle' }, p.idleCount);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { invalid, notFound } from '../common/errors/api-error';
 import { isoSeconds } from '../common/http/format';
+import { preparedQuery } from '../database/prepared-query';
 import { affectedRows } from '../database/query-result';
 import { FieldType, UserField } from './user-field.entity';
 import { BUILTIN_NAMES, FieldDef, fieldSchema } from './where/fields';
@@ -17,8 +18,12 @@ export class UserFieldsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async all(): Promise<UserField[]> {
-    const rows = await this.db.query('SELECT name, type, created_at FROM user_fields ORDER BY created_at, name');
-    return rows.map((r: { name: string; type: FieldType; created_at: Date }) => ({ name: r.name, type: r.type, createdAt: r.created_at }));
+    const rows = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(
+      this.db,
+      'SELECT name, type, created_at FROM user_fields ORDER BY created_at, name',
+      [],
+    );
+    return rows.map((r) => ({ name: r.name, type: r.type, createdAt: r.created_at }));
   }
 
   /** Built-in and custom fields by name, for parsing `where`, `order_by` and updates. */

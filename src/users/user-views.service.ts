@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { holdsAbilitySql } from '../admin/abilities.service';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { preparedQuery } from '../database/prepared-query';
 import { SqlParams } from '../database/sql-params';
 import {
   VERIFICATION_FILE_JOINS,
@@ -78,7 +79,8 @@ export class UserViews {
     const flags = flagColumns(params, query.relativeTo);
     const where = [LIVE_USER, ...(query.where ?? [])].join(' AND ');
     const paging = `LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset ?? 0)}`;
-    const rows: UserViewRow[] = await this.db.query(
+    const rows = await preparedQuery<UserViewRow>(
+      this.db,
       `SELECT ${VIEW_COLUMNS}, ${flags} FROM ${query.from ?? 'users u'} ${VIEW_JOINS} WHERE ${where} ORDER BY ${query.orderBy} ${paging}`,
       params.values,
     );
@@ -92,7 +94,8 @@ export class UserViews {
   async findOne(condition: string, params: SqlParams, viewerId: number | null, relativeTo: FlagsRelativeTo) {
     const flags = flagColumns(params, relativeTo);
     const viewer = params.add(viewerId);
-    const [row]: Array<OwnerViewRow & { viewer_is_admin: boolean }> = await this.db.query(
+    const [row] = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean }>(
+      this.db,
       `SELECT ${VIEW_COLUMNS}, ${OWNER_COLUMNS}, ${flags},
               ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:user:show'`)} AS viewer_is_admin
          FROM users u ${VIEW_JOINS} ${OWNER_JOINS}

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { LoginIdentifier } from '../common/validation/login-classifier';
+import { preparedQuery } from '../database/prepared-query';
 import { CodeChannel } from '../verify-codes/verify-code.entity';
 import { LIVE_USER } from './user-views.service';
 
@@ -71,7 +72,8 @@ export class UsersService {
       name: 'lower(u.name) = lower($1)',
       id: 'u.id = $1',
     }[identifier.kind];
-    const [row] = await this.db.query(
+    const [row] = await preparedQuery<LoginCandidate>(
+      this.db,
       `SELECT u.id, u.password, u.disabled_at FROM users u WHERE ${where} AND u.cancelled_at IS NULL`,
       [identifier.value],
     );

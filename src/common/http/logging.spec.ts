@@ -1,4 +1,4 @@
-import { httpLoggerOptions, redactUrl } from './logging';
+import { createRootLogger, logFinishedRequest, redactUrl, requestLogEntry } from './logging';
 
 describe('redactUrl (README §2: ?token= never reaches a log)', () => {
   it.each([
@@ -27,26 +27,44 @@ describe('redactUrl (README §2: ?token= never reaches a log)', () => {
   });
 });
 
-describe('httpLoggerOptions', () => {
-  it('serialises a request with its id and a redacted URL, and no headers', () => {
-    const options = httpLoggerOptions('info');
-    const serializers = (Array.isArray(options) ? options[0] : options).serializers!;
-    const line = serializers.req({
-      id: 'req-1',
-      method: 'GET',
-      url: '/api/v2/user?token=secret.jwt.value',
-      remoteAddress: '127.0.0.1',
-      headers: { authorization: 'Bearer secret.jwt.value', cookie: 'x' },
+describe('requestLogEntry', () => {
+  it('carries the id, method, redacted URL, address, status and latency, and nothing else', () => {
+    const entry = requestLogEntry({ id: 'req-1', method: 'GET', url: '/api/v2/user?token=secret.jwt.value', ip: '127.0.0.1', statusCode: 200, elapsedTime: 1.23456 });
+    expect(entry).toEqual({
+      req: { id: 'req-1', method: 'GET', url: '/api/v2/user?token=[REDACTED]', remoteAddress: '127.0.0.1' },
+      res: { statusCode: 200 },
+      responseTime: 1.23,
     });
-    expect(line).toEqual({ id: 'req-1', method: 'GET', url: '/api/v2/user?token=[REDACTED]', remoteAddress: '127.0.0.1' });
-    expect(JSON.stringify(line)).not.toContain('secret');
+    expect(JSON.stringify(entry)).not.toContain('secret');
+  });
+});
+
+describe('logFinishedRequest', () => {
+  const finished = (statusCode: number) => ({ id: 'r', method: 'GET', url: '/x', ip: '::1', statusCode, elapsedTime: 2 });
+  const capture = (level: string) => {
+    const lines: string[] = [];
+    const logger = createRootLogger(level, { write: (line: string) => void lines.push(line) });
+    return { logger, lines };
+  };
+
+  it('writes one info line per request, and 5xx at error level', () => {
+    const { logger, lines } = capture('info');
+    logFinishedRequest(logger, finished(200));
+    logFinishedRequest(logger, finished(503));
+    expect(lines.map((l) => JSON.parse(l)).map((e) => [e.level, e.msg, e.res.statusCode])).toEqual([[30, 'request completed', 200], [50, 'request errored', 503]]);
   });
 
-  it('passes the stream along when one is given', () => {
-    const stream = { write: () => undefined };
-    const options = httpLoggerOptions('warn', stream);
-    expect(Array.isArray(options)).toBe(true);
-    expect((options as [unknown, unknown])[1]).toBe(stream);
-    expect(((options as [{ level: string }, unknown])[0]).level).toBe('warn');
+  it('writes only failures above the info level', () => {
+    const { logger, lines } = capture('warn');
+    logFinishedRequest(logger, finished(200));
+    logFinishedRequest(logger, finished(500));
+    expect(lines).toHaveLength(1);
+  });
+
+  it('censors secret-looking keys of logged objects', () => {
+    const { logger, lines } = capture('info');
+    logger.info({ body: { password: 'hunter22', code: '123456', name: 'ok' } }, 'x');
+    expect(lines[0]).not.toMatch(/hunter22|123456/);
+    expect(lines[0]).toContain('"name":"ok"');
   });
 });

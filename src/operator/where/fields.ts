@@ -12,7 +12,11 @@ export interface FieldDef {
   custom: boolean;
   filterable: boolean;
   sortable: boolean;
+  /** false for NOT NULL columns: sorting them needs no NULLS LAST, so `ORDER BY` can walk their index */
+  nullable: boolean;
 }
+
+const NOT_NULL_COLUMNS = new Set(['u.id', 'u.name', 'u.created_at', 'u.updated_at']);
 
 const builtin = (name: string, type: ValueType, sql: string | undefined, sortable: boolean, filterable = true): FieldDef => ({
   name,
@@ -21,6 +25,7 @@ const builtin = (name: string, type: ValueType, sql: string | undefined, sortabl
   custom: false,
   filterable,
   sortable,
+  nullable: !NOT_NULL_COLUMNS.has(sql ?? ''),
 });
 
 /** Built-in profile fields (operator-api §2). None of them is writable through the profile routes. */
@@ -55,7 +60,7 @@ export const BUILTIN_NAMES = new Set(BUILTIN_FIELDS.map((f) => f.name));
 export function fieldSchema(custom: Array<{ name: string; type: FieldType }>): Map<string, FieldDef> {
   const schema = new Map<string, FieldDef>(BUILTIN_FIELDS.map((f) => [f.name, f]));
   for (const field of custom) {
-    schema.set(field.name, { name: field.name, type: field.type, custom: true, filterable: true, sortable: !['array', 'object'].includes(field.type) });
+    schema.set(field.name, { name: field.name, type: field.type, custom: true, filterable: true, sortable: !['array', 'object'].includes(field.type), nullable: true });
   }
   return schema;
 }

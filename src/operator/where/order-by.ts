@@ -19,7 +19,7 @@ export function compileOrderBy(raw: string | undefined, schema: Map<string, Fiel
     if (!field.sortable) throw new QueryLanguageError(`${name} is not sortable`);
     const direction = descending ? 'DESC' : 'ASC';
     if (!field.custom && field.sql === 'u.id') idDirection = direction;
-    parts.push(`${fieldSql(field, params)} ${direction} NULLS LAST`);
+    parts.push(`${fieldSql(field, params)} ${direction}${field.nullable ? ' NULLS LAST' : ''}`);
   }
   if (idDirection === null) parts.push(`u.id ${keys[0].startsWith('-') ? 'DESC' : 'ASC'}`);
   return parts.join(', ');

@@ -256,19 +256,24 @@ describe('compileOrderBy (operator-api §3)', () => {
     return { sql: compileOrderBy(raw, schema, params), values: params.values };
   };
 
-  it('defaults to -created_at with id as tie-breaker', () => {
-    expect(order(undefined)).toEqual({ sql: 'u.created_at DESC NULLS LAST, u.id DESC', values: [] });
+  it('defaults to -created_at with id as tie-breaker, in the order of the users_created_idx index', () => {
+    expect(order(undefined)).toEqual({ sql: 'u.created_at DESC, u.id DESC', values: [] });
+  });
+
+  it('puts nulls last only for columns that can hold them (NOT NULL ones keep their index order)', () => {
+    expect(order('-updated_at,nickname').sql).toBe('u.updated_at DESC, u.name ASC, u.id DESC');
+    expect(order('-_email,openid').sql).toBe('u.email DESC NULLS LAST, u.openid ASC NULLS LAST, u.id DESC');
   });
 
   it('takes several keys, "-" for descending, custom fields by bound name, id last', () => {
-    expect(order('score,-nickname')).toEqual({ sql: `${CUSTOM_INT(1)} ASC NULLS LAST, u.name DESC NULLS LAST, u.id ASC`, values: ['score'] });
+    expect(order('score,-nickname')).toEqual({ sql: `${CUSTOM_INT(1)} ASC NULLS LAST, u.name DESC, u.id ASC`, values: ['score'] });
     expect(order('-title')).toEqual({ sql: `${CUSTOM_TEXT(1)} DESC NULLS LAST, u.id DESC`, values: ['title'] });
     expect(order(`${EVIL_FIELD}`).sql).not.toContain(EVIL_FIELD);
   });
 
   it('does not add id twice when it is one of the keys', () => {
-    expect(order('-id').sql).toBe('u.id DESC NULLS LAST');
-    expect(order('score,user_id').sql).toBe(`${CUSTOM_INT(1)} ASC NULLS LAST, u.id ASC NULLS LAST`);
+    expect(order('-id').sql).toBe('u.id DESC');
+    expect(order('score,user_id').sql).toBe(`${CUSTOM_INT(1)} ASC NULLS LAST, u.id ASC`);
   });
 
   it.each(['gender', 'country', 'province', 'city', 'language', 'is_authorized', 'user_group', '_group', 'tags', 'meta', '-gender'])(
