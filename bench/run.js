@@ -12,7 +12,7 @@ const fixtures = require('./lib/fixtures');
 const { createContext } = require('./lib/load');
 const { cleanup } = require('./lib/processes');
 const { loadScenarios } = require('./lib/scenarios');
-const { startBaseline, startService } = require('./lib/service');
+const { login, startBaseline, startService } = require('./lib/service');
 const { render } = require('./lib/table');
 
 const log = (message) => console.error(`[bench] ${message}`);
@@ -57,7 +57,7 @@ async function prepare(opts) {
   let viewer;
   try {
     const seeding = performance.now();
-    for (const scenario of opts.scenarios) if (scenario.seed) await scenario.seed(db, fixtures);
+    for (const scenario of opts.scenarios) if (scenario.seed) await scenario.seed(db, fixtures, log);
     viewer = { id: await fixtures.ensureViewer(db) };
     await db.query('VACUUM ANALYZE');
     log(`seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
@@ -67,21 +67,10 @@ async function prepare(opts) {
     viewer.token = await login(service.url, fixtures.VIEWER_NAME, fixtures.PASSWORD);
     viewer.sessionId = JSON.parse(Buffer.from(viewer.token.split('.')[1], 'base64url')).sid;
     if (opts.explain) await explain(db, opts.scenarios, viewer);
-    return { service: service.url, baseline: baseline.url, viewer };
+    return { service: service.url, baseline: baseline.url, viewer, databaseUrl };
   } finally {
     await db.end();
   }
-}
-
-async function login(url, name, password) {
-  const response = await fetch(`${url}/api/v2/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: name, password }),
-  });
-  const body = await response.json();
-  if (!body.access_token) throw new Error(`viewer login failed: ${response.status} ${JSON.stringify(body)}`);
-  return body.access_token;
 }
 
 /** --explain: EXPLAIN ANALYZE of each scenario's SQL on the seeded data. */

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { IncomeRankRefresher } from '../src/ranking/income-rank.refresher';
+import { IncomeRankRefresher, MAX_STANDING_COMBINATIONS } from '../src/ranking/income-rank.refresher';
 import { databaseUrl } from './support/databases';
 import { bearer, makeFounder, registerUser, RegisteredUser, uniqueName } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
@@ -386,6 +386,29 @@ describe('income ranking (mobile-api §9)', () => {
     const { rows: runs } = await t.db.query('SELECT keys_refreshed FROM income_rank_runs ORDER BY id DESC LIMIT 1');
     const { rows: keys } = await t.db.query('SELECT count(*)::int AS n FROM income_rank_keys');
     expect(runs[0].keys_refreshed).toBe(keys[0].n);
+  });
+
+  it(`keeps at most ${MAX_STANDING_COMBINATIONS} combinations refreshed: new ones push out the least recently wanted, with their rows; the default stays`, async () => {
+    const earner = await registerUser(t);
+    await grant(earner.id, 5);
+    // Everything known so far was wanted an hour ago: the combinations below are the most recently wanted ones.
+    await t.db.query(`UPDATE income_rank_keys SET requested_at = now() - interval '1 hour'`);
+    const made = Array.from({ length: MAX_STANDING_COMBINATIONS + 3 }, (_, i) => 100 + i);
+    for (const days of made) await rank({ days });
+
+    const { rows } = await t.db.query('SELECT key, days FROM income_rank_keys');
+    expect(rows).toHaveLength(MAX_STANDING_COMBINATIONS);
+    expect(rows.map((r) => r.key)).toContain('days=all;city=');
+    expect(rows.filter((r) => r.days >= 100).map((r) => r.days).sort((a, b) => a - b)).toEqual(made.slice(-(MAX_STANDING_COMBINATIONS - 1)));
+    const { rows: orphans } = await t.db.query(
+      'SELECT count(*)::int AS n FROM income_rank_entries e WHERE NOT EXISTS (SELECT 1 FROM income_rank_keys k WHERE k.key = e.key)',
+    );
+    expect(orphans[0].n).toBe(0);
+    await refresh();
+    const { rows: runs } = await t.db.query('SELECT keys_refreshed FROM income_rank_runs ORDER BY id DESC LIMIT 1');
+    expect(runs[0].keys_refreshed).toBe(MAX_STANDING_COMBINATIONS);
+    // A combination that was pushed out still answers: it is computed again.
+    expect(standing((await rank({ days: made[0] })).body).map(([id]) => id)).toContain(earner.id);
   });
 
   it('limit 1–1000 (default 100); a viewer below the top 1000 gets "1000+" with their own amount', async () => {

@@ -13,6 +13,8 @@ const pg = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(pr
 /** Named prepared statements, as the service's src/database/prepared-query.ts runs its hot-path reads. */
 const pool = {
   query: (text, values) => pg.query({ name: `p_${createHash('sha1').update(text).digest('base64url')}`, text, values }),
+  /** Unprepared, for SQL the service composes per request (operator where) and so does not prepare either. */
+  plain: (text, values) => pg.query(text, values),
   end: () => pg.end(),
 };
 const secret = process.env.JWT_SECRET;

@@ -5,6 +5,8 @@ const bcrypt = require('bcrypt');
 
 const PASSWORD = 'bench-password-123';
 const VIEWER_NAME = 'bench_viewer';
+/** The founder the service creates from ADMIN_NAME / ADMIN_PASSWORD (B5's operator). */
+const ADMIN_NAME = 'bench_admin';
 /** 30 cities (users.city, and the location `中国 <city>市`); user `id` lives in CITIES[id % 30]. */
 const CITIES = [
   '北京', '上海', '广州', '深圳', '成都', '杭州', '武汉', '西安', '南京', '重庆',
@@ -82,6 +84,54 @@ async function ensureUsers(db, count) {
   await db.query('COMMIT');
 }
 
+/**
+ * `rows` points-ledger rows over the last `days` days, spread over every seeded user (a multiplicative hash of the
+ * row number picks the owner; the source comes from another digit of it, so that sources and cities are not
+ * correlated), 10 % of them `recharge` (bought, not earned): all income, as rewards, admin grants,
+ * tasks and recharges. Then what the service maintains as income lands, computed in bulk: balances and
+ * `earned_total` (user_currencies) and the per-day earned aggregates (currency_income_daily). In 1M-row
+ * transactions, so progress shows and a failure loses one chunk.
+ */
+async function ensureCurrencyLedger(db, rows, days, log = () => undefined) {
+  const { rows: [{ users }] } = await db.query('SELECT max(id)::bigint AS users FROM users');
+  const { rows: [{ have }] } = await db.query('SELECT coalesce(max(id), 0)::bigint AS have FROM currency_ledger');
+  const chunk = 1_000_000;
+  for (let from = Number(have) + 1; from <= rows; from += chunk) {
+    const to = Math.min(rows, from + chunk - 1);
+    await db.query('BEGIN');
+    await skipForeignKeyChecks(db);
+    await db.query(
+      `INSERT INTO currency_ledger (id, owner_id, title, type, target_type, target_id, amount, created_at)
+       SELECT g, 1 + (g * 2654435761) % $3::bigint, 'bench', 1,
+              (ARRAY['user','user','user','user','user','user','admin','admin','task','recharge'])[1 + g / 10 % 10],
+              CASE WHEN g / 10 % 10 < 6 THEN 1 + (g * 40503) % $3::bigint END,
+              1 + (g * 31) % 200,
+              now() - (g % $4::int) * interval '1 day' - (g % 86400) * interval '1 second'
+         FROM generate_series($1::bigint, $2::bigint) AS g`,
+      [from, to, users, days],
+    );
+    await db.query('COMMIT');
+    log(`ledger rows ${to.toLocaleString('en-US')} / ${rows.toLocaleString('en-US')}`);
+  }
+  if (Number(have) >= rows) return;
+  await db.query(`SELECT setval(pg_get_serial_sequence('currency_ledger', 'id'), $1)`, [rows]);
+  log('aggregating balances and daily earned income');
+  await db.query('BEGIN');
+  await db.query(
+    `UPDATE user_currencies c SET sum = s.total, earned_total = s.earned
+       FROM (SELECT owner_id, sum(amount) AS total, coalesce(sum(amount) FILTER (WHERE target_type <> 'recharge'), 0) AS earned
+               FROM currency_ledger GROUP BY owner_id) s
+      WHERE c.owner_id = s.owner_id`,
+  );
+  await db.query('TRUNCATE currency_income_daily');
+  await db.query(
+    `INSERT INTO currency_income_daily (owner_id, day, amount)
+     SELECT owner_id, (created_at AT TIME ZONE 'UTC')::date, sum(amount) FROM currency_ledger
+      WHERE type = 1 AND target_type <> 'recharge' GROUP BY 1, 2`,
+  );
+  await db.query('COMMIT');
+}
+
 /** Users 1..count get the shared password hash (log in as `bench_u<id>` / PASSWORD). */
 async function ensurePasswords(db, count) {
   await db.query('UPDATE users SET password = $1 WHERE id <= $2 AND password IS DISTINCT FROM $1', [await passwordHash(), count]);
@@ -105,4 +155,4 @@ async function ensureViewer(db) {
   return Number(id);
 }
 
-module.exports = { PASSWORD, VIEWER_NAME, passwordHash, ensureUsers, ensurePasswords, ensureViewer };
+module.exports = { PASSWORD, VIEWER_NAME, ADMIN_NAME, passwordHash, ensureUsers, ensurePasswords, ensureViewer, ensureCurrencyLedger };

@@ -85,7 +85,7 @@ async function drained(url, load, running) {
  * The context a scenario's run(ctx) gets. `service` and `baseline` are base URLs; measurements run one after
  * the other (never both servers at once: they share the cores), each after a short warm-up.
  */
-function createContext({ options, service, baseline, viewer, log }) {
+function createContext({ options, service, baseline, viewer, databaseUrl, log }) {
   const settings = (overrides) => ({ duration: options.duration, connections: options.connections, ...overrides });
 
   async function measure(url, load, overrides = {}) {
@@ -114,7 +114,7 @@ function createContext({ options, service, baseline, viewer, log }) {
     return { service: serviceStats, baseline: baselineStats, mismatch };
   }
 
-  return { options, service, baseline, viewer, log, measure, together, compare };
+  return { options, service, baseline, viewer, databaseUrl, log, measure, together, compare };
 }
 
 const randomInt = (min, max) => min + Math.floor(Math.random() * (max - min + 1));

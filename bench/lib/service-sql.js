@@ -5,6 +5,10 @@
 //   src/admin/abilities.service.ts       holdsAbilitySql
 //   src/auth/auth-sessions.service.ts    authenticate()
 //   src/users/users.service.ts           findForLogin()
+//   src/ranking/income-rank.service.ts  snapshot(), standing(), myRank(), ownAmount()
+//   src/operator/profile.view.ts         PROFILE_COLUMNS, toProfile()
+//   src/operator/user-fields.service.ts  all()
+//   src/operator/where/*                 what `{"created_at":{"$gte":t}}` and the default order_by compile to
 // (Parameter numbers are the ones the service ends up with for these requests.)
 
 const VERIFICATION_PUBLIC_COLUMNS = `v.type AS v_type, v.state AS v_state, v.desc AS v_desc, v.slogan AS v_slogan,
@@ -71,6 +75,38 @@ const USER_LIST = `SELECT ${VIEW_COLUMNS}, ${flagColumns('$1', '$2')} FROM users
 /** POST /auth/login by name (UsersService.findForLogin): $1 name. */
 const LOGIN_BY_NAME = `SELECT u.id, u.password, u.disabled_at FROM users u WHERE lower(u.name) = lower($1) AND u.cancelled_at IS NULL`;
 
+/** The rank snapshot of a key ($1) with its first $2 entries (IncomeRankService.snapshot). */
+const RANK_SNAPSHOT = `SELECT k.refreshed_at, k.requested_at < now() - interval '1 day' AS stale_request, e.user_id, e.amount
+         FROM income_rank_keys k LEFT JOIN income_rank_entries e ON e.key = k.key AND e.rank <= $2
+        WHERE k.key = $1 AND k.refreshed_at IS NOT NULL
+        ORDER BY e.rank`;
+
+/** The listed users of a rank page (UserViews.list): $1 ids, $2 follower, $3 following, $4 limit, $5 offset. */
+const USERS_BY_IDS = `SELECT ${VIEW_COLUMNS}, ${flagColumns('$2', '$3')} FROM users u ${VIEW_JOINS} WHERE ${LIVE_USER} AND u.id = ANY($1::bigint[]) ORDER BY u.id LIMIT $4 OFFSET $5`;
+
+/** The viewer's place in a snapshot: $1 key, $2 viewer (IncomeRankService.myRank). */
+const MY_RANK = `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e JOIN users u ON u.id = e.user_id
+                             WHERE e.key = $1 AND e.rank <= mine.rank AND ${LIVE_USER}) AS position
+         FROM income_rank_entries mine WHERE mine.key = $1 AND mine.user_id = $2`;
+
+/** All-time earned points of a viewer outside the top 1000 (IncomeRankService.ownAmount). */
+const OWN_EARNED_TOTAL = 'SELECT earned_total FROM user_currencies WHERE owner_id = $1';
+
+/** Does the user ($1) hold the ability ($2)? (AbilitiesService.has) */
+const HOLDS_ABILITY = `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`;
+
+/** The custom-field schema, read by every operator request (UserFieldsService.all). */
+const USER_FIELDS = 'SELECT name, type, created_at FROM user_fields ORDER BY created_at, name';
+
+const PROFILE_COLUMNS = `u.id, u.name, u.sex, u.avatar, u.location, u.city, u.language, u.openid, u.unionid,
+  u.email, u.phone, u.email_verified, u.phone_verified, u.custom,
+  floor(extract(epoch FROM u.created_at))::bigint AS created_unix,
+  floor(extract(epoch FROM u.updated_at))::bigint AS updated_unix,
+  coalesce((SELECT array_agg(ur.role_id ORDER BY ur.role_id) FROM user_roles ur WHERE ur.user_id = u.id), '{}') AS user_group`;
+
+/** GET /userve/v2.2/miniapp/user_profile/?where={"created_at":{"$gte":$1}}&limit=n (ProfilesService.list): $2 limit + 1, $3 offset. */
+const PROFILES_CREATED_SINCE = `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.cancelled_at IS NULL AND u.created_at >= to_timestamp($1::double precision) ORDER BY u.created_at DESC, u.id DESC LIMIT $2 OFFSET $3`;
+
 // The JSON shape of src/users/views/user.view.ts (public view), so the baseline serialises the same amount.
 const iso = (d) => (d == null ? null : d.toISOString().replace(/\.\d{3}Z$/, 'Z'));
 const image = (node, mime, size, width, height) =>
@@ -100,4 +136,30 @@ function publicUser(r) {
   };
 }
 
-module.exports = { AUTHENTICATE, USER_BY_ID, USER_LIST, LOGIN_BY_NAME, publicUser };
+/** The minapp profile of src/operator/profile.view.ts (toProfile), for a schema without custom fields. */
+function operatorProfile(r) {
+  const parts = (r.location ?? '').split(/[\s,，]+/).filter(Boolean);
+  const region = parts.length >= 3 ? { country: parts[0], province: parts[1] } : parts.length === 2 ? { country: null, province: parts[0] } : { country: null, province: null };
+  return {
+    id: r.id, user_id: r.id, nickname: r.name, _username: r.name, gender: r.sex,
+    avatar: r.avatar ? `/api/v2/storage/${r.avatar}` : null,
+    ...region, city: r.city, language: r.language, openid: r.openid, unionid: r.unionid, is_authorized: true,
+    user_group: r.user_group, _email: r.email, _phone: r.phone, _email_verified: r.email_verified, _phone_verified: r.phone_verified,
+    created_by: r.id, created_at: r.created_unix, updated_at: r.updated_unix,
+  };
+}
+
+/** The owner view of src/users/views/user.view.ts (toOwnerUser) for a user without a verification. */
+function ownerUser(r) {
+  const wallet = { owner_id: r.id, balance: r.wallet_balance, total_income: r.wallet_total_income, total_expenses: r.wallet_total_expenses };
+  return {
+    ...publicUser({ ...r, has_follower: false, has_following: false }),
+    phone: r.phone, email: r.email, wallet, new_wallet: { ...wallet },
+    currency: { owner_id: r.id, type: 1, sum: r.currency_sum }, has_password: r.has_password,
+  };
+}
+
+module.exports = {
+  RANK_SNAPSHOT, USERS_BY_IDS, MY_RANK, OWN_EARNED_TOTAL, ownerUser,
+  AUTHENTICATE, USER_BY_ID, USER_LIST, LOGIN_BY_NAME, HOLDS_ABILITY, USER_FIELDS, PROFILES_CREATED_SINCE, publicUser, operatorProfile,
+};

@@ -5,12 +5,14 @@
  * A table row from service / baseline figures and the targets that apply:
  *   minRatio  service req/s ≥ minRatio × baseline req/s
  *   maxP99    service p99 ≤ maxP99 ms
+ *   maxP50    service p50 ≤ maxP50 ms
  */
-function verdict(id, target, { service, baseline = null, mismatch = '' }, { minRatio, maxP99 } = {}) {
+function verdict(id, target, { service, baseline = null, mismatch = '' }, { minRatio, maxP99, maxP50 } = {}) {
   const ratio = baseline && baseline.rps > 0 ? service.rps / baseline.rps : null;
   const failures = [];
   if (minRatio !== undefined && !(ratio >= minRatio)) failures.push(`ratio < ${minRatio}`);
   if (maxP99 !== undefined && !(service.p99 <= maxP99)) failures.push(`p99 > ${maxP99} ms`);
+  if (maxP50 !== undefined && !(service.p50 <= maxP50)) failures.push(`p50 > ${maxP50} ms`);
   if (!service.total) failures.push('no service answers');
   if (baseline && !baseline.total) failures.push('no baseline answers');
   if (service.errors) failures.push(`${service.errors} service errors/non-2xx of ${service.total}`);

@@ -6,12 +6,20 @@ import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
-import { LIVE_USER } from '../users/user-views.service';
+import { LIVE_USER, NOT_LIVE_USER } from '../users/user-views.service';
 import { TODAY_UTC } from './earned-income';
 import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
 
 /** pg advisory lock id of the refresh ("rank" in ASCII): one instance refreshes at a time. */
 const REFRESH_LOCK = 0x72616e6b;
+/** pg advisory lock id ("newr") under which combinations nobody asked for before are computed, one at a time. */
+const NEW_COMBINATION_LOCK = 0x6e657772;
+/**
+ * How many combinations the job keeps refreshed (the default one included): each costs a scan of its window, so
+ * made-up (days, city) pairs must not grow the job without bound. The least recently wanted ones leave first.
+ */
+export const MAX_STANDING_COMBINATIONS = 16;
+const DEFAULT_KEY = rankKey({ days: null, city: null });
 const JOB_NAME = 'income-rank-refresh';
 
 /**
@@ -56,7 +64,7 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
         [this.halfPeriodSeconds()],
       );
       if (last?.recent) return null;
-      await manager.query(`DELETE FROM income_rank_keys WHERE requested_at < now() - interval '7 days' AND key <> $1`, [rankKey({ days: null, city: null })]);
+      await this.prune(manager, MAX_STANDING_COMBINATIONS);
       const combinations: RankCombination[] = await manager.query('SELECT days, city FROM income_rank_keys ORDER BY key');
       for (const combination of combinations) await this.compute(manager, combination);
       await manager.query(
@@ -72,13 +80,17 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
     return done !== null;
   }
 
-  /** Computes one combination now (a combination nobody asked for before) and adds it to the refreshed set. */
+  /**
+   * Computes one combination now (a combination nobody asked for before) and adds it to the refreshed set. One at a
+   * time across instances: a burst of new combinations queues here instead of scanning windows in parallel.
+   */
   async computeNow(combination: RankCombination): Promise<void> {
     const key = rankKey(combination);
     await this.db.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [NEW_COMBINATION_LOCK]);
       const [existing] = await manager.query('SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
       if (existing?.refreshed_at) return;
+      await this.prune(manager, MAX_STANDING_COMBINATIONS - 1);
       await manager.query(
         'INSERT INTO income_rank_keys (key, days, city) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
         [key, combination.days, combination.city],
@@ -90,8 +102,8 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
   /** Replaces the snapshot of one combination with its current top 1000 (ties by user id). */
   private async compute(manager: EntityManager, combination: RankCombination): Promise<void> {
     const key = rankKey(combination);
-    // The same per-key lock as computeNow(): a request computing a combination and the scheduled refresh must not
-    // replace the same snapshot at once (both DELETE + INSERT would collide on the primary key: a 500 / a lost run).
+    // A per-key lock: a request computing a combination and the scheduled refresh must not replace the same snapshot
+    // at once (both DELETE + INSERT would collide on the primary key: a 500 / a lost run).
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
     // $1 key, $2 size, $3 city (or null = every city), $4 days (only for a window).
     const params: unknown[] = [key, SNAPSHOT_SIZE, combination.city];
@@ -102,14 +114,14 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
              FROM user_currencies c JOIN users u ON u.id = c.owner_id
             WHERE c.earned_total > 0 AND ${LIVE_USER} AND ($3::text IS NULL OR u.city = $3)
             ORDER BY c.earned_total DESC, c.owner_id LIMIT $2`
-        : // A window of days: sum the daily aggregates first, then keep live users.
+        : // A window of days: sum the daily aggregates per owner (an index-only scan of the primary key, which
+          // carries the amount), then drop the few users who are not live.
           `SELECT a.owner_id, a.amount FROM (
              SELECT d.owner_id, sum(d.amount)::bigint AS amount FROM currency_income_daily d
               WHERE d.day > ${TODAY_UTC} - $${params.push(combination.days)}::int
                 AND ($3::text IS NULL OR d.owner_id IN (SELECT u.id FROM users u WHERE u.city = $3))
               GROUP BY d.owner_id) a
-             JOIN users u ON u.id = a.owner_id
-            WHERE a.amount > 0 AND ${LIVE_USER}
+            WHERE a.amount > 0 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = a.owner_id AND (${NOT_LIVE_USER}))
             ORDER BY a.amount DESC, a.owner_id LIMIT $2`;
     await manager.query('DELETE FROM income_rank_entries WHERE key = $1', [key]);
     await manager.query(
@@ -118,6 +130,23 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
       params,
     );
     await manager.query('UPDATE income_rank_keys SET refreshed_at = now() WHERE key = $1', [key]);
+  }
+
+  /**
+   * Drops combinations nobody asked for in a week, and the least recently wanted ones beyond `keep` (the default
+   * combination always stays), with their snapshot rows.
+   */
+  private async prune(manager: EntityManager, keep: number): Promise<void> {
+    await manager.query(
+      `WITH dropped AS (
+         DELETE FROM income_rank_keys
+          WHERE key <> $1
+            AND (requested_at < now() - interval '7 days'
+                 OR key IN (SELECT key FROM income_rank_keys WHERE key <> $1 ORDER BY requested_at DESC, key OFFSET $2))
+         RETURNING key)
+       DELETE FROM income_rank_entries e USING dropped WHERE e.key = dropped.key`,
+      [DEFAULT_KEY, keep - 1],
+    );
   }
 
   /** Half the cron period: a run closer than this to the previous one belongs to the same period. */

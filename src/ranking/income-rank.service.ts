@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
 import { LIVE_USER, UserViews } from '../users/user-views.service';
@@ -10,8 +11,6 @@ import { IncomeRankRefresher } from './income-rank.refresher';
 import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
 
 const DEFAULT_LIMIT = 100;
-/** Extra snapshot rows read so that users disabled since the last refresh can be dropped without a short page. */
-const MARGIN = 50;
 
 /**
  * `GET /user/currency/income-rank` (mobile-api §9): served from the last snapshot only; a request never runs the full
@@ -28,44 +27,44 @@ export class IncomeRankService {
   async standing(query: IncomeRankQuery, viewerId: number | null) {
     const combination: RankCombination = { days: query.days ?? null, city: query.city ? cityOf(query.city) : null };
     const key = rankKey(combination);
-    const refreshedAt = await this.snapshotTime(key, combination);
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const entries: Array<{ user_id: number; amount: number }> = await this.db.query(
-      'SELECT user_id, amount FROM income_rank_entries WHERE key = $1 AND rank <= $2 ORDER BY rank',
-      [key, limit + MARGIN],
-    );
+    let refreshedAt = await this.snapshotTime(key);
+    if (!refreshedAt) {
+      await this.refresher.computeNow(combination);
+      refreshedAt = (await this.snapshotTime(key))!;
+    }
+    // The snapshot in rank order, joined with the users still live: positions close up over users disabled or
+    // cancelled since the refresh, and exactly `limit` users are read.
     const params = new SqlParams();
-    const users = await this.views.list({
-      where: [`u.id = ANY(${params.add(entries.map((e) => e.user_id))}::bigint[])`],
-      orderBy: 'u.id',
-      limit: entries.length || 1,
+    const ranked = await this.views.listWith<{ rank_amount: number }>({
+      from: 'income_rank_entries r JOIN users u ON u.id = r.user_id',
+      where: [`r.key = ${params.add(key)}`],
+      orderBy: 'r.rank',
+      limit,
       relativeTo: { follower: viewerId, following: viewerId },
       params,
+      select: 'r.amount AS rank_amount',
     });
-    const byId = new Map(users.map((user) => [user.id, user]));
-    const rankList = entries
-      .filter((entry) => byId.has(entry.user_id))
-      .slice(0, limit)
-      .map((entry, position) => ({ user: byId.get(entry.user_id)!, amount_count: entry.amount, rank: String(position + 1) }));
+    const rankList = ranked.map(({ user, row }, position) => ({ user, amount_count: row.rank_amount, rank: String(position + 1) }));
     const body: Record<string, unknown> = { rank_list: rankList };
     const mine = viewerId === null ? null : await this.myRank(key, combination, viewerId);
     if (mine) body.my_rank = mine;
     return { body, refreshedAt };
   }
 
-  /** The snapshot time of a combination, computing it first when it is new. */
-  private async snapshotTime(key: string, combination: RankCombination): Promise<Date> {
-    const [known] = await this.db.query(
+  /**
+   * When the snapshot of a combination was computed, or null when it never was. Marks the combination as still
+   * wanted (at most once a day), which keeps it in the refreshed set.
+   */
+  private async snapshotTime(key: string): Promise<Date | null> {
+    const [known] = await preparedQuery<{ refreshed_at: Date | null; stale_request: boolean }>(
+      this.db,
       `SELECT refreshed_at, requested_at < now() - interval '1 day' AS stale_request FROM income_rank_keys WHERE key = $1`,
       [key],
     );
-    if (known?.refreshed_at) {
-      if (known.stale_request) await this.db.query('UPDATE income_rank_keys SET requested_at = now() WHERE key = $1', [key]);
-      return known.refreshed_at;
-    }
-    await this.refresher.computeNow(combination);
-    const [computed] = await this.db.query('SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
-    return computed.refreshed_at;
+    if (!known?.refreshed_at) return null;
+    if (known.stale_request) await this.db.query('UPDATE income_rank_keys SET requested_at = now() WHERE key = $1', [key]);
+    return known.refreshed_at;
   }
 
   /** The viewer's position among live users of the snapshot, or "1000+" with their own amount. */
@@ -73,10 +72,11 @@ export class IncomeRankService {
     const owner = await this.views.owner(viewerId);
     if (!owner) return null;
     if (combination.city !== null) {
-      const [viewer] = await this.db.query('SELECT city FROM users WHERE id = $1', [viewerId]);
+      const [viewer] = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
       if (viewer?.city !== combination.city) return null;
     }
-    const [ranked] = await this.db.query(
+    const [ranked] = await preparedQuery(
+      this.db,
       `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e JOIN users u ON u.id = e.user_id
                              WHERE e.key = $1 AND e.rank <= mine.rank AND ${LIVE_USER}) AS position
          FROM income_rank_entries mine WHERE mine.key = $1 AND mine.user_id = $2`,
@@ -88,10 +88,11 @@ export class IncomeRankService {
 
   private async ownAmount(combination: RankCombination, viewerId: number): Promise<number> {
     if (combination.days === null) {
-      const [row] = await this.db.query('SELECT earned_total FROM user_currencies WHERE owner_id = $1', [viewerId]);
+      const [row] = await preparedQuery(this.db, 'SELECT earned_total FROM user_currencies WHERE owner_id = $1', [viewerId]);
       return row?.earned_total ?? 0;
     }
-    const [row] = await this.db.query(
+    const [row] = await preparedQuery(
+      this.db,
       `SELECT coalesce(sum(amount), 0)::bigint AS amount FROM currency_income_daily WHERE owner_id = $1 AND day > ${TODAY_UTC} - $2::int`,
       [viewerId, combination.days],
     );

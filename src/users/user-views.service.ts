@@ -15,6 +15,8 @@ import { OwnerUser, OwnerViewRow, PublicUser, toOwnerUser, toPublicUser, UserVie
 
 /** A live account: neither cancelled nor disabled (what lookups and lists may show). */
 export const LIVE_USER = 'u.cancelled_at IS NULL AND u.disabled_at IS NULL';
+/** Its negation, in the words of the partial index users_not_live_idx (few rows: cheap to anti-join). */
+export const NOT_LIVE_USER = 'u.cancelled_at IS NOT NULL OR u.disabled_at IS NOT NULL';
 
 /** Whose relationship the follow flags describe: by default the viewer's (mobile-api §4.1). */
 export interface FlagsRelativeTo {
@@ -34,6 +36,8 @@ export interface UserListQuery {
   relativeTo: FlagsRelativeTo;
   /** Holds the parameters already used by `from` / `where`. */
   params: SqlParams;
+  /** More columns of the FROM clause to return beside each user (`r.amount AS rank_amount`); see listWith(). */
+  select?: string;
 }
 
 const VIEW_COLUMNS = `u.id, u.name, u.bio, u.sex, u.location, u.avatar, u.bg, u.invite_code,
@@ -75,16 +79,22 @@ export class UserViews {
   ) {}
 
   async list(query: UserListQuery): Promise<PublicUser[]> {
+    return (await this.listWith(query)).map(({ user }) => user);
+  }
+
+  /** list(), each user beside its row (which carries the `select` columns of the query). */
+  async listWith<Extra = Record<string, never>>(query: UserListQuery): Promise<Array<{ user: PublicUser; row: UserViewRow & Extra }>> {
     const { params } = query;
     const flags = flagColumns(params, query.relativeTo);
     const where = [LIVE_USER, ...(query.where ?? [])].join(' AND ');
     const paging = `LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset ?? 0)}`;
-    const rows = await preparedQuery<UserViewRow>(
+    const columns = query.select ? `${VIEW_COLUMNS}, ${query.select}` : VIEW_COLUMNS;
+    const rows = await preparedQuery<UserViewRow & Extra>(
       this.db,
-      `SELECT ${VIEW_COLUMNS}, ${flags} FROM ${query.from ?? 'users u'} ${VIEW_JOINS} WHERE ${where} ORDER BY ${query.orderBy} ${paging}`,
+      `SELECT ${columns}, ${flags} FROM ${query.from ?? 'users u'} ${VIEW_JOINS} WHERE ${where} ORDER BY ${query.orderBy} ${paging}`,
       params.values,
     );
-    return rows.map((row) => toPublicUser(row, this.config.publicUrl));
+    return rows.map((row) => ({ user: toPublicUser(row, this.config.publicUrl), row }));
   }
 
   /**

@@ -10,6 +10,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 @Index('users_name_trgm_idx', { synchronize: false })
 @Index('users_created_idx', { synchronize: false })
 @Index('users_custom_idx', { synchronize: false })
+@Index('users_not_live_idx', { synchronize: false })
 @Check('users_sex_check', 'sex IN (0, 1, 2)')
 export class User {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
