@@ -44,7 +44,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 }
 
 /**
- * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL over 16 KiB, broken framing): our
+ * Requests Node's HTTP parser refuses before Fastify sees them (request line + headers over 96 KiB, broken framing): our
  * JSON error, and `Connection: close` so that a keep-alive client does not send its next request into a closing socket.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {

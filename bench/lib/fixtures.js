@@ -127,7 +127,7 @@ async function ensureCurrencyLedger(db, rows, days, log = () => undefined) {
   await db.query(
     `INSERT INTO currency_income_daily (owner_id, day, amount)
      SELECT owner_id, (created_at AT TIME ZONE 'UTC')::date, sum(amount) FROM currency_ledger
-      WHERE type = 1 AND target_type <> 'recharge' GROUP BY 1, 2`,
+      WHERE type = 1 AND target_type <> 'recharge' GROUP BY 1, 2 ORDER BY 1, 2`, // in key order: appends to the primary key
   );
   await db.query('COMMIT');
 }
