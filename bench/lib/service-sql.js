@@ -5,7 +5,7 @@
 //   src/admin/abilities.service.ts       holdsAbilitySql
 //   src/auth/auth-sessions.service.ts    authenticate()
 //   src/users/users.service.ts           findForLogin()
-//   src/ranking/income-rank.service.ts  snapshot(), standing(), myRank(), ownAmount()
+//   src/ranking/income-rank.service.ts  snapshotTime(), standing(), myRank(), ownAmount()
 //   src/operator/profile.view.ts         PROFILE_COLUMNS, toProfile()
 //   src/operator/user-fields.service.ts  all()
 //   src/operator/where/*                 what `{"created_at":{"$gte":t}}` and the default order_by compile to
@@ -75,14 +75,13 @@ const USER_LIST = `SELECT ${VIEW_COLUMNS}, ${flagColumns('$1', '$2')} FROM users
 /** POST /auth/login by name (UsersService.findForLogin): $1 name. */
 const LOGIN_BY_NAME = `SELECT u.id, u.password, u.disabled_at FROM users u WHERE lower(u.name) = lower($1) AND u.cancelled_at IS NULL`;
 
-/** The rank snapshot of a key ($1) with its first $2 entries (IncomeRankService.snapshot). */
-const RANK_SNAPSHOT = `SELECT k.refreshed_at, k.requested_at < now() - interval '1 day' AS stale_request, e.user_id, e.amount
-         FROM income_rank_keys k LEFT JOIN income_rank_entries e ON e.key = k.key AND e.rank <= $2
-        WHERE k.key = $1 AND k.refreshed_at IS NOT NULL
-        ORDER BY e.rank`;
+/** When the snapshot of a key ($1) was computed (IncomeRankService.snapshotTime). */
+const RANK_SNAPSHOT_TIME = `SELECT refreshed_at, requested_at < now() - interval '1 day' AS stale_request FROM income_rank_keys WHERE key = $1`;
 
-/** The listed users of a rank page (UserViews.list): $1 ids, $2 follower, $3 following, $4 limit, $5 offset. */
-const USERS_BY_IDS = `SELECT ${VIEW_COLUMNS}, ${flagColumns('$2', '$3')} FROM users u ${VIEW_JOINS} WHERE ${LIVE_USER} AND u.id = ANY($1::bigint[]) ORDER BY u.id LIMIT $4 OFFSET $5`;
+/** A rank page (IncomeRankService.standing → UserViews.listWith): $1 key, $2 follower, $3 following, $4 limit, $5 offset. */
+const RANKED_USERS = `SELECT ${VIEW_COLUMNS}, r.amount AS rank_amount, ${flagColumns('$2', '$3')}
+  FROM income_rank_entries r JOIN users u ON u.id = r.user_id ${VIEW_JOINS}
+ WHERE ${LIVE_USER} AND r.key = $1 ORDER BY r.rank LIMIT $4 OFFSET $5`;
 
 /** The viewer's place in a snapshot: $1 key, $2 viewer (IncomeRankService.myRank). */
 const MY_RANK = `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e JOIN users u ON u.id = e.user_id
@@ -160,6 +159,6 @@ function ownerUser(r) {
 }
 
 module.exports = {
-  RANK_SNAPSHOT, USERS_BY_IDS, MY_RANK, OWN_EARNED_TOTAL, ownerUser,
+  RANK_SNAPSHOT_TIME, RANKED_USERS, MY_RANK, OWN_EARNED_TOTAL, ownerUser,
   AUTHENTICATE, USER_BY_ID, USER_LIST, LOGIN_BY_NAME, HOLDS_ABILITY, USER_FIELDS, PROFILES_CREATED_SINCE, publicUser, operatorProfile,
 };
