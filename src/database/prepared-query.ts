@@ -3,8 +3,8 @@ import type { Pool, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** The pg pool under TypeORM's data source (the same connections, settings and timeouts); absent until it connects. */
-export function poolOf(db: DataSource): Pool {
-  return (db.driver as unknown as { master: Pool }).master;
+export function poolOf(db: DataSource): Pool | undefined {
+  return (db.driver as unknown as { master?: Pool }).master;
 }
 
 /**
@@ -17,7 +17,9 @@ export function poolOf(db: DataSource): Pool {
  * (`code` on the error itself), which the error helpers in `src/common/errors` read as well.
  */
 export async function preparedQuery<T extends QueryResultRow = QueryResultRow>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
-  const result = await poolOf(db).query<T>({ name: statementName(text), text, values });
+  const pool = poolOf(db);
+  if (!pool) throw new Error('the data source is not connected');
+  const result = await pool.query<T>({ name: statementName(text), text, values });
   return result.rows;
 }
 

@@ -46,7 +46,7 @@ export class MetricsService {
       labelNames: ['state'] as const,
       registers: [this.registry],
       collect() {
-        const p = poolOf(db) as ReturnType<typeof poolOf> | undefined;
+        const p = poolOf(db);
         if (!p) return;
         this.set({ state: 'in_use' }, p.totalCount - p.idleCount);
         this.set({ state: 'idle' }, p.idleCount);

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, NotEquals } from 'class-validator';
 import { LimitQuery } from '../pagination/paging';
 import { IsId, msg } from '../validation/decorators';
@@ -14,12 +15,13 @@ export class PaymentPasswordInput {
   password?: string | null;
 }
 
-export const Amount = () => (target: object, property: string) => {
-  QueryInt()(target, property);
-  IsInt({ message: msg('v.integer') })(target, property);
-  Min(1, { message: msg('v.min', { min: '$constraint1' }) })(target, property);
-  Max(MAX_AMOUNT, { message: msg('v.max', { max: '$constraint1' }) })(target, property);
-};
+export const Amount = () =>
+  applyDecorators(
+    QueryInt(),
+    IsInt({ message: msg('v.integer') }),
+    Min(1, { message: msg('v.min', { min: '$constraint1' }) }),
+    Max(MAX_AMOUNT, { message: msg('v.max', { max: '$constraint1' }) }),
+  );
 
 /** `GET /currency/orders`, `GET /plus-pay/orders`. */
 export class LedgerQueryDto extends LimitQuery {
