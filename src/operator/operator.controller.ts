@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
+import { VerbatimInput } from '../common/http/normalize-input';
 import { CreateUserFieldDto } from './dto/user-field.dto';
 import { OperatorAccountService } from './operator-account.service';
 import { ProfilesService } from './profiles.service';
@@ -12,7 +13,11 @@ import { UserFieldsService } from './user-fields.service';
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
 const WHERE_DOC = { name: 'where', required: false, description: 'JSON where (operator-api §3), URL-encoded' };
 
-/** minapp `userve` user_profile routes (operator-api §1). Trailing slashes are optional on every route. */
+/**
+ * minapp `userve` user_profile routes (operator-api §1). Trailing slashes are optional on every route. Values are
+ * taken exactly as sent (operator-api §6): the mobile API's trim / `""` → null rule does not apply here.
+ */
+@VerbatimInput()
 @ApiTags('operator')
 @ApiBearerAuth()
 @Controller('userve')
