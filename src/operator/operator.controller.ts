@@ -41,14 +41,14 @@ export class OperatorController {
 
   @Get('v2.2/miniapp/user_profile/:id')
   @RequireAbility('admin:user:show')
-  show(@Param('id') id: string) {
-    return this.profiles.get(parseId(id));
+  show(@Param('id') id: string, @Query() query: Record<string, string>) {
+    return this.profiles.get(parseId(id), query);
   }
 
   @Get('v2.0/miniapp/user_profile/:id')
   @RequireAbility('admin:user:show')
-  showLegacy(@Param('id') id: string) {
-    return this.profiles.get(parseId(id));
+  showLegacy(@Param('id') id: string, @Query() query: Record<string, string>) {
+    return this.profiles.get(parseId(id), query);
   }
 
   @Get('v1/user-profile')
@@ -59,14 +59,14 @@ export class OperatorController {
 
   @Put('v2.6/miniapp/user_profile/:id')
   @RequireAbility('admin:user:update')
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.profiles.update(parseId(id), body);
+  update(@Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
+    return this.profiles.update(parseId(id), body, query);
   }
 
   @Put('v2.0/miniapp/user_profile/:id')
   @RequireAbility('admin:user:update')
-  updateLegacy(@Param('id') id: string, @Body() body: unknown) {
-    return this.profiles.update(parseId(id), body);
+  updateLegacy(@Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
+    return this.profiles.update(parseId(id), body, query);
   }
 
   @Put('v2.6/miniapp/user_profile')
@@ -77,7 +77,9 @@ export class OperatorController {
     description:
       'One page (limit ≤ 1000, default 20) of matching users in ascending id order, updated in one transaction. `next` ' +
       'continues with the same where AND id > the last id of this page (offset 0), so an update that changes which users ' +
-      'match cannot make the next page skip or repeat users. `where` is required; send where={} for every user.',
+      'match cannot make the next page skip or repeat users; `next` is null when no matching user is left. Each row is ' +
+      'checked against `where` again as it is written: a user that stopped matching in between is not updated (an error ' +
+      'entry with code 409). `where` is required; send where={} for every user. `enable_trigger` is accepted and ignored.',
   })
   bulkUpdate(@Req() request: FastifyRequest, @Query() query: Record<string, string>, @Body() body: unknown) {
     return this.profiles.bulkUpdate(pathOf(request), query, body);

@@ -25,7 +25,11 @@ function storedValue(field: FieldDef, value: unknown): unknown {
     if (!isPlainObject(value)) throw new QueryLanguageError(`${field.name}: an object is expected`);
     return value;
   }
-  if (field.type === 'string' && typeof value === 'string' && value.length > 65_536) throw new QueryLanguageError(`${field.name}: the string is too long`);
+  if (field.type === 'string' && typeof value === 'string') {
+    // Stored as sent, up to 64 Ki characters (a where value is capped lower, at LIMITS.stringLength).
+    if (value.length > 65_536) throw new QueryLanguageError(`${field.name}: the string is too long`);
+    return value;
+  }
   return scalarOf(field.type, value, field.name);
 }
 

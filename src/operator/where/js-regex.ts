@@ -14,7 +14,7 @@ import { QueryLanguageError } from './where-parser';
  *   PostgreSQL) → the letter.
  * - Inside brackets every non-alphanumeric literal is written as `\uXXXX`, so `[[:alpha:]]`, `[]a]`, `[\w-z]` keep JS's
  *   meaning; `[]` matches nothing and `[^]` anything.
- * - Refused: flags other than i m s u g, named groups, Unicode property escapes, octal escapes, back-references
+ * - Refused: flags other than i m s u g, NUL (text cannot hold it; as for values, a 400), named groups, Unicode property escapes, octal escapes, back-references
  *   in a pattern with alternatives or lookarounds (their numbering or meaning differs), lone surrogates, and
  *   negated class escapes mixed into a bracket (`[\Da]`).
  */
@@ -34,6 +34,7 @@ const LINE_TERMINATORS = '\\n\\r\\u2028\\u2029';
 const JS_SPACE = '\\t\\n\\u000b\\f\\r\\u0020\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 /** The members of JS's class escapes, as bracket content. */
 const CLASS_MEMBERS: Record<string, string> = { d: '0-9', w: 'A-Za-z0-9_', s: JS_SPACE };
+/** Matches nothing (`[]`). */
 const NEVER = '(?!)';
 /** In the `(?s)` / `(?w)` modes used here, PostgreSQL's `.` matches every character. */
 const ANY = '.';
@@ -150,6 +151,7 @@ class Translator {
       default: {
         const code = this.nextCodePoint();
         if (isHigh(code) || isLow(code)) this.fail('a lone surrogate');
+        if (code === 0) this.fail('a NUL character (text cannot hold one)');
         return literal(code);
       }
     }
@@ -205,8 +207,7 @@ class Translator {
         return single(13);
       case '0':
         if (/[0-9]/.test(this.peek())) this.fail('an octal escape');
-        // NUL cannot be stored in text: nothing matches it.
-        return { text: NEVER, code: 0 };
+        return this.fail('a NUL character (text cannot hold one)');
       case 'x': {
         const hex = /^[0-9a-fA-F]{2}/.exec(this.source.slice(this.pos));
         if (!hex) return single(0x78);
@@ -319,6 +320,7 @@ class Translator {
     }
     const code = this.nextCodePoint();
     if (isHigh(code) || isLow(code)) this.fail('a lone surrogate');
+    if (code === 0) this.fail('a NUL character (text cannot hold one)');
     return { text: bracketLiteral(code) };
   }
 }

@@ -182,7 +182,8 @@ function jsonItem(item: unknown, field: string): string {
 
 /** Parses the URL-encoded JSON `where` of operator-api §3 into a typed condition tree (null = everything). */
 export function parseWhere(raw: string | undefined | null, schema: Map<string, FieldDef>): Condition | null {
-  if (raw === undefined || raw === null || raw === '') return null;
+  // Blank (`where=`, `where=%20`) is absent, as it was when the mobile input rule trimmed query values.
+  if (raw === undefined || raw === null || raw.trim() === '') return null;
   if (Buffer.byteLength(raw) > LIMITS.whereBytes) throw new QueryLanguageError(`where is longer than ${LIMITS.whereBytes} bytes`);
   let json: unknown;
   try {
