@@ -295,6 +295,29 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
       expect(res.data.error_msg).toMatch(message);
     });
 
+    it('geo queries (include, within, withinCircle, withinRegion) and geo writes answer a clear 400', async () => {
+      const point = new BaaS.GeoPoint(10, 20);
+      const polygon = new BaaS.GeoPolygon([[0, 0], [0, 1], [1, 1], [0, 0]]);
+      const queries = [
+        (q: any) => q.include('meta', point),
+        (q: any) => q.within('meta', polygon),
+        (q: any) => q.withinCircle('meta', point, 5),
+        (q: any) => q.withinRegion('meta', point, 5, 1),
+      ];
+      for (const build of queries) {
+        const query = new BaaS.Query();
+        build(query);
+        const res = await new BaaS.User().setQuery(query).find();
+        expect(res.status).toBe(400);
+        expect(res.data.error_msg).toMatch(/geo queries are not supported/);
+      }
+      const user = await freshUser();
+      const before = await customOf(user.id);
+      const write = await table().getWithoutData(user.id).set('title', point).update();
+      expect(write.status).toBe(400);
+      expect(await customOf(user.id)).toEqual(before);
+    });
+
     it('contains, in, notIn, isNull / isNotNull, exists, compare with null, and / or, orderBy, limit / offset, count', async () => {
       const contains = new BaaS.Query();
       contains.contains('title', 'foo');

@@ -38,6 +38,9 @@ const OPERATOR_TYPES: Record<Operator, ValueType[]> = {
   $has_key: ['object'],
 };
 
+/** What the SDK's include / within / withinCircle / withinRegion send. */
+const GEO_OPERATORS = new Set(['$intersects', '$within', '$center', '$nearsphere']);
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -115,6 +118,7 @@ class Parser {
   }
 
   private compare(field: FieldDef, op: string, operand: unknown, regexFlags: string): Condition {
+    if (GEO_OPERATORS.has(op)) throw new QueryLanguageError(`${op}: geo queries are not supported (user profiles have no geo fields)`);
     if (!Object.prototype.hasOwnProperty.call(OPERATOR_TYPES, op)) throw new QueryLanguageError(`unknown operator ${op}`);
     // `{"$eq": null}` / `{"$ne": null}` (the SDK's compare(f, '=', null)) mean "is null" / "is not null".
     if ((op === '$eq' || op === '$ne') && operand === null) return this.compare(field, '$isnull', op === '$eq', regexFlags);
