@@ -136,6 +136,22 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
       },
     );
 
+    it('remove / pop / shift / unset / incrementBy act on the exact values sent (remove(" y ") leaves "y")', async () => {
+      const user = await freshUser();
+      const record = () => table().getWithoutData(user.id);
+      expect((await record().set({ tags: [' y ', 'y', '', ' ', 'last'], title: ' t ', score: 1 }).update()).status).toBe(200);
+      await record().remove('tags', [' y ', '']).update();
+      expect((await readBack(user.id)).tags).toStrictEqual(['y', ' ', 'last']);
+      await record().pop('tags').update();
+      await record().shift('tags').update();
+      expect((await readBack(user.id)).tags).toStrictEqual([' ']);
+      await record().incrementBy('score', 41).unset('title').update();
+      expect(lastSent().body).toEqual({ $set: { score: { $incr_by: 41 } }, $unset: { title: '' } });
+      const profile = await readBack(user.id);
+      expect([profile.score, profile.title]).toEqual([42, null]);
+      expect(await customOf(user.id)).toStrictEqual({ tags: [' '], score: 42 });
+    });
+
     it('keeps "" as "", never null, in the bulk answer and the read-back', async () => {
       const user = await freshUser();
       const query = new BaaS.Query();
@@ -347,6 +363,18 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
       const exists = new BaaS.Query();
       exists.exists(['title']);
       expect(await findIds(exists)).toEqual(ids);
+      const notExists = new BaaS.Query();
+      notExists.notExists('score');
+      expect(await findIds(notExists)).toEqual(ids);
+      const withTags = new BaaS.Query();
+      withTags.arrayContains('tags', ['t1', ' t2 ']);
+      const hasKey = new BaaS.Query();
+      hasKey.hasKey('meta', ' k ');
+      const tagged = ids[0];
+      await table().getWithoutData(tagged).set({ tags: [' t2 ', 'x', 't1'], meta: { ' k ': null } }).update();
+      await table().getWithoutData(ids[1]).set({ tags: ['t2', 't1'], meta: { k: 1 } }).update();
+      expect(await findIds(withTags)).toEqual([tagged]);
+      expect(await findIds(hasKey)).toEqual([tagged]);
       const page = await new BaaS.User().setQuery(cohort()).orderBy(['-id']).limit(3).offset(2).find({ withCount: true });
       expect(page.data.objects.map((o: { id: number }) => o.id)).toEqual([...ids].sort((a, b) => b - a).slice(2, 5));
       expect(page.data.meta).toMatchObject({ limit: 3, offset: 2, total_count: ids.length });

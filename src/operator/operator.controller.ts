@@ -12,6 +12,9 @@ import { UserFieldsService } from './user-fields.service';
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
 const WHERE_DOC = { name: 'where', required: false, description: 'JSON where (operator-api §3), URL-encoded' };
+const KEYS_DOC = { name: 'keys', required: false, description: 'a,b = only these fields (plus id); -a,-b = all but these' };
+const EXPAND_DOC = { name: 'expand', required: false, description: 'created_by = {id, nickname, avatar} in place of the id' };
+const TRIGGER_DOC = { name: 'enable_trigger', required: false, description: '0 or 1; accepted and ignored (no triggers)' };
 
 /**
  * minapp `userve` user_profile routes (operator-api §1). Trailing slashes are optional on every route. Values are
@@ -27,6 +30,8 @@ export class OperatorController {
   @Get('v2.2/miniapp/user_profile')
   @RequireAbility('admin:user:show')
   @ApiQuery(WHERE_DOC)
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   list(@Req() request: FastifyRequest, @Query() query: Record<string, string>) {
     return this.profiles.list(pathOf(request), query, false);
   }
@@ -35,18 +40,24 @@ export class OperatorController {
   @Get('v2.0/miniapp/user_profile')
   @RequireAbility('admin:user:show')
   @ApiQuery(WHERE_DOC)
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   listLegacy(@Req() request: FastifyRequest, @Query() query: Record<string, string>) {
     return this.profiles.list(pathOf(request), query, true);
   }
 
   @Get('v2.2/miniapp/user_profile/:id')
   @RequireAbility('admin:user:show')
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   show(@Param('id') id: string, @Query() query: Record<string, string>) {
     return this.profiles.get(parseId(id), query);
   }
 
   @Get('v2.0/miniapp/user_profile/:id')
   @RequireAbility('admin:user:show')
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   showLegacy(@Param('id') id: string, @Query() query: Record<string, string>) {
     return this.profiles.get(parseId(id), query);
   }
@@ -59,12 +70,18 @@ export class OperatorController {
 
   @Put('v2.6/miniapp/user_profile/:id')
   @RequireAbility('admin:user:update')
+  @ApiQuery(TRIGGER_DOC)
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   update(@Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
     return this.profiles.update(parseId(id), body, query);
   }
 
   @Put('v2.0/miniapp/user_profile/:id')
   @RequireAbility('admin:user:update')
+  @ApiQuery(TRIGGER_DOC)
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   updateLegacy(@Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
     return this.profiles.update(parseId(id), body, query);
   }
@@ -72,6 +89,7 @@ export class OperatorController {
   @Put('v2.6/miniapp/user_profile')
   @RequireAbility('admin:user:update')
   @ApiQuery(WHERE_DOC)
+  @ApiQuery(TRIGGER_DOC)
   @ApiOperation({
     summary: 'Bulk update of the users matching where',
     description:
@@ -107,6 +125,8 @@ export class UserFieldsController {
 
   @Get(':name')
   @RequireAbility('admin:user:show')
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   show(@Param('name') name: string) {
     return this.fields.get(name);
   }
