@@ -290,7 +290,7 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
 
     it.each([
       /^a.b$/, /^a.b$/s, /^b$/m, /^a$/m, /foo$/, /\bfoo\b/, /\Bfoo/, /^foo/i, /^foo/gi, /x.y/, /x\.y/, /[\s\S]b$/, /^.$/u,
-      /\w+\s\w+/, /\d/, /^\S+$/, /^$/, /^(?:ab|AB)$/, /[^a-z]/, /\t/, /[[:alpha:]]/, /a\r?\n/, /\u4e2d/, /\x41/i, /(o)\1/,
+      /\b中/, /\B中/, /文\b/, /\w+\s\w+/, /\d/, /^\S+$/, /^$/, /^(?:ab|AB)$/, /[^a-z]/, /\t/, /[[:alpha:]]/, /a\r?\n/, /\u4e2d/, /\x41/i, /(o)\1/,
     ])('matches(%s) selects exactly what the JavaScript RegExp selects', async (re) => {
       const query = new BaaS.Query();
       query.matches('title', re);

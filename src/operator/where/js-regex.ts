@@ -8,7 +8,8 @@ import { QueryLanguageError } from './where-parser';
  * - Flags become embedded options: `i` → `(?i)` (else `(?c)`); `m` → `(?w)` (`^`/`$` at line breaks; else `(?s)`,
  *   string ends only). `s` lets `.` match line breaks; without it `.` is spelled out as JS's "not a line terminator".
  *   `g` and `u` change nothing for a match (PostgreSQL always works on code points).
- * - Escapes whose meaning differs are rewritten: `\b`/`\B` → `\y`/`\Y`, `\d \w \s` (and negations) → JS's ASCII /
+ * - Escapes whose meaning differs are rewritten: `\b`/`\B` → lookarounds over JS's ASCII word characters (what
+ *   PostgreSQL's `\y`/`\Y` would be, were its word characters JS's), `\d \w \s` (and negations) → JS's ASCII /
  *   JS whitespace sets (PostgreSQL's follow the locale), `\xHH` → `\u00HH` (PostgreSQL's `\x` takes any number of hex
  *   digits), surrogate pairs → one code point, letters escaped for no reason (`\a`, `\e`, `\m`, `\y` are escapes in
  *   PostgreSQL) → the letter.
@@ -34,6 +35,13 @@ const LINE_TERMINATORS = '\\n\\r\\u2028\\u2029';
 const JS_SPACE = '\\t\\n\\u000b\\f\\r\\u0020\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 /** The members of JS's class escapes, as bracket content. */
 const CLASS_MEMBERS: Record<string, string> = { d: '0-9', w: 'A-Za-z0-9_', s: JS_SPACE };
+/**
+ * JS's `\b` / `\B` over its ASCII word characters. PostgreSQL's `\y` / `\Y` count letters of every script as word
+ * characters (in a C.UTF-8 database `'中文' ~ '\y'` is true, while JS's `/\b/.test('中文')` is false).
+ */
+const WORD = '[A-Za-z0-9_]';
+const WORD_BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
+const NOT_WORD_BOUNDARY = `(?:(?<=${WORD})(?=${WORD})|(?<!${WORD})(?!${WORD}))`;
 /** Matches nothing (`[]`). */
 const NEVER = '(?!)';
 /** In the `(?s)` / `(?w)` modes used here, PostgreSQL's `.` matches every character. */
@@ -192,9 +200,9 @@ class Translator {
     const single = (code: number) => ({ text: literal(code), code });
     switch (char) {
       case 'b':
-        return inBracket ? single(8) : { text: '\\y' };
+        return inBracket ? single(8) : { text: WORD_BOUNDARY };
       case 'B':
-        return inBracket ? single(0x42) : { text: '\\Y' };
+        return inBracket ? single(0x42) : { text: NOT_WORD_BOUNDARY };
       case 't':
         return single(9);
       case 'n':
