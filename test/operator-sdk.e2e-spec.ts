@@ -1,5 +1,6 @@
 import { bearer, makeFounder, RegisteredUser, registerUser, uniqueName } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
+import { translateJsRegex } from '../src/operator/where/js-regex';
 import { loadMinappSdk, MinappSdk, SdkResponse } from './support/minapp-sdk';
 
 /**
@@ -296,6 +297,45 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
       query.matches('title', re);
       const expected = ids.filter((id) => new RegExp(re.source, re.flags.replace('g', '')).test(titleOf.get(id)!));
       expect(await findIds(query)).toEqual(expected.sort((a, b) => a - b));
+    });
+
+    it('translates a seeded random corpus of JS patterns so that PostgreSQL agrees with RegExp.test on every input', async () => {
+      // Not over HTTP: thousands of (pattern, input) pairs checked against the real PostgreSQL in one query per pattern.
+      const atoms = ['a', 'b', '.', '\\b', '\\B', '\\d', '\\w', '\\s', '\\S', '\\D', '\\W', '^', '$', '[ab]', '[^a]', '[\\s\\S]', '[^]',
+        '(a)', '(?:b)', '(?=a)', '(?!b)', '(?<=a)', '(?<!b)', '\\1', '|', '*', '+', '?', '{2}', '{1,}', '\\n', '\\r', '\\t', '\\x41',
+        '\\u4e2d', '中', '\\.', '\\\\', '-', '[a-c]', '[\\w-]', '[.]', '{', '}', ']', '\\c', '\\k', '\\a', '\\y', '[[:alpha:]]', ' '];
+      const inputs = ['', 'a', 'ab', 'ba', 'a\nb', 'a\r\nb', '中文', 'A1_', ' a ', 'aab', 'é', '.', '\\', '-', ']', 'x{2}', 'a\tb', 'foo bar', 'c'];
+      let seed = 11;
+      const random = (n: number) => {
+        seed = (Math.imul(seed, 48271) >>> 0) % 2147483647;
+        return seed % n;
+      };
+      let compared = 0;
+      for (let i = 0; i < 400; i++) {
+        let source = '';
+        for (let j = 1 + random(6); j > 0; j--) source += atoms[random(atoms.length)];
+        const flags = ['', 'i', 'm', 's', 'u', 'ms', 'im', 'su'][random(8)];
+        let re: RegExp;
+        let translated: string;
+        try {
+          re = new RegExp(source, flags);
+          translated = translateJsRegex(source, flags);
+        } catch {
+          continue; // not valid JS, or refused with a QueryLanguageError (400): covered above
+        }
+        let matches: boolean[];
+        try {
+          const { rows } = await t.db.query('SELECT array_agg(x ~ $2 ORDER BY n) AS m FROM unnest($1::text[]) WITH ORDINALITY AS i(x, n)', [inputs, translated]);
+          matches = rows[0].m;
+        } catch (error) {
+          // PostgreSQL refuses a quantified lookaround (`(?=a)*`, legal in JS without u): a 400 through the API.
+          expect(String(error)).toMatch(/quantifier operand invalid/);
+          continue;
+        }
+        expect({ source, flags, matches }).toEqual({ source, flags, matches: inputs.map((input) => re.test(input)) });
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(150);
     });
 
     it.each([

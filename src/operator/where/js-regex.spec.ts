@@ -36,6 +36,7 @@ describe('translateJsRegex (operator-api §6: regular expressions keep their Jav
     expect(sdk(/\x2a/)).toBe('(?cs)\\*');
     expect(sdk(/\ud83d\ude00/)).toBe('(?cs)\\U0001f600');
     expect(sdk(/\u{1F600}/u)).toBe('(?cs)\\U0001f600');
+    expect(sdk(/😀+/u)).toBe('(?cs)\\U0001f600+');
     expect(sdk(/\a\e\m\y/)).toBe('(?cs)aemy');
     expect(sdk(/\cJ\t/)).toBe('(?cs)\\u000a\\u0009');
   });
@@ -78,6 +79,8 @@ describe('translateJsRegex (operator-api §6: regular expressions keep their Jav
     ['a\u0000', '', /NUL/],
     ['[\u0000]', '', /NUL/],
     ['[\\Da]', '', /\\D inside a character class/],
+    ['x😀+', '', /outside the BMP/],
+    ['\\ud83d\\ude00{2}', '', /outside the BMP/],
   ])('refuses /%s/%s with a message naming what cannot be translated', (source, flags, message) => {
     expect(() => translateJsRegex(source, flags)).toThrow(QueryLanguageError);
     expect(() => translateJsRegex(source, flags)).toThrow(message);

@@ -15,6 +15,9 @@ import { QueryLanguageError } from './where-parser';
  *   PostgreSQL) → the letter.
  * - Inside brackets every non-alphanumeric literal is written as `\uXXXX`, so `[[:alpha:]]`, `[]a]`, `[\w-z]` keep JS's
  *   meaning; `[]` matches nothing and `[^]` anything.
+ * - PostgreSQL works on code points, as JS does with `u`. Without `u`, JS's `.` or `[^a]` can match half of a character
+ *   outside the BMP (so `/^..$/` matches "😀"); here they match whole characters. A quantifier on such a character
+ *   without `u` (it would repeat half of it) is refused.
  * - Refused: flags other than i m s u g, NUL (text cannot hold it; as for values, a 400), named groups, Unicode property escapes, octal escapes, back-references
  *   in a pattern with alternatives or lookarounds (their numbering or meaning differs), lone surrogates, and
  *   negated class escapes mixed into a bracket (`[\Da]`).
@@ -116,9 +119,12 @@ class Translator {
   private term(): string {
     const char = this.peek();
     switch (char) {
-      case '\\':
+      case '\\': {
         this.pos++;
-        return this.escape(false).text;
+        const escaped = this.escape(false);
+        this.assertWholeCharacterQuantified(escaped.code);
+        return escaped.text;
+      }
       case '[':
         this.pos++;
         return this.bracket();
@@ -160,9 +166,16 @@ class Translator {
         const code = this.nextCodePoint();
         if (isHigh(code) || isLow(code)) this.fail('a lone surrogate');
         if (code === 0) this.fail('a NUL character (text cannot hold one)');
+        this.assertWholeCharacterQuantified(code);
         return literal(code);
       }
     }
+  }
+
+  /** Without u, JS reads `😀+` as "high surrogate, then low surrogate repeated": PostgreSQL cannot split a character. */
+  private assertWholeCharacterQuantified(code: number | undefined): void {
+    if (this.unicode || code === undefined || code <= 0xffff) return;
+    if (/^(?:[*+?]|\{\d+(?:,\d*)?\})/.test(this.source.slice(this.pos))) this.fail('a quantifier after a character outside the BMP without the u flag');
   }
 
   private groupStart(): string {
