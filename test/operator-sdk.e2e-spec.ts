@@ -534,6 +534,22 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
       expect(await customOf(leaves)).toMatchObject({ title: 'moved', score: 1 });
     });
 
+    it('parallel bulk updates that move users out of where update each user once', async () => {
+      const ids = await cohortOf(10);
+      for (const id of ids) await table().getWithoutData(id).set('score', 1).update();
+      const bump = () => {
+        const query = new BaaS.Query();
+        query.compare('score', '=', 1);
+        query.in('id', ids);
+        return table().limit(100).getWithoutData(query).incrementBy('score', 1).update();
+      };
+      const results: SdkResponse[] = await Promise.all(Array.from({ length: 6 }, bump));
+      expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
+      expect(results.reduce((sum, r) => sum + r.data.succeed, 0)).toBe(10);
+      const { rows } = await t.db.query(`SELECT (custom->>'score')::int AS score FROM users WHERE id = ANY($1::bigint[])`, [ids]);
+      expect(rows.map((r) => r.score)).toEqual(Array(10).fill(2));
+    });
+
     it('refuses a missing or blank where', async () => {
       for (const where of ['', '%20']) {
         const res = await t.http().put(`/userve/v2.6/miniapp/user_profile/?where=${where}`).set(bearer(admin.token)).send({ title: 'x' });
