@@ -149,7 +149,7 @@ export class ProfilesService {
     assertStrings(query);
     assertKnownParams(query, UPDATE_PARAMS);
     const { schema } = await this.fields.schema();
-    profileShape(query, schema);
+    profileShape(query, schema); // a bad keys / expand is refused before anything is written
     const params = new SqlParams();
     try {
       const custom = compileProfileUpdate(parseProfileUpdate(body, schema), params);

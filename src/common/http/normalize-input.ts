@@ -52,8 +52,7 @@ export function assertStorableInput(value: unknown): unknown {
   return value;
 }
 
-/** How a route takes its body and query values; routes say `verbatim` with `@VerbatimInput()` (see below). */
-export type InputRule = 'normalized' | 'verbatim';
+/** Route config key: how a route takes its body and query values (`verbatim` via `@VerbatimInput()`, else normalised). */
 const INPUT_RULE = 'inputRule';
 
 /** The one place that applies a route's input rule (the preValidation hook of app.setup calls it). */
