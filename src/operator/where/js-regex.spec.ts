@@ -59,6 +59,7 @@ describe('translateJsRegex (operator-api §6: regular expressions keep their Jav
     expect(sdk(/a{2,3}?b+?c*/)).toBe('(?cs)a{2,3}?b+?c*');
     expect(sdk(/a{/)).toBe('(?cs)a\\{');
     expect(sdk(/(a)\1/)).toBe('(?cs)(a)\\1');
+    expect(sdk(/((a)b)\2\1/)).toBe('(?cs)((a)b)\\2\\1');
   });
 
   it.each([
@@ -70,6 +71,7 @@ describe('translateJsRegex (operator-api §6: regular expressions keep their Jav
     ['(?<year>\\d{4})', '', /named group/],
     ['\\p{L}', 'u', /Unicode property escape/],
     ['\\1(a)', '', /not closed before it/],
+    ['((a)\\1)', '', /not closed before it/],
     ['(a)|\\1', '', /alternatives or lookarounds/],
     ['(?=(a))\\1', '', /alternatives or lookarounds/],
     ['\\07', '', /octal/],

@@ -79,8 +79,9 @@ class Translator {
   private readonly multiline: boolean;
   private readonly groupCount: number;
   private readonly hasNamedGroups: boolean;
-  private openGroups: boolean[] = [];
-  private closedCaptures = 0;
+  /** Open groups, innermost last: the capture number, or 0 for a group that does not capture. */
+  private openGroups: number[] = [];
+  private readonly closedCaptures = new Set<number>();
   private capturesOpened = 0;
   private readonly riskyForBackReferences: boolean;
 
@@ -141,7 +142,7 @@ class Translator {
         return this.groupStart();
       case ')':
         this.pos++;
-        if (this.openGroups.pop()) this.closedCaptures++;
+        this.closedCaptures.add(this.openGroups.pop() ?? 0);
         return ')';
       case '{': {
         const quantifier = /^\{\d+(,\d*)?\}/.exec(this.source.slice(this.pos));
@@ -181,15 +182,14 @@ class Translator {
   private groupStart(): string {
     this.pos++;
     if (this.peek() !== '?') {
-      this.openGroups.push(true);
-      this.capturesOpened++;
+      this.openGroups.push(++this.capturesOpened);
       return '(';
     }
     const head = this.source.slice(this.pos, this.pos + 3);
     for (const opener of ['?:', '?=', '?!', '?<=', '?<!']) {
       if (head.startsWith(opener)) {
         this.pos += opener.length;
-        this.openGroups.push(false);
+        this.openGroups.push(0);
         return `(${opener}`;
       }
     }
@@ -285,7 +285,7 @@ class Translator {
     const number = Number(digits);
     if (inBracket || number > this.groupCount) this.fail('an octal escape');
     if (this.riskyForBackReferences) this.fail('a back-reference in a pattern with alternatives or lookarounds');
-    if (number > this.closedCaptures) this.fail('a back-reference to a group that is not closed before it');
+    if (!this.closedCaptures.has(number)) this.fail('a back-reference to a group that is not closed before it');
     if (number > 9) this.fail('a back-reference above \\9');
     return { text: `\\${number}` };
   }
