@@ -10,7 +10,7 @@ import { ApiError } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { MessageKey, translate } from './common/errors/messages';
 import { logFinishedRequest, ROOT_LOGGER } from './common/http/logging';
-import { assertStorablePath, normalizeInput } from './common/http/normalize-input';
+import { applyInputRule, assertStorablePath } from './common/http/normalize-input';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
@@ -88,8 +88,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   fastify.addHook('preValidation', async (request) => {
     assertStorablePath(request.params);
-    request.body = normalizeInput(request.body);
-    normalizeInput(request.query);
+    applyInputRule(request);
   });
   // helmet's defaults, built once (@fastify/helmet rebuilds the middleware on every request).
   const securityHeaders = helmet({

@@ -13,10 +13,12 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { fileUrl } from '../storage/file.view';
 import { badRequest } from './operator-errors';
 
-const ACCOUNT_FIELDS = new Set(['username', 'email', 'phone', 'new_password']);
+/** `password` is the current password the SDK's updatePassword sends next to `new_password` (operator-api §6). */
+const ACCOUNT_FIELDS = new Set(['username', 'email', 'phone', 'new_password', 'password']);
 
 interface AccountRow {
   name: string;
+  password?: string | null;
   email: string | null;
   phone: string | null;
   email_verified: boolean;
@@ -57,10 +59,11 @@ export class OperatorAccountService {
     const input = body as Record<string, unknown>;
     for (const key of Object.keys(input)) if (!ACCOUNT_FIELDS.has(key)) throw badRequest(`unknown field ${key}`);
     const [current]: AccountRow[] = await this.db.query(
-      'SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1 AND cancelled_at IS NULL',
+      'SELECT name, email, phone, email_verified, phone_verified, password FROM users WHERE id = $1 AND cancelled_at IS NULL',
       [userId],
     );
     if (!current) throw notFound();
+    if (input.password !== undefined) await this.assertCurrentPassword(input, current.password);
     const sets: string[] = [];
     const values: unknown[] = [userId];
     const set = (sql: string, value?: unknown) => {
@@ -106,5 +109,11 @@ export class OperatorAccountService {
     }
     const [row]: AccountRow[] = await this.db.query('SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1', [userId]);
     return toAccountView(row);
+  }
+
+  /** The SDK's `{"password": <old>, "new_password": <new>}`: the old password must be the user's. */
+  private async assertCurrentPassword(input: Record<string, unknown>, hash: string | null | undefined): Promise<void> {
+    if (input.new_password === undefined) throw badRequest('password goes with new_password');
+    if (typeof input.password !== 'string' || !(await this.hasher.verify(input.password, hash))) throw badRequest('password is wrong');
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
+import { VerbatimInput } from '../common/http/normalize-input';
 import { CreateUserFieldDto } from './dto/user-field.dto';
 import { OperatorAccountService } from './operator-account.service';
 import { ProfilesService } from './profiles.service';
@@ -11,8 +12,15 @@ import { UserFieldsService } from './user-fields.service';
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0];
 const WHERE_DOC = { name: 'where', required: false, description: 'JSON where (operator-api §3), URL-encoded' };
+const KEYS_DOC = { name: 'keys', required: false, description: 'a,b = only these fields (plus id); -a,-b = all but these' };
+const EXPAND_DOC = { name: 'expand', required: false, description: 'created_by = {id, nickname, avatar} in place of the id' };
+const TRIGGER_DOC = { name: 'enable_trigger', required: false, description: '0 or 1; accepted and ignored (no triggers)' };
 
-/** minapp `userve` user_profile routes (operator-api §1). Trailing slashes are optional on every route. */
+/**
+ * minapp `userve` user_profile routes (operator-api §1). Trailing slashes are optional on every route. Values are
+ * taken exactly as sent (operator-api §6): the mobile API's trim / `""` → null rule does not apply here.
+ */
+@VerbatimInput()
 @ApiTags('operator')
 @ApiBearerAuth()
 @Controller('userve')
@@ -22,6 +30,8 @@ export class OperatorController {
   @Get('v2.2/miniapp/user_profile')
   @RequireAbility('admin:user:show')
   @ApiQuery(WHERE_DOC)
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   list(@Req() request: FastifyRequest, @Query() query: Record<string, string>) {
     return this.profiles.list(pathOf(request), query, false);
   }
@@ -30,20 +40,26 @@ export class OperatorController {
   @Get('v2.0/miniapp/user_profile')
   @RequireAbility('admin:user:show')
   @ApiQuery(WHERE_DOC)
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   listLegacy(@Req() request: FastifyRequest, @Query() query: Record<string, string>) {
     return this.profiles.list(pathOf(request), query, true);
   }
 
   @Get('v2.2/miniapp/user_profile/:id')
   @RequireAbility('admin:user:show')
-  show(@Param('id') id: string) {
-    return this.profiles.get(parseId(id));
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
+  show(@Param('id') id: string, @Query() query: Record<string, string>) {
+    return this.profiles.get(parseId(id), query);
   }
 
   @Get('v2.0/miniapp/user_profile/:id')
   @RequireAbility('admin:user:show')
-  showLegacy(@Param('id') id: string) {
-    return this.profiles.get(parseId(id));
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
+  showLegacy(@Param('id') id: string, @Query() query: Record<string, string>) {
+    return this.profiles.get(parseId(id), query);
   }
 
   @Get('v1/user-profile')
@@ -54,25 +70,34 @@ export class OperatorController {
 
   @Put('v2.6/miniapp/user_profile/:id')
   @RequireAbility('admin:user:update')
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.profiles.update(parseId(id), body);
+  @ApiQuery(TRIGGER_DOC)
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
+  update(@Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
+    return this.profiles.update(parseId(id), body, query);
   }
 
   @Put('v2.0/miniapp/user_profile/:id')
   @RequireAbility('admin:user:update')
-  updateLegacy(@Param('id') id: string, @Body() body: unknown) {
-    return this.profiles.update(parseId(id), body);
+  @ApiQuery(TRIGGER_DOC)
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
+  updateLegacy(@Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
+    return this.profiles.update(parseId(id), body, query);
   }
 
   @Put('v2.6/miniapp/user_profile')
   @RequireAbility('admin:user:update')
   @ApiQuery(WHERE_DOC)
+  @ApiQuery(TRIGGER_DOC)
   @ApiOperation({
     summary: 'Bulk update of the users matching where',
     description:
       'One page (limit ≤ 1000, default 20) of matching users in ascending id order, updated in one transaction. `next` ' +
       'continues with the same where AND id > the last id of this page (offset 0), so an update that changes which users ' +
-      'match cannot make the next page skip or repeat users. `where` is required; send where={} for every user.',
+      'match cannot make the next page skip or repeat users; `next` is null when no matching user is left. Each row is ' +
+      'checked against `where` again as it is written: a user that stopped matching in between is not updated (an error ' +
+      'entry with code 409). `where` is required; send where={} for every user. `enable_trigger` is accepted and ignored.',
   })
   bulkUpdate(@Req() request: FastifyRequest, @Query() query: Record<string, string>, @Body() body: unknown) {
     return this.profiles.bulkUpdate(pathOf(request), query, body);
@@ -100,6 +125,8 @@ export class UserFieldsController {
 
   @Get(':name')
   @RequireAbility('admin:user:show')
+  @ApiQuery(KEYS_DOC)
+  @ApiQuery(EXPAND_DOC)
   show(@Param('name') name: string) {
     return this.fields.get(name);
   }

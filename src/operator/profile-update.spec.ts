@@ -119,6 +119,26 @@ describe('parseProfileUpdate (operator-api §4)', () => {
     });
   });
 
+  describe('values store as sent (operator-api §6)', () => {
+    it('keeps strings exactly, up to 64 Ki characters', () => {
+      const long = ` ${'x'.repeat(65_534)} `;
+      expect(summary(parse({ title: long }))).toEqual([['title', 'set', long]]);
+      expect(summary(parse({ title: '' }))).toEqual([['title', 'set', '']]);
+      rejects({ title: long + 'x' }, /too long/);
+    });
+
+    it.each([
+      ['an array item', '{"tags":[1, 1e400]}'],
+      ['an object value', '{"meta":{"a":{"b":[-1e999]}}}'],
+      ['$append', '{"tags":{"$append":[1e400]}}'],
+      ['$append_unique', '{"$set":{"tags":{"$append_unique":[1e400]}}}'],
+      ['$remove', '{"tags":{"$remove":[1e400]}}'],
+      ['$update', '{"meta":{"$update":{"x":1e400}}}'],
+    ])('refuses a number beyond double range in %s (JSON would store it as null)', (_name, body) => {
+      rejects(body, /out of range/);
+    });
+  });
+
   describe('plain values must match the field type', () => {
     it('accepts values of the type, normalising dates', () => {
       expect(summary(parse({ score: -3, rating: 0.25, title: '中文', active: false, birthday: '2020-01-02T08:00:00+08:00', tags: [], meta: {} }))).toEqual([

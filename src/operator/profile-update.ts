@@ -15,17 +15,35 @@ const ATOMIC = new Set(['$incr_by', '$append', '$append_unique', '$remove', '$po
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * JSON that stores and reads back as sent: a number beyond double range (`1e400`) parses to Infinity, which JSON can
+ * only write as null, so it is refused rather than silently stored as null.
+ */
+function exactJson<T>(value: T, name: string): T {
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const item = pending.pop();
+    if (typeof item === 'number' && !Number.isFinite(item)) throw new QueryLanguageError(`${name}: a number is out of range`);
+    if (typeof item === 'object' && item !== null) pending.push(...Object.values(item));
+  }
+  return value;
+}
+
 /** A value to store in a custom field of this type (dates normalised to ISO 8601 UTC), or a 400. */
 function storedValue(field: FieldDef, value: unknown): unknown {
   if (field.type === 'array') {
     if (!Array.isArray(value)) throw new QueryLanguageError(`${field.name}: an array is expected`);
-    return value;
+    return exactJson(value, field.name);
   }
   if (field.type === 'object') {
     if (!isPlainObject(value)) throw new QueryLanguageError(`${field.name}: an object is expected`);
+    return exactJson(value, field.name);
+  }
+  if (field.type === 'string' && typeof value === 'string') {
+    // Stored as sent, up to 64 Ki characters (a where value is capped lower, at LIMITS.stringLength).
+    if (value.length > 65_536) throw new QueryLanguageError(`${field.name}: the string is too long`);
     return value;
   }
-  if (field.type === 'string' && typeof value === 'string' && value.length > 65_536) throw new QueryLanguageError(`${field.name}: the string is too long`);
   return scalarOf(field.type, value, field.name);
 }
 
@@ -40,7 +58,7 @@ function atomic(field: FieldDef, op: string, operand: unknown): FieldUpdate {
     case '$remove':
       if (field.type !== 'array') throw new QueryLanguageError(`${op} does not apply to ${name} (${field.type})`);
       if (!Array.isArray(operand)) throw new QueryLanguageError(`${op} takes an array`);
-      return { field, op: op.slice(1) as 'append', value: operand };
+      return { field, op: op.slice(1) as 'append', value: exactJson(operand, name) };
     case '$pop':
       if (field.type !== 'array') throw new QueryLanguageError(`$pop does not apply to ${name} (${field.type})`);
       if (operand !== 1 && operand !== -1) throw new QueryLanguageError('$pop takes 1 (last) or -1 (first)');
@@ -48,7 +66,7 @@ function atomic(field: FieldDef, op: string, operand: unknown): FieldUpdate {
     default:
       if (field.type !== 'object') throw new QueryLanguageError(`$update does not apply to ${name} (${field.type})`);
       if (!isPlainObject(operand)) throw new QueryLanguageError('$update takes an object');
-      return { field, op: 'update', value: operand };
+      return { field, op: 'update', value: exactJson(operand, name) };
   }
 }
 

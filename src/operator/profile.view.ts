@@ -1,4 +1,5 @@
 import { fileUrl } from '../storage/file.view';
+import { badRequest } from './operator-errors';
 import { UserField } from './user-field.entity';
 
 /** Columns of the operator profile, over `users u`. */
@@ -64,4 +65,26 @@ export function toProfile(row: ProfileRow, fields: UserField[], publicUrl: strin
     profile[field.name] = Object.prototype.hasOwnProperty.call(row.custom, field.name) ? row.custom[field.name] : null;
   }
   return profile;
+}
+
+type Profile = Record<string, unknown>;
+
+/**
+ * The `keys` and `expand` of a read (operator-api §6, the SDK's select() / expand()): `keys=a,b` keeps only those
+ * fields (plus `id`), `keys=-a,-b` leaves them out; `expand=created_by` shows the creator as `{id, nickname, avatar}`
+ * (the user is their own creator). Unknown names → 400. Answers the function that shapes each profile.
+ */
+export function profileShape(query: { keys?: string; expand?: string }, schema: Map<string, unknown>): (profile: Profile) => Profile {
+  const expand = query.expand ? query.expand.split(',') : [];
+  for (const name of expand) if (name !== 'created_by') throw badRequest(`expand: only created_by can be expanded (not ${name})`);
+  const keys = query.keys === undefined ? null : query.keys.split(',');
+  const excluding = keys !== null && keys.length > 0 && keys.every((key) => key.startsWith('-'));
+  const names = new Set((keys ?? []).map((key) => (excluding ? key.slice(1) : key)));
+  if (keys !== null && !excluding && keys.some((key) => key.startsWith('-'))) throw badRequest('keys: either name the fields to keep or, each with "-", those to leave out');
+  for (const name of names) if (!schema.has(name)) throw badRequest(`keys: unknown field ${name}`);
+  return (profile) => {
+    if (expand.length) profile.created_by = { id: profile.id, nickname: profile.nickname, avatar: profile.avatar };
+    if (keys === null) return profile;
+    return Object.fromEntries(Object.entries(profile).filter(([name]) => (excluding ? !names.has(name) : name === 'id' || names.has(name))));
+  };
 }

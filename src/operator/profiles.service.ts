@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SqlParams } from '../database/sql-params';
 import { asOperatorError, badRequest } from './operator-errors';
-import { compileProfileUpdate, parseProfileUpdate } from './profile-update';
-import { PROFILE_COLUMNS, ProfileRow, toProfile } from './profile.view';
+import { compileProfileUpdate, FieldUpdate, parseProfileUpdate } from './profile-update';
+import { PROFILE_COLUMNS, profileShape, ProfileRow, toProfile } from './profile.view';
 import { UserFieldsService } from './user-fields.service';
 import { FieldDef } from './where/fields';
 import { compileOrderBy } from './where/order-by';
@@ -35,7 +35,11 @@ const LEGACY_FILTERS: Record<string, { field: string; op: Operator; list?: boole
   user_id: { field: 'user_id', op: '$eq' },
   group__in: { field: '_group', op: '$in', list: true },
 };
-const LIST_PARAMS = new Set(['where', 'order_by', 'limit', 'offset', 'return_total_count']);
+const LIST_PARAMS = new Set(['where', 'order_by', 'limit', 'offset', 'return_total_count', 'keys', 'expand']);
+const DETAIL_PARAMS = new Set(['keys', 'expand']);
+/** `enable_trigger` is accepted and ignored on both PUTs: this service has no triggers (operator-api §6). */
+const UPDATE_PARAMS = new Set(['enable_trigger', 'keys', 'expand']);
+const BULK_PARAMS = new Set(['where', 'limit', 'offset', 'return_total_count', 'enable_trigger']);
 const LIVE_PROFILE = 'u.cancelled_at IS NULL';
 
 /** Query values arrive as strings; a repeated parameter (an array) is refused rather than guessed at. */
@@ -51,6 +55,12 @@ function integerParam(raw: string | undefined, name: string, fallback: number, m
   const value = Number(raw);
   if (value < min || value > max) throw badRequest(`${name} must be between ${min} and ${max}`);
   return value;
+}
+
+function assertKnownParams(query: Record<string, unknown>, known: Set<string>): void {
+  for (const name of Object.keys(query)) if (!known.has(name)) throw badRequest(`unknown query parameter ${name}`);
+  const trigger = query.enable_trigger;
+  if (trigger !== undefined && !['0', '1', 'true', 'false'].includes(trigger as string)) throw badRequest('enable_trigger must be 0 or 1');
 }
 
 /** `?a=1&b=2` of the same path, keeping `where` and `order_by` (minapp's meta.next / previous). */
@@ -93,6 +103,7 @@ export class ProfilesService {
     for (const name of Object.keys(query)) {
       if (!LIST_PARAMS.has(name) && !(legacy && name in LEGACY_FILTERS)) throw badRequest(`unknown query parameter ${name}`);
     }
+    const shape = profileShape(query, schema);
     const limit = integerParam(query.limit, 'limit', 20, 1, 1000);
     const offset = integerParam(query.offset, 'offset', 0, 0, 100_000_000);
     const params = new SqlParams();
@@ -105,7 +116,7 @@ export class ProfilesService {
         `SELECT ${PROFILE_COLUMNS} FROM users u WHERE ${where} ORDER BY ${orderBy} LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`,
         params.values,
       );
-      const keep = { where: query.where, order_by: query.order_by };
+      const keep = { where: query.where, order_by: query.order_by, keys: query.keys, expand: query.expand };
       const meta: Record<string, unknown> = {
         limit,
         offset,
@@ -116,22 +127,29 @@ export class ProfilesService {
         const [{ total }] = await this.db.query(`SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues);
         meta.total_count = total;
       }
-      return { meta, objects: rows.slice(0, limit).map((row) => toProfile(row, fields, this.config.publicUrl)) };
+      return { meta, objects: rows.slice(0, limit).map((row) => shape(toProfile(row, fields, this.config.publicUrl))) };
     } catch (error) {
       throw asOperatorError(error);
     }
   }
 
-  async get(id: number) {
-    const { fields } = await this.fields.schema();
+  /** `GET …/user_profile/:id/` (`keys`, `expand`). */
+  async get(id: number, query: Record<string, string | undefined> = {}, known = DETAIL_PARAMS) {
+    assertStrings(query);
+    assertKnownParams(query, known);
+    const { fields, schema } = await this.fields.schema();
+    const shape = profileShape(query, schema);
     const [row]: ProfileRow[] = await this.db.query(`SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${LIVE_PROFILE}`, [id]);
     if (!row) throw notFound();
-    return toProfile(row, fields, this.config.publicUrl);
+    return shape(toProfile(row, fields, this.config.publicUrl));
   }
 
   /** `PUT …/user_profile/:id/`: partial, atomic, all-or-nothing; answers the updated profile. */
-  async update(id: number, body: unknown) {
+  async update(id: number, body: unknown, query: Record<string, string | undefined> = {}) {
+    assertStrings(query);
+    assertKnownParams(query, UPDATE_PARAMS);
     const { schema } = await this.fields.schema();
+    profileShape(query, schema); // a bad keys / expand is refused before anything is written
     const params = new SqlParams();
     try {
       const custom = compileProfileUpdate(parseProfileUpdate(body, schema), params);
@@ -143,19 +161,21 @@ export class ProfilesService {
     } catch (error) {
       throw asOperatorError(error);
     }
-    return this.get(id);
+    return this.get(id, query, UPDATE_PARAMS);
   }
 
   /**
    * `PUT …/user_profile/?where=…`: applies the body to one page of matching users in one transaction. Pages run over
    * ascending ids: `next` repeats the same `where` with `id > <last id of this page>`, so users that the update made
-   * (not) match neither shift nor repeat the following pages.
+   * (not) match neither shift nor repeat the following pages; it is null when no matching user is left (one id is
+   * read ahead). The UPDATE checks `where` again on the row it writes: a user changed by someone else between the
+   * page read and the write so that it no longer matches is not updated (reported as an error entry, code 409).
    */
   async bulkUpdate(path: string, query: Record<string, string | undefined>, body: unknown) {
     assertStrings(query);
-    for (const name of Object.keys(query)) if (!LIST_PARAMS.has(name) || name === 'order_by') throw badRequest(`unknown query parameter ${name}`);
-    // An empty `where=` arrives as null (spec README §1): it is missing too, never "every user".
-    if (query.where === undefined || query.where === null) throw badRequest('where is required (send where={} to update every user)');
+    assertKnownParams(query, BULK_PARAMS);
+    // `where=` names no users: it is missing too, never "every user".
+    if (query.where === undefined || query.where === null || query.where.trim() === '') throw badRequest('where is required (send where={} to update every user)');
     const limit = integerParam(query.limit, 'limit', 20, 1, 1000);
     const offset = integerParam(query.offset, 'offset', 0, 0, 100_000_000);
     const { schema } = await this.fields.schema();
@@ -166,36 +186,43 @@ export class ProfilesService {
         const params = new SqlParams();
         const where = `${LIVE_PROFILE} AND ${compileWhere(condition, params)}`;
         const filterValues = [...params.values];
-        const ids: number[] = (
-          await manager.query(`SELECT u.id FROM users u WHERE ${where} ORDER BY u.id LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`, params.values)
+        const found: number[] = (
+          await manager.query(`SELECT u.id FROM users u WHERE ${where} ORDER BY u.id LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`, params.values)
         ).map((r: { id: number }) => r.id);
+        const ids = found.slice(0, limit);
         const totalCount = query.return_total_count === '1'
           ? (await manager.query(`SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues))[0].total
           : undefined;
-        const setParams = new SqlParams();
-        const custom = compileProfileUpdate(updates, setParams);
-        const [rows] = await manager.query(
-          `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ANY(${setParams.add(ids)}::bigint[])
-           RETURNING u.id, floor(extract(epoch FROM u.updated_at))::bigint AS updated_unix`,
-          setParams.values,
-        );
-        const updated = new Map<number, number>((rows as Array<{ id: number; updated_unix: number }>).map((r) => [r.id, r.updated_unix]));
-        const last = ids[ids.length - 1];
-        const nextWhere = JSON.stringify({ $and: [withoutIdCursor(JSON.parse(query.where!)), { id: { $gt: last } }] });
+        const updated = await this.updatePage(manager, ids, condition, updates);
+        const nextWhere = JSON.stringify({ $and: [withoutIdCursor(JSON.parse(query.where!)), { id: { $gt: ids[ids.length - 1] } }] });
         return {
           operation_result: ids.map((id) =>
-            updated.has(id) ? { success: { id, updated_at: updated.get(id) } } : { error: { err_msg: 'the user changed during the update', code: 409 } },
+            updated.has(id) ? { success: { id, updated_at: updated.get(id) } } : { error: { err_msg: 'the user no longer matches where', code: 409 } },
           ),
           succeed: updated.size,
           ...(totalCount === undefined ? {} : { total_count: totalCount }),
           offset,
           limit,
-          next: ids.length === limit ? pageUrl(path, { where: nextWhere, limit, offset: 0 }) : null,
+          next: found.length > limit ? pageUrl(path, { where: nextWhere, limit, offset: 0 }) : null,
         };
       });
     } catch (error) {
       throw asOperatorError(error);
     }
+  }
+
+  /** One UPDATE for the page; `where` is evaluated again on each row as it is written. Answers id → updated_at. */
+  private async updatePage(manager: EntityManager, ids: number[], condition: Condition | null, updates: FieldUpdate[]): Promise<Map<number, number>> {
+    if (!ids.length) return new Map();
+    const params = new SqlParams();
+    const custom = compileProfileUpdate(updates, params);
+    const [rows] = await manager.query(
+      `UPDATE users u SET custom = ${custom}, updated_at = now()
+       WHERE u.id = ANY(${params.add(ids)}::bigint[]) AND ${LIVE_PROFILE} AND ${compileWhere(condition, params)}
+       RETURNING u.id, floor(extract(epoch FROM u.updated_at))::bigint AS updated_unix`,
+      params.values,
+    );
+    return new Map((rows as Array<{ id: number; updated_unix: number }>).map((r) => [r.id, r.updated_unix]));
   }
 
   private legacyCondition(query: Record<string, string | undefined>, schema: Map<string, FieldDef>): Condition | null {

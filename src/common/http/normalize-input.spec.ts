@@ -1,4 +1,5 @@
-import { assertStorablePath, isStorableText, normalizeInput } from './normalize-input';
+import 'reflect-metadata';
+import { applyInputRule, assertStorableInput, assertStorablePath, isStorableText, normalizeInput, VerbatimInput } from './normalize-input';
 
 describe('normalizeInput (README §1: trim, empty string → null)', () => {
   it('trims strings and turns empty or blank ones into null', () => {
@@ -74,5 +75,44 @@ describe('text PostgreSQL cannot store is refused (400), never passed on', () =>
   it('answers 404 to a path parameter that is not storable text (it names nothing), without changing the others', () => {
     expect(() => assertStorablePath({ name: 'a\u0000' })).toThrow(expect.objectContaining({ status: 404 }));
     expect(() => assertStorablePath({ name: ' fz_text ' })).not.toThrow();
+  });
+});
+
+describe('applyInputRule (one place decides how a route takes its input)', () => {
+  const request = (rule: 'verbatim' | undefined, body: unknown, query: unknown = {}) => ({ body, query, routeOptions: { config: rule ? { inputRule: rule } : {} } });
+
+  it('normalises by default (trim, "" → null), in body and query', () => {
+    const req = request(undefined, { name: ' a ', tags: [' b ', ''] }, { where: ' {} ', keys: '' });
+    applyInputRule(req);
+    expect(req.body).toEqual({ name: 'a', tags: ['b', null] });
+    expect(req.query).toEqual({ where: '{}', keys: null });
+  });
+
+  it('takes the input of a verbatim route exactly as sent, at any depth', () => {
+    const body = { title: '  y  ', empty: '', deep: { list: [' x ', ''], ' key ': '\t' } };
+    const req = request('verbatim', structuredClone(body), { where: ' {} ', keys: '' });
+    applyInputRule(req);
+    expect(req.body).toEqual(body);
+    expect(req.query).toEqual({ where: ' {} ', keys: '' });
+  });
+
+  it.each([
+    ['a NUL in a value', { a: 'x\u0000' }],
+    ['a NUL in a key', { ['k\u0000']: 1 }],
+    ['a lone surrogate deep inside', { a: [{ b: ['\ud800'] }] }],
+  ])('still refuses %s on a verbatim route', (_name, body) => {
+    expect(() => applyInputRule(request('verbatim', body))).toThrow();
+    expect(() => assertStorableInput(body)).toThrow();
+  });
+
+  it('VerbatimInput() marks every handler of a controller class in its Fastify route config', () => {
+    @VerbatimInput()
+    class SomeController {
+      list() {}
+      show() {}
+    }
+    for (const handler of [SomeController.prototype.list, SomeController.prototype.show]) {
+      expect(Reflect.getMetadata('__fastify_route_config__', handler)).toEqual({ inputRule: 'verbatim' });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import { ApiError, notFound } from '../errors/api-error';
 
 const MAX_DEPTH = 32;
@@ -33,6 +34,53 @@ export function normalizeInput(value: unknown, depth = 0): unknown {
     else record[key] = normalizeInput(item, depth + 1);
   }
   return value;
+}
+
+/**
+ * Input taken exactly as sent (operator-api §6: operator values round-trip unchanged): nothing is trimmed or turned
+ * into null, but strings and keys that are not storable text still answer 400. Walks the whole value.
+ */
+export function assertStorableInput(value: unknown): unknown {
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const item = pending.pop();
+    if (typeof item === 'string') storable(item);
+    else if (typeof item === 'object' && item !== null && !Buffer.isBuffer(item)) {
+      for (const [key, child] of Object.entries(item)) pending.push(storable(key), child);
+    }
+  }
+  return value;
+}
+
+/** Route config key: how a route takes its body and query values (`verbatim` via `@VerbatimInput()`, else normalised). */
+const INPUT_RULE = 'inputRule';
+
+/** The one place that applies a route's input rule (the preValidation hook of app.setup calls it). */
+export function applyInputRule(request: { body: unknown; query: unknown; routeOptions?: { config?: unknown } }): void {
+  const config = request.routeOptions?.config as Record<string, unknown> | undefined;
+  if (config?.[INPUT_RULE] === 'verbatim') {
+    assertStorableInput(request.body);
+    assertStorableInput(request.query);
+  } else {
+    request.body = normalizeInput(request.body);
+    normalizeInput(request.query);
+  }
+}
+
+/**
+ * Class decorator: every route of the controller takes its input verbatim (no trim, `""` stays `""`). Fastify route
+ * config is per handler, so it is set on each method; `applyInputRule` reads it.
+ */
+export function VerbatimInput(): ClassDecorator {
+  return (target) => {
+    const proto = (target as unknown as { prototype: Record<string, unknown> }).prototype;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const handler = proto[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) ?? {};
+      Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [INPUT_RULE]: 'verbatim' }, handler);
+    }
+  };
 }
 
 /** Path parameters name resources; one that is not storable text names nothing: 404, like any unknown id. */

@@ -77,7 +77,30 @@ describe('compileWhere (operator-api §3)', () => {
       ['$gte', '>='],
     ])('compiles %s to %s', (op, sqlOp) => {
       expect(compile({ score: { [op]: 3 } })).toEqual({ sql: `${CUSTOM_INT(1)} ${sqlOp} $2::bigint`, values: ['score', 3] });
-      expect(compile({ updated_at: { [op]: 3 } })).toEqual({ sql: `u.updated_at ${sqlOp} to_timestamp($1::double precision)`, values: [3] });
+    });
+
+    it('compares integer fields with fractions as numeric (score > 9.5), keeping bigint for whole numbers', () => {
+      expect(compile({ score: { $gt: 9.5 } })).toEqual({ sql: `${CUSTOM_INT(1)} > $2::numeric`, values: ['score', 9.5] });
+      expect(compile({ id: { $lte: 2.5 } })).toEqual({ sql: 'u.id <= $1::numeric', values: [2.5] });
+      expect(compile({ id: 7 })).toEqual({ sql: 'u.id = $1::bigint', values: [7] });
+      expect(compile({ score: { $in: [1, 2.5] } })).toEqual({ sql: `${CUSTOM_INT(1)} = ANY($2::numeric[])`, values: ['score', [1, 2.5]] });
+    });
+
+    it.each([
+      // Shown times are floor(epoch) seconds: a condition on the shown value t becomes a range on the column.
+      ['$gt', 3, 'u.updated_at >= to_timestamp($1::double precision)', [4]],
+      ['$gt', 3.5, 'u.updated_at >= to_timestamp($1::double precision)', [4]],
+      ['$gte', 3, 'u.updated_at >= to_timestamp($1::double precision)', [3]],
+      ['$gte', 3.5, 'u.updated_at >= to_timestamp($1::double precision)', [4]],
+      ['$lt', 3, 'u.updated_at < to_timestamp($1::double precision)', [3]],
+      ['$lt', 3.5, 'u.updated_at < to_timestamp($1::double precision)', [4]],
+      ['$lte', 3, 'u.updated_at < to_timestamp($1::double precision)', [4]],
+      ['$eq', 3, '(u.updated_at >= to_timestamp($1::double precision) AND u.updated_at < to_timestamp($2::double precision))', [3, 4]],
+      ['$eq', 3.5, 'FALSE', []],
+      ['$ne', 3, '(u.updated_at < to_timestamp($1::double precision) OR u.updated_at >= to_timestamp($2::double precision))', [3, 4]],
+      ['$range', [3, 5], '(u.updated_at >= to_timestamp($1::double precision) AND u.updated_at < to_timestamp($2::double precision))', [3, 5]],
+    ])('compiles updated_at %s %j at second precision', (op, value, sql, values) => {
+      expect(compile({ updated_at: { [op as string]: value } })).toEqual({ sql, values });
     });
 
     it('compiles $ne to IS DISTINCT FROM, so null values match too', () => {
@@ -90,9 +113,9 @@ describe('compileWhere (operator-api §3)', () => {
       expect(compile({ nickname: { $icontains: 'Bo' } })).toEqual({ sql: 'u.name ILIKE $1', values: ['%Bo%'] });
     });
 
-    it('compiles $regex to ~, and with $options "i" to ~*', () => {
-      expect(compile({ nickname: { $regex: '^a(b|c)+$' } })).toEqual({ sql: 'u.name ~ $1', values: ['^a(b|c)+$'] });
-      expect(compile({ nickname: { $regex: '^a', $options: 'i' } })).toEqual({ sql: 'u.name ~* $1', values: ['^a'] });
+    it('compiles $regex to ~ with the translated pattern (flags as embedded options)', () => {
+      expect(compile({ nickname: { $regex: '^a(b|c)+$' } })).toEqual({ sql: 'u.name ~ $1', values: ['(?cs)^a(b|c)+$'] });
+      expect(compile({ nickname: { $regex: '^a', $options: 'i' } })).toEqual({ sql: 'u.name ~ $1', values: ['(?is)^a'] });
     });
 
     it('compiles $in / $nin to = ANY(array), with $nin matching nulls', () => {
@@ -102,7 +125,7 @@ describe('compileWhere (operator-api §3)', () => {
         values: ['score', [1, 2]],
       });
       expect(compile({ _email: { $nin: ['a@b.c'] } })).toEqual({ sql: '(u.email IS NULL OR NOT (u.email = ANY($1::text[])))', values: [['a@b.c']] });
-      expect(compile({ created_at: { $in: [1, 2] } }).sql).toBe('u.created_at = ANY(ARRAY(SELECT to_timestamp(x) FROM unnest($1::double precision[]) x))');
+      expect(compile({ created_at: { $in: [1, 2] } }).sql).toBe('floor(extract(epoch FROM u.created_at)) = ANY($1::double precision[])');
     });
 
     it('compiles $in: [] to FALSE and $nin: [] to TRUE', () => {
@@ -201,12 +224,13 @@ describe('compileWhere (operator-api §3)', () => {
     ];
 
     it.each(EVIL)('binds the value %s instead of writing it into SQL', (evil) => {
+      const asPattern = evil.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       const wheres: unknown[] = [
         { nickname: evil },
         { title: { $ne: evil } },
         { title: { $contains: evil } },
         { _email: { $icontains: evil } },
-        { title: { $regex: evil, $options: 'i' } },
+        { title: { $regex: asPattern, $options: 'i' } },
         { title: { $in: [evil, 'x'] } },
         { title: { $nin: [evil] } },
         { tags: { $all: [evil] } },
@@ -221,7 +245,8 @@ describe('compileWhere (operator-api §3)', () => {
         expect(sql).not.toContain(evil);
         expectPlaceholdersMatch(sql, values);
         // The SQL depends on the shape of the where only, never on the values in it; the values carry the text.
-        const benign = compile(JSON.parse(JSON.stringify(where).split(JSON.stringify(evil).slice(1, -1)).join('benign')));
+        const json = JSON.stringify(where);
+        const benign = compile(JSON.parse([asPattern, evil].reduce((text, bad) => text.split(JSON.stringify(bad).slice(1, -1)).join('benign'), json)));
         expect(benign.sql).toBe(sql);
         expect(benign.values).not.toEqual(values);
       }

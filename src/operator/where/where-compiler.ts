@@ -34,16 +34,50 @@ export function fieldSql(field: FieldDef, params: SqlParams): string {
   }
 }
 
+/** Integer fields compare with any number (`score > 9.5`): bigint while the value is one (index-friendly), else numeric. */
+const paramType = (field: FieldDef, values: unknown[]) =>
+  field.type === 'integer' && !values.every((v) => Number.isSafeInteger(v)) ? 'numeric' : PARAM_TYPES[field.type];
+
 function param(field: FieldDef, value: unknown, params: SqlParams): string {
-  if (field.type === 'unix') return `to_timestamp(${params.add(value)}::double precision)`;
   if (field.type === 'array' || field.type === 'object') return `${params.add(value)}::jsonb`;
-  return `${params.add(value)}::${PARAM_TYPES[field.type]}`;
+  return `${params.add(value)}::${paramType(field, [value])}`;
 }
 
 function listParam(field: FieldDef, values: unknown[], params: SqlParams): string {
-  // ARRAY(…), not a parenthesised scalar subquery: `= ANY((SELECT …))` is read as ANY(subquery) and compares with the array.
-  if (field.type === 'unix') return `ARRAY(SELECT to_timestamp(x) FROM unnest(${params.add(values)}::double precision[]) x)`;
-  return `${params.add(values)}::${PARAM_TYPES[field.type]}[]`;
+  return `${params.add(values)}::${paramType(field, values)}[]`;
+}
+
+/**
+ * `created_at` / `updated_at` are shown as whole seconds, so conditions are on the shown value s = floor(epoch):
+ * stored microseconds never leak into a comparison (`{"$gt": t}` never matches a user shown with t). Each bound is
+ * rewritten to a range on the column, so its index still serves the query.
+ */
+function compareUnix(expr: string, op: string, value: unknown, params: SqlParams): string {
+  const at = (seconds: number) => `to_timestamp(${params.add(seconds)}::double precision)`;
+  const t = value as number;
+  switch (op) {
+    case '$gt':
+      return `${expr} >= ${at(Math.floor(t) + 1)}`;
+    case '$gte':
+      return `${expr} >= ${at(Math.ceil(t))}`;
+    case '$lt':
+      return `${expr} < ${at(Math.ceil(t))}`;
+    case '$lte':
+      return `${expr} < ${at(Math.floor(t) + 1)}`;
+    case '$eq':
+      return Number.isInteger(t) ? `(${expr} >= ${at(t)} AND ${expr} < ${at(t + 1)})` : 'FALSE';
+    case '$ne':
+      return Number.isInteger(t) ? `(${expr} < ${at(t)} OR ${expr} >= ${at(t + 1)})` : 'TRUE';
+    case '$in':
+      return `floor(extract(epoch FROM ${expr})) = ANY(${params.add(value)}::double precision[])`;
+    case '$nin':
+      return `NOT (floor(extract(epoch FROM ${expr})) = ANY(${params.add(value)}::double precision[]))`;
+    default: {
+      // $range [start, end)
+      const [start, end] = value as number[];
+      return `(${expr} >= ${at(Math.ceil(start))} AND ${expr} < ${at(Math.ceil(end))})`;
+    }
+  }
 }
 
 function compare(condition: Extract<Condition, { kind: 'compare' }>, params: SqlParams): string {
@@ -54,6 +88,7 @@ function compare(condition: Extract<Condition, { kind: 'compare' }>, params: Sql
     return `EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role_id = ANY(${listParam(field, value as unknown[], params)}))`;
   }
   const expr = fieldSql(field, params);
+  if (field.type === 'unix' && op !== '$exists' && op !== '$isnull') return compareUnix(expr, op, value, params);
   const list = value as unknown[];
   switch (op) {
     case '$eq':
@@ -73,7 +108,8 @@ function compare(condition: Extract<Condition, { kind: 'compare' }>, params: Sql
     case '$icontains':
       return `${expr} ILIKE ${params.add(`%${escapeLike(value as string)}%`)}`;
     case '$regex':
-      return `${expr} ${condition.caseInsensitive ? '~*' : '~'} ${params.add(value)}`;
+      // The pattern is already a PostgreSQL ARE with embedded options (js-regex.ts).
+      return `${expr} ~ ${params.add(value)}`;
     case '$in':
       if (field.type === 'array') return `EXISTS (SELECT 1 FROM jsonb_array_elements(${expr}) e WHERE e = ANY(${params.add(list)}::jsonb[]))`;
       return `${expr} = ANY(${listParam(field, list, params)})`;

@@ -21,7 +21,7 @@ const rejects = (where: unknown, message?: RegExp) => {
 const only = (where: unknown) => {
   const condition = parse(where) as Extract<Condition, { kind: 'compare' }>;
   expect(condition.kind).toBe('compare');
-  return { field: condition.field.name, op: condition.op, value: condition.value, caseInsensitive: condition.caseInsensitive };
+  return { field: condition.field.name, op: condition.op, value: condition.value };
 };
 const nest = (levels: number, inner: unknown = { score: 1 }): unknown => (levels === 0 ? inner : { $and: [nest(levels - 1, inner)] });
 
@@ -101,7 +101,7 @@ describe('parseWhere (operator-api §3)', () => {
 
   describe('operators', () => {
     it('reads a bare value as $eq and a bare null as $isnull', () => {
-      expect(only({ score: 5 })).toEqual({ field: 'score', op: '$eq', value: 5, caseInsensitive: false });
+      expect(only({ score: 5 })).toEqual({ field: 'score', op: '$eq', value: 5 });
       expect(only({ title: 'x' })).toMatchObject({ op: '$eq', value: 'x' });
       expect(only({ active: false })).toMatchObject({ op: '$eq', value: false });
       expect(only({ score: null })).toMatchObject({ op: '$isnull', value: true });
@@ -166,14 +166,17 @@ describe('parseWhere (operator-api §3)', () => {
       rejects({ title: { $contains: 1 } }, /not of type string/);
     });
 
-    it('accepts $regex with $options "i" and nothing else', () => {
-      expect(only({ title: { $regex: '^a.*b$' } })).toMatchObject({ op: '$regex', value: '^a.*b$', caseInsensitive: false });
-      expect(only({ nickname: { $regex: '^A', $options: 'i' } })).toMatchObject({ op: '$regex', value: '^A', caseInsensitive: true });
-      rejects({ title: { $regex: 'a', $options: 'x' } }, /\$options/);
-      rejects({ title: { $regex: 'a', $options: 'im' } }, /\$options/);
+    it('translates $regex with the JavaScript flags of $options (operator-api §6)', () => {
+      expect(only({ title: { $regex: '^a.*b$' } })).toMatchObject({ op: '$regex', value: '(?cs)^a[^\\n\\r\\u2028\\u2029]*b$' });
+      expect(only({ nickname: { $regex: '^A', $options: 'i' } })).toMatchObject({ op: '$regex', value: '(?is)^A' });
+      expect(only({ nickname: { $regex: 'A\\d', $options: 'gim' } })).toMatchObject({ op: '$regex', value: '(?iw)A[0-9]' });
+      expect(only({ nickname: { $regex: 'a', $options: '' } })).toMatchObject({ op: '$regex', value: '(?cs)a' });
+      rejects({ title: { $regex: 'a', $options: 'x' } }, /\$options: the flag\(s\) x/);
+      rejects({ title: { $regex: 'a', $options: 'y' } }, /\$options/);
       rejects({ title: { $regex: 'a', $options: 'I' } }, /\$options/);
+      rejects({ title: { $regex: 'a', $options: 'ii' } }, /not a valid JavaScript regular expression/);
       rejects({ title: { $regex: 'a', $options: 1 } }, /\$options/);
-      rejects({ title: { $regex: 'a', $options: '' } }, /\$options/);
+      rejects({ title: { $regex: '(?<n>a)' } }, /named group/);
       rejects({ title: { $options: 'i' } }, /\$options/);
       rejects({ title: { $contains: 'a', $options: 'i' } }, /\$options/);
     });
@@ -200,7 +203,7 @@ describe('parseWhere (operator-api §3)', () => {
       rejects({ score: { $nin: [...thousand, 1000] } }, /at most 1000 items/);
       rejects({ score: { $in: 1 } }, /takes an array/);
       rejects({ score: { $in: [1, '2'] } }, /not of type integer/);
-      rejects({ score: { $nin: [1.5] } }, /not of type integer/);
+      expect(only({ score: { $nin: [1.5] } })).toMatchObject({ op: '$nin', value: [1.5] });
       rejects({ score: { $in: [null] } }, /not of type integer/);
     });
 
@@ -303,12 +306,20 @@ describe('parseWhere (operator-api §3)', () => {
       rejects({ created_at: { $gte: '2020-01-01' } }, /not of type unix/);
     });
 
-    it('rejects a fraction or an unsafe integer for an integer field', () => {
-      rejects({ score: 1.5 }, /not of type integer/);
-      rejects({ score: { $lt: 0.1 } }, /not of type integer/);
-      rejects({ id: 2 ** 53 }, /not of type integer/);
-      rejects({ score: 1e20 }, /not of type integer/);
+    it('compares integer fields with any finite number (operator-api §6: score > 9.5 is valid)', () => {
+      expect(only({ score: 1.5 })).toMatchObject({ op: '$eq', value: 1.5 });
+      expect(only({ score: { $gt: 9.5 } })).toMatchObject({ op: '$gt', value: 9.5 });
+      expect(only({ id: 2 ** 53 })).toMatchObject({ value: 2 ** 53 });
+      expect(only({ score: 1e20 })).toMatchObject({ value: 1e20 });
       expect(only({ score: -(2 ** 53 - 1) })).toMatchObject({ value: -(2 ** 53 - 1) });
+      rejects('{"score":{"$lt":1e309}}', /not of type integer/);
+    });
+
+    it('reads $eq null as "is null" and $ne null as "is not null" (the SDK\'s compare(f, "=", null))', () => {
+      expect(only({ score: { $eq: null } })).toMatchObject({ op: '$isnull', value: true });
+      expect(only({ title: { $ne: null } })).toMatchObject({ op: '$isnull', value: false });
+      expect(only({ tags: { $eq: null } })).toMatchObject({ op: '$isnull', value: true });
+      expect(only({ created_at: { $ne: null } })).toMatchObject({ op: '$isnull', value: false });
     });
 
     it('rejects non-finite numbers (1e309 parses to Infinity)', () => {

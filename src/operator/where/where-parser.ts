@@ -1,4 +1,5 @@
 import { FieldDef, ValueType } from './fields';
+import { translateJsRegex } from './js-regex';
 
 /** A rejected `where` / `order_by` (400 with the reason). */
 export class QueryLanguageError extends Error {}
@@ -9,7 +10,7 @@ export type Operator =
 
 export type Condition =
   | { kind: 'and' | 'or'; children: Condition[] }
-  | { kind: 'compare'; field: FieldDef; op: Operator; value: unknown; caseInsensitive?: boolean };
+  | { kind: 'compare'; field: FieldDef; op: Operator; value: unknown };
 
 export const LIMITS = { depth: 10, conditions: 100, listItems: 1000, whereBytes: 16 * 1024, regexLength: 256, stringLength: 10_000 };
 
@@ -36,6 +37,9 @@ const OPERATOR_TYPES: Record<Operator, ValueType[]> = {
   $exists: [...SCALAR, 'array', 'object'],
   $has_key: ['object'],
 };
+
+/** What the SDK's include / within / withinCircle / withinRegion send. */
+const GEO_OPERATORS = new Set(['$intersects', '$within', '$center', '$nearsphere']);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -102,24 +106,33 @@ class Parser {
     if (!field) throw new QueryLanguageError(`unknown field ${name}`);
     if (!field.filterable) throw new QueryLanguageError(`${name} cannot be queried`);
     const isOperatorObject = isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).every((k) => k.startsWith('$'));
-    if (!isOperatorObject) return [this.compare(field, value === null ? '$isnull' : '$eq', value === null ? true : value)];
+    if (!isOperatorObject) return [this.compare(field, value === null ? '$isnull' : '$eq', value === null ? true : value, '')];
     const operators = value as Record<string, unknown>;
     const options = operators.$options;
-    if (options !== undefined && (operators.$regex === undefined || options !== 'i')) {
-      throw new QueryLanguageError('$options goes with $regex and may only be "i"');
+    if (options !== undefined && (operators.$regex === undefined || typeof options !== 'string')) {
+      throw new QueryLanguageError('$options goes with $regex and takes JavaScript flags (i, m, s, u, g)');
     }
     return Object.entries(operators)
       .filter(([op]) => op !== '$options')
-      .map(([op, operand]) => this.compare(field, op, operand, options === 'i'));
+      .map(([op, operand]) => this.compare(field, op, operand, (options as string | undefined) ?? ''));
   }
 
-  private compare(field: FieldDef, op: string, operand: unknown, caseInsensitive = false): Condition {
+  private compare(field: FieldDef, op: string, operand: unknown, regexFlags: string): Condition {
+    if (GEO_OPERATORS.has(op)) throw new QueryLanguageError(`${op}: geo queries are not supported (user profiles have no geo fields)`);
     if (!Object.prototype.hasOwnProperty.call(OPERATOR_TYPES, op)) throw new QueryLanguageError(`unknown operator ${op}`);
+    // `{"$eq": null}` / `{"$ne": null}` (the SDK's compare(f, '=', null)) mean "is null" / "is not null".
+    if ((op === '$eq' || op === '$ne') && operand === null) return this.compare(field, '$isnull', op === '$eq', regexFlags);
     const operator = op as Operator;
     if (!OPERATOR_TYPES[operator].includes(field.type)) throw new QueryLanguageError(`${operator} does not apply to ${field.name} (${field.type})`);
     if (field.type === 'group' && operator !== '$in') throw new QueryLanguageError(`${field.name} takes $in only`);
     if (++this.conditions > LIMITS.conditions) throw new QueryLanguageError(`more than ${LIMITS.conditions} conditions`);
-    return { kind: 'compare', field, op: operator, value: this.operand(field, operator, operand), caseInsensitive };
+    const value = operator === '$regex' ? translateJsRegex(this.regexSource(operand), regexFlags) : this.operand(field, operator, operand);
+    return { kind: 'compare', field, op: operator, value };
+  }
+
+  private regexSource(operand: unknown): string {
+    if (typeof operand !== 'string' || operand.length > LIMITS.regexLength) throw new QueryLanguageError(`$regex takes a pattern of at most ${LIMITS.regexLength} characters`);
+    return operand;
   }
 
   private operand(field: FieldDef, op: Operator, operand: unknown): unknown {
@@ -132,19 +145,16 @@ class Parser {
       case '$has_key':
         if (typeof operand !== 'string' || operand.length > 256) throw new QueryLanguageError('$has_key takes a key name');
         return operand;
-      case '$regex':
-        if (typeof operand !== 'string' || operand.length > LIMITS.regexLength) throw new QueryLanguageError(`$regex takes a pattern of at most ${LIMITS.regexLength} characters`);
-        return operand;
       case '$in':
       case '$nin':
       case '$all': {
         if (!Array.isArray(operand)) throw new QueryLanguageError(`${op} takes an array`);
         if (operand.length > LIMITS.listItems) throw new QueryLanguageError(`${op} takes at most ${LIMITS.listItems} items`);
-        return field.type === 'array' ? operand.map((item) => jsonItem(item, name)) : operand.map((item) => scalarOf(field.type, item, name));
+        return field.type === 'array' ? operand.map((item) => jsonItem(item, name)) : operand.map((item) => comparable(field, item));
       }
       case '$range': {
         if (!Array.isArray(operand) || operand.length !== 2) throw new QueryLanguageError('$range takes [start, end]');
-        return operand.map((item) => scalarOf(field.type === 'integer' ? 'number' : field.type, item, name));
+        return operand.map((item) => comparable(field, item));
       }
       case '$eq':
       case '$ne':
@@ -156,11 +166,17 @@ class Parser {
           if (!isPlainObject(operand)) throw new QueryLanguageError(`${name}: an object is expected`);
           return JSON.stringify(operand);
         }
-        return scalarOf(field.type, operand, name);
+        return comparable(field, operand);
       default:
-        return scalarOf(field.type, operand, name);
+        return comparable(field, operand);
     }
   }
+}
+
+/** A value to compare with the field: numbers compare as numbers, so `score > 9.5` on an integer field is valid (§6). */
+function comparable(field: FieldDef, value: unknown): unknown {
+  if (field.type === 'integer' && typeof value === 'number' && Number.isFinite(value)) return value;
+  return scalarOf(field.type, value, field.name);
 }
 
 function jsonItem(item: unknown, field: string): string {
@@ -170,7 +186,8 @@ function jsonItem(item: unknown, field: string): string {
 
 /** Parses the URL-encoded JSON `where` of operator-api §3 into a typed condition tree (null = everything). */
 export function parseWhere(raw: string | undefined | null, schema: Map<string, FieldDef>): Condition | null {
-  if (raw === undefined || raw === null || raw === '') return null;
+  // Blank (`where=`, `where=%20`) is absent, as it was when the mobile input rule trimmed query values.
+  if (raw === undefined || raw === null || raw.trim() === '') return null;
   if (Buffer.byteLength(raw) > LIMITS.whereBytes) throw new QueryLanguageError(`where is longer than ${LIMITS.whereBytes} bytes`);
   let json: unknown;
   try {
