@@ -1,0 +1,70 @@
+import { bearer, makeFounder, RegisteredUser, registerUser } from './support/fixtures';
+import { createTestApp, TestApp } from './support/harness';
+
+/** `{"a":{"a":…1…}}` with `levels` objects. */
+const nestedObject = (levels: number) => '{"a":'.repeat(levels - 1) + '{"a":1' + '}'.repeat(levels);
+const nestedArray = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+
+describe('request bodies: nesting depth and size limits (issue 10 item 5)', () => {
+  let t: TestApp;
+  let user: RegisteredUser;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    user = await registerUser(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const bioOf = async (id: number) => (await t.db.query('SELECT bio FROM users WHERE id = $1', [id])).rows[0].bio;
+  /** A profile update that would write `bio`, carrying an extra (ignored) field nested `levels` deep. */
+  const patchWithNesting = (bio: string, nested: string) =>
+    t.http().patch('/api/v2/user').set(bearer(user.token)).set('Content-Type', 'application/json').send(`{"bio":${JSON.stringify(bio)},"extra":${nested}}`);
+
+  it.each([
+    ['a guest login', () => t.http().post('/api/v2/auth/login')],
+    ['a guest code request', () => t.http().post('/api/v2/verifycodes/register')],
+  ])('answers a 2,000-level body on %s with 400 JSON (was 500: stack overflow)', async (_, route) => {
+    for (const body of [nestedArray(2000), nestedObject(2000)]) {
+      const res = await route().set('Content-Type', 'application/json').send(body);
+      expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { message: '请求数据格式错误' } });
+    }
+  });
+
+  it('refuses 2,000 and 33 levels with 400 and writes nothing; accepts 32 levels (the extra field is ignored)', async () => {
+    const before = await bioOf(user.id);
+    // The whole body is one level deeper than `extra`: 31 inside it make 32.
+    for (const levels of [2000, 33]) {
+      const res = await patchWithNesting(`deep ${levels}`, nestedObject(levels - 1));
+      expect({ levels, status: res.status }).toEqual({ levels, status: 400 });
+      expect(await bioOf(user.id)).toBe(before);
+    }
+    await patchWithNesting('deep 32', nestedObject(31)).expect(204);
+    expect(await bioOf(user.id)).toBe('deep 32');
+  });
+
+  it('counts only brackets outside strings (a string full of brackets is not nesting)', async () => {
+    const bio = '{['.repeat(40) + '\\"[';
+    await patchWithNesting(bio, '{}').expect(204);
+    expect(await bioOf(user.id)).toBe(bio);
+  });
+
+  it('answers a mobile-API JSON body over 64 KiB with 413 JSON, before it is parsed', async () => {
+    const res = await patchWithNesting('x'.repeat(64 * 1024), '{}');
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ message: '请求数据过大' });
+  });
+
+  it('takes an operator write far over the mobile limit (a 1000-item array field of 300 KiB)', async () => {
+    const founder = await registerUser(t);
+    await makeFounder(t, founder.id);
+    await t.http().post('/api/v2/admin/user-fields').set(bearer(founder.token)).send({ name: 'long_list', type: 'array' }).expect(201);
+    const value = Array.from({ length: 1000 }, (_, i) => `${i}`.padEnd(310, 'x'));
+    const body = JSON.stringify({ long_list: value });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(300 * 1024);
+    const res = await t.http().put(`/userve/v2.6/miniapp/user_profile/${user.id}/`).set(bearer(founder.token)).set('Content-Type', 'application/json').send(body);
+    expect({ status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ status: 200, body: undefined });
+    expect(res.body.long_list).toEqual(value);
+  });
+});
