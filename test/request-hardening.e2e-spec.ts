@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bearer, makeFounder, RegisteredUser, registerUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 
@@ -68,3 +69,55 @@ describe('request bodies: nesting depth and size limits (issue 10 item 5)', () =
     expect(res.body.long_list).toEqual(value);
   });
 });
+
+describe('TRUST_PROXY: which X-Forwarded-For hop is the client (issue 10 item 10)', () => {
+  /** The `remoteAddress` of the request line logged for a request to a unique URL. */
+  async function loggedClient(t: TestApp, forwardedFor: string | undefined): Promise<string> {
+    const url = `/health?probe=${randomUUID()}`;
+    const req = t.http().get(url);
+    if (forwardedFor !== undefined) req.set('X-Forwarded-For', forwardedFor);
+    await req.expect(200);
+    const line = await waitForLogLine(t, url);
+    return line.req.remoteAddress;
+  }
+
+  describe.each([
+    // supertest connects from 127.0.0.1: that socket is the first proxy in every case.
+    ['unset', undefined, { none: /^(::ffff:)?127\.0\.0\.1$/, chain: /^(::ffff:)?127\.0\.0\.1$/ }],
+    ['1 (one proxy: its socket; what it appended is the client)', '1', { none: /^(::ffff:)?127\.0\.0\.1$/, chain: /^203\.0\.113\.9$/ }],
+    ['2 (two proxies: the socket and 10.1.2.3)', '2', { none: /^(::ffff:)?127\.0\.0\.1$/, chain: /^203\.0\.113\.9$/ }],
+    ['a CIDR list (127.0.0.1 and 10.0.0.0/8 are proxies)', '127.0.0.1, 10.0.0.0/8', { none: /^(::ffff:)?127\.0\.0\.1$/, chain: /^203\.0\.113\.9$/ }],
+  ])('TRUST_PROXY %s', (_, setting, expected) => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ env: { ...(setting === undefined ? {} : { TRUST_PROXY: setting }), RATE_LIMIT_PER_MINUTE: '3' } });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it('logs the right client address: never a hop the client could have written', async () => {
+      expect(await loggedClient(t, undefined)).toMatch(expected.none);
+      // 6.6.6.6 is what the client wrote; each proxy appends the address it received from.
+      const chain = setting === '1' ? '6.6.6.6, 203.0.113.9' : '6.6.6.6, 203.0.113.9, 10.1.2.3';
+      expect(await loggedClient(t, chain)).toMatch(expected.chain);
+    });
+
+    it('rate-limits that client whatever first hops it invents', async () => {
+      const chain = (n: number) => (setting === '1' ? `6.6.6.${n}, 203.0.113.9` : `6.6.6.${n}, 203.0.113.9, 10.1.2.3`);
+      const statuses: number[] = [];
+      for (let n = 1; n <= 4; n++) statuses.push((await t.http().get('/api/v2/users/1').set('X-Forwarded-For', chain(n))).status);
+      expect(statuses.slice(0, 3)).not.toContain(429);
+      expect(statuses[3]).toBe(429);
+    });
+  });
+});
+
+/** The parsed request line of `url`, once the app has written it (onResponse runs after the reply is sent). */
+async function waitForLogLine(t: TestApp, url: string): Promise<{ req: { url: string; remoteAddress: string } }> {
+  for (;;) {
+    const line = t.logs.map((l) => JSON.parse(l)).find((entry) => entry.req?.url === url);
+    if (line) return line;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -1,4 +1,5 @@
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -46,8 +47,14 @@ export interface AppConfig {
   transformMin: number;
   /** RECHARGE_RATIO: points per 分 when converting wallet money to points. */
   rechargeRatio: number;
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For hops are believed: false (none: the socket address is the client), a number of proxy hops
+   * in front of the service, or the addresses / CIDR ranges of trusted proxies. Never every hop.
+   */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {}
 
@@ -73,6 +80,32 @@ function bool(env: Env, key: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${key} must be true or false, got "${raw}"`);
+}
+
+/** An IPv4 / IPv6 address, optionally with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrCidr(value: string): boolean {
+  const [address, prefix, extra] = value.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: unset / false / 0 → no proxy; a hop count; or a comma-separated list of proxy addresses and CIDR ranges.
+ * `true` (trust every hop) is refused: any client could then choose its own address by sending X-Forwarded-For.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const raw = str(env, 'TRUST_PROXY');
+  if (raw === undefined || ['false', 'no', 'off', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 32);
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new ConfigError('TRUST_PROXY=true would trust every X-Forwarded-For hop: give the number of proxies in front of the service, or their addresses / CIDR ranges');
+  }
+  const proxies = list(env, 'TRUST_PROXY', []);
+  const wrong = proxies.find((p) => !isAddressOrCidr(p));
+  if (wrong !== undefined) throw new ConfigError(`TRUST_PROXY must be a hop count or a list of IP addresses / CIDR ranges, got "${wrong}"`);
+  return proxies;
 }
 
 function list(env: Env, key: string, fallback: string[]): string[] {
@@ -165,7 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     payValidatePassword: bool(env, 'PAY_VALIDATE_PASSWORD', false),
     transformMin: int(env, 'TRANSFORM_MIN', 100, 1, 1_000_000_000),
     rechargeRatio: int(env, 'RECHARGE_RATIO', 1, 1, 1000),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
   };
 }
 
