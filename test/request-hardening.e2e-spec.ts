@@ -77,7 +77,7 @@ describe('TRUST_PROXY: which X-Forwarded-For hop is the client (issue 10 item 10
     const req = t.http().get(url);
     if (forwardedFor !== undefined) req.set('X-Forwarded-For', forwardedFor);
     await req.expect(200);
-    const line = await waitForLogLine(t, url);
+    const line = await waitForLogLine(t, (entry) => entry.req?.url === url);
     return line.req.remoteAddress;
   }
 
@@ -113,11 +113,70 @@ describe('TRUST_PROXY: which X-Forwarded-For hop is the client (issue 10 item 10
   });
 });
 
-/** The parsed request line of `url`, once the app has written it (onResponse runs after the reply is sent). */
-async function waitForLogLine(t: TestApp, url: string): Promise<{ req: { url: string; remoteAddress: string } }> {
+interface RequestLine {
+  req: { id: string; url: string; remoteAddress: string };
+}
+
+/** The parsed request line a test is after, once the app has written it (onResponse runs after the reply is sent). */
+async function waitForLogLine(t: TestApp, wanted: (entry: Partial<RequestLine>) => boolean): Promise<RequestLine> {
   for (;;) {
-    const line = t.logs.map((l) => JSON.parse(l)).find((entry) => entry.req?.url === url);
+    const line = t.logs.map((l) => JSON.parse(l)).find(wanted);
     if (line) return line;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+describe('request log: no token, code, password or contact, however the URL is encoded (issue 10 item 12)', () => {
+  let t: TestApp;
+  let user: RegisteredUser;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    user = await registerUser(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** Sends `url` with a fresh request id and returns the URL its request line logged. */
+  async function loggedUrl(url: string): Promise<string> {
+    const id = randomUUID();
+    await t.http().get(url).set('X-Request-Id', id);
+    const line = await waitForLogLine(t, (entry) => entry.req?.id === id);
+    return line.req.url;
+  }
+
+  it.each([
+    ['token', '?token={T}'], ['%74oken', '?%74oken={T}'], ['%2574oken (double-encoded)', '?%2574oken={T}'], ['TOKEN', '?TOKEN={T}'],
+    ['token+ (a + is a space)', '?token+={T}'], ['token%20', '?token%20={T}'], ['token[]', '?token[]={T}'],
+    ['a repeated name', '?token=x&token={T}'], ['after other parameters', '?limit=1&token={T}&offset=0'],
+    ['in a path segment (;token=)', ';token={T}'], ['in a path segment (%3Ftoken=)', '%3Ftoken%3D{T}'],
+  ])('the real token sent as %s', async (_, suffix) => {
+    const url = `/api/v2/user${suffix.replace('{T}', user.token)}`;
+    const logged = await loggedUrl(url);
+    expect(logged).toContain('[REDACTED]');
+    expect(t.logs.join('\n')).not.toContain(user.token.split('.')[2]);
+  });
+
+  it.each([
+    ['password', '/api/v2/user?password=Hunter-2-secret'], ['code', '/api/v2/user?verifiable_code=Hunter-2-secret'],
+    ['new_password, encoded', '/api/v2/user?new%5Fpassword=Hunter-2-secret'], ['Code, upper case', '/api/v2/user?CODE=Hunter-2-secret'],
+  ])('a %s in the query', async (_, url) => {
+    await loggedUrl(url);
+    expect(t.logs.join('\n')).not.toContain('Hunter-2-secret');
+  });
+
+  it.each([
+    ['a phone in a path', '/api/v2/users/13912345678', '13912345678'],
+    ['a +86 phone in a path, encoded', '/api/v2/users/%2B8613912345678', '13912345678'],
+    ['an e-mail in a path', '/api/v2/users/ann.lee%40example.com', 'ann.lee'],
+    ['phones in find-by-phone', '/api/v2/user/find-by-phone?phones=13912345678,13912345679', '1391234567'],
+    ['a phone in a verifycodes query', '/api/v2/verifycodes?phone=13912345678', '13912345678'],
+    ['a phone and an e-mail in an operator where', `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ $or: [{ _phone: '13912345678' }, { _email: 'ann.lee@example.com' }] }))}`, '13912345678'],
+    ['an e-mail in an operator where, +-encoded', `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ _email: { $in: ['ann.lee@example.com', 'x y'] } })).replace(/%20/g, '+')}`, 'ann.lee'],
+  ])('masks %s', async (_, url, contact) => {
+    const logged = await loggedUrl(url);
+    expect(logged).toMatch(/\[(PHONE|EMAIL)\]/);
+    expect(t.logs.join('\n')).not.toContain(contact);
+  });
+});
