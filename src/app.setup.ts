@@ -10,6 +10,7 @@ import { ApiError } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { MessageKey, translate } from './common/errors/messages';
 import { logFinishedRequest, ROOT_LOGGER } from './common/http/logging';
+import { guardInternalRoutes } from './common/http/internal-routes';
 import { OPERATOR_BODY_BYTES, registerJsonBodyParser } from './common/http/json-body';
 import { assertStorablePath, normalizeInput } from './common/http/normalize-input';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
@@ -81,6 +82,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     reply.header('x-request-id', request.id);
     if (request.url.length > MAX_URL_LENGTH) throw new ApiError(414, 'uri_too_long');
   });
+  guardInternalRoutes(fastify, config);
   const metrics = app.get(MetricsService);
   const logger = app.get<Logger>(ROOT_LOGGER);
   fastify.addHook('onResponse', async (request, reply) => {
@@ -115,15 +117,18 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(new ApiValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('User service')
-      .setDescription('ThinkSNS+-compatible mobile API (/api/v2) and minapp-compatible operator API (/userve)')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // Off by default in production (API_DOCS); INTERNAL_PORT / INTERNAL_TOKEN keep it from the public (guardInternalRoutes).
+  if (config.apiDocs) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('User service')
+        .setDescription('ThinkSNS+-compatible mobile API (/api/v2) and minapp-compatible operator API (/userve)')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  }
   return { routes };
 }

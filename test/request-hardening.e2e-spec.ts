@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Server } from 'node:http';
+import request from 'supertest';
+import { listenInternal } from '../src/common/http/internal-routes';
 import { bearer, makeFounder, RegisteredUser, registerUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 
@@ -178,5 +181,88 @@ describe('request log: no token, code, password or contact, however the URL is e
     const logged = await loggedUrl(url);
     expect(logged).toMatch(/\[(PHONE|EMAIL)\]/);
     expect(t.logs.join('\n')).not.toContain(contact);
+  });
+});
+
+describe('metrics and API docs kept from the public (issue 10 item 14)', () => {
+  const INTERNAL = ['/metrics', '/api/docs-json', '/api/docs-yaml', '/api/docs', '/api/docs/swagger-ui.css'];
+
+  describe('INTERNAL_PORT: served on the internal listener only', () => {
+    let t: TestApp;
+    let internal: Server;
+    const internalHttp = () => request(internal);
+    beforeAll(async () => {
+      t = await createTestApp({ env: { INTERNAL_PORT: '0' } });
+      internal = await listenInternal(t.app.getHttpAdapter().getInstance(), 0, '127.0.0.1');
+    });
+    afterAll(async () => {
+      internal.close();
+      internal.closeIdleConnections();
+      await t.close();
+    });
+
+    it.each(INTERNAL)('%s: 404 on the public port, 200 on the internal one', async (path) => {
+      expect((await t.http().get(path)).status).toBe(404);
+      expect((await internalHttp().get(path)).status).toBe(200);
+    });
+
+    it('the internal listener serves health probes but not the API; the public port still serves both', async () => {
+      await internalHttp().get('/health').expect(200);
+      expect((await internalHttp().get('/api/v2/users/1')).status).toBe(404);
+      expect((await internalHttp().post('/api/v2/auth/login').send({ login: 'x', password: 'secret-123' })).status).toBe(404);
+      await t.http().get('/health').expect(200);
+      expect((await t.http().post('/api/v2/auth/login').send({ login: 'x', password: 'secret-123' })).status).toBe(422);
+    });
+
+    it('the metrics scraped internally count the public traffic', async () => {
+      const text = (await internalHttp().get('/metrics').expect(200)).text;
+      expect(text).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
+    });
+  });
+
+  describe('INTERNAL_TOKEN: served behind a bearer token', () => {
+    const token = 'internal-' + randomUUID();
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ env: { INTERNAL_TOKEN: token } });
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+
+    it.each(INTERNAL)('%s: 401 without the token or with another one, 200 with it', async (path) => {
+      expect((await t.http().get(path)).status).toBe(401);
+      expect((await t.http().get(path).set(bearer(token + 'x'))).status).toBe(401);
+      expect((await t.http().get(path).set(bearer(token.slice(0, -1)))).status).toBe(401);
+      expect((await t.http().get(path).set(bearer(token))).status).toBe(200);
+    });
+
+    it('other routes do not ask for it', async () => {
+      await t.http().get('/health').expect(200);
+      expect((await t.http().post('/api/v2/auth/login').send({ login: 'x', password: 'secret-123' })).status).toBe(422);
+    });
+  });
+
+  describe('API docs in production', () => {
+    const production = { NODE_ENV: 'production', BCRYPT_ROUNDS: '10' };
+
+    it('are off by default', async () => {
+      const t = await createTestApp({ env: production });
+      try {
+        for (const path of ['/api/docs-json', '/api/docs']) expect({ path, status: (await t.http().get(path)).status }).toEqual({ path, status: 404 });
+        await t.http().get('/metrics').expect(200);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('can be turned on with API_DOCS=true', async () => {
+      const t = await createTestApp({ env: { ...production, API_DOCS: 'true' } });
+      try {
+        await t.http().get('/api/docs-json').expect(200);
+      } finally {
+        await t.close();
+      }
+    });
   });
 });

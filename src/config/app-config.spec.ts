@@ -157,6 +157,20 @@ describe('loadConfig (README §5)', () => {
       expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: value }).trustProxy).toEqual(expected);
     });
 
+    it('keeps metrics and docs public by default outside production; docs are off in production unless API_DOCS', () => {
+      expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({ internalPort: undefined, internalToken: undefined, apiDocs: true });
+      const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), PII_ENCRYPTION_KEY: 'a'.repeat(64) };
+      expect(loadConfig(production).apiDocs).toBe(false);
+      expect(loadConfig({ ...production, API_DOCS: 'true' }).apiDocs).toBe(true);
+      expect(loadConfig({ DATA_DIR: dataDir, INTERNAL_PORT: '9100', INTERNAL_TOKEN: 't'.repeat(24) })).toMatchObject({ internalPort: 9100, internalToken: 't'.repeat(24) });
+    });
+
+    it.each([
+      [{ INTERNAL_PORT: '3000' }], [{ INTERNAL_PORT: '70000' }], [{ INTERNAL_PORT: 'metrics' }], [{ INTERNAL_TOKEN: 'short' }], [{ API_DOCS: 'maybe' }],
+    ])('refuses %p', (env) => {
+      expect(() => loadConfig({ DATA_DIR: dataDir, ...env })).toThrow(ConfigError);
+    });
+
     it.each([['true'], ['TRUE'], ['yes'], ['on']])('refuses TRUST_PROXY=%p (it would trust every hop)', (value) => {
       expect(() => loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: value })).toThrow(/trust every X-Forwarded-For hop/);
     });

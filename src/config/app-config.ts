@@ -52,6 +52,12 @@ export interface AppConfig {
    * in front of the service, or the addresses / CIDR ranges of trusted proxies. Never every hop.
    */
   trustProxy: TrustProxy;
+  /** INTERNAL_PORT: when set, `/metrics` and the API docs are served on this port only (404 on `port`). */
+  internalPort?: number;
+  /** INTERNAL_TOKEN: when set, `/metrics` and the API docs need `Authorization: Bearer <token>`. */
+  internalToken?: string;
+  /** API_DOCS: serve the OpenAPI document and Swagger UI (default: on, off in production). */
+  apiDocs: boolean;
 }
 
 export type TrustProxy = false | number | string[];
@@ -162,9 +168,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = str(env, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
 
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const internalPort = str(env, 'INTERNAL_PORT') === undefined ? undefined : int(env, 'INTERNAL_PORT', 0, 0, 65535);
+  if (internalPort !== undefined && internalPort !== 0 && internalPort === port) throw new ConfigError('INTERNAL_PORT must differ from PORT');
+  const internalToken = str(env, 'INTERNAL_TOKEN');
+  if (internalToken !== undefined && Buffer.byteLength(internalToken) < 24) throw new ConfigError('INTERNAL_TOKEN must be at least 24 bytes');
+
   return {
     production,
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port,
     dataDir,
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
@@ -199,6 +211,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     transformMin: int(env, 'TRANSFORM_MIN', 100, 1, 1_000_000_000),
     rechargeRatio: int(env, 'RECHARGE_RATIO', 1, 1, 1000),
     trustProxy: trustProxy(env),
+    internalPort,
+    internalToken,
+    apiDocs: bool(env, 'API_DOCS', !production),
   };
 }
 
