@@ -9,7 +9,22 @@ import { createTestApp, TestApp } from './support/harness';
 const nestedObject = (levels: number) => '{"a":'.repeat(levels - 1) + '{"a":1' + '}'.repeat(levels);
 const nestedArray = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 
-describe('request bodies: nesting depth and size limits (issue 10 item 5)', () => {
+
+interface RequestLine {
+  req: { id: string; url: string; remoteAddress: string };
+}
+
+/** The parsed request line a test is after, once the app has written it (onResponse runs after the reply is sent). */
+async function waitForLogLine(t: TestApp, wanted: (entry: Partial<RequestLine>) => boolean): Promise<RequestLine> {
+  for (;;) {
+    const line = t.logs.map((l) => JSON.parse(l)).find(wanted);
+    if (line) return line;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Items 5 and 12 run against one app with the default settings. */
+describe('with the default settings', () => {
   let t: TestApp;
   let user: RegisteredUser;
 
@@ -21,55 +36,101 @@ describe('request bodies: nesting depth and size limits (issue 10 item 5)', () =
     await t.close();
   });
 
-  const bioOf = async (id: number) => (await t.db.query('SELECT bio FROM users WHERE id = $1', [id])).rows[0].bio;
-  /** A profile update that would write `bio`, carrying an extra (ignored) field nested `levels` deep. */
-  const patchWithNesting = (bio: string, nested: string) =>
-    t.http().patch('/api/v2/user').set(bearer(user.token)).set('Content-Type', 'application/json').send(`{"bio":${JSON.stringify(bio)},"extra":${nested}}`);
+  describe('request bodies: nesting depth and size limits (issue 10 item 5)', () => {
+    const bioOf = async (id: number) => (await t.db.query('SELECT bio FROM users WHERE id = $1', [id])).rows[0].bio;
+    /** A profile update that would write `bio`, carrying an extra (ignored) field nested `levels` deep. */
+    const patchWithNesting = (bio: string, nested: string) =>
+      t.http().patch('/api/v2/user').set(bearer(user.token)).set('Content-Type', 'application/json').send(`{"bio":${JSON.stringify(bio)},"extra":${nested}}`);
 
-  it.each([
-    ['a guest login', () => t.http().post('/api/v2/auth/login')],
-    ['a guest code request', () => t.http().post('/api/v2/verifycodes/register')],
-  ])('answers a 2,000-level body on %s with 400 JSON (was 500: stack overflow)', async (_, route) => {
-    for (const body of [nestedArray(2000), nestedObject(2000)]) {
-      const res = await route().set('Content-Type', 'application/json').send(body);
-      expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { message: '请求数据格式错误' } });
+    it.each([
+      ['a guest login', () => t.http().post('/api/v2/auth/login')],
+      ['a guest code request', () => t.http().post('/api/v2/verifycodes/register')],
+    ])('answers a 2,000-level body on %s with 400 JSON (was 500: stack overflow)', async (_, route) => {
+      for (const body of [nestedArray(2000), nestedObject(2000)]) {
+        const res = await route().set('Content-Type', 'application/json').send(body);
+        expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { message: '请求数据格式错误' } });
+      }
+    });
+
+    it('refuses 2,000 and 33 levels with 400 and writes nothing; accepts 32 levels (the extra field is ignored)', async () => {
+      const before = await bioOf(user.id);
+      // The whole body is one level deeper than `extra`: 31 inside it make 32.
+      for (const levels of [2000, 33]) {
+        const res = await patchWithNesting(`deep ${levels}`, nestedObject(levels - 1));
+        expect({ levels, status: res.status }).toEqual({ levels, status: 400 });
+        expect(await bioOf(user.id)).toBe(before);
+      }
+      await patchWithNesting('deep 32', nestedObject(31)).expect(204);
+      expect(await bioOf(user.id)).toBe('deep 32');
+    });
+
+    it('counts only brackets outside strings (a string full of brackets is not nesting)', async () => {
+      const bio = '{['.repeat(40) + '\\"[';
+      await patchWithNesting(bio, '{}').expect(204);
+      expect(await bioOf(user.id)).toBe(bio);
+    });
+
+    it('answers a mobile-API JSON body over 64 KiB with 413 JSON, before it is parsed', async () => {
+      const res = await patchWithNesting('x'.repeat(64 * 1024), '{}');
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ message: '请求数据过大' });
+    });
+
+    it('takes an operator write far over the mobile limit (a 1000-item array field of 300 KiB)', async () => {
+      const founder = await registerUser(t);
+      await makeFounder(t, founder.id);
+      await t.http().post('/api/v2/admin/user-fields').set(bearer(founder.token)).send({ name: 'long_list', type: 'array' }).expect(201);
+      const value = Array.from({ length: 1000 }, (_, i) => `${i}`.padEnd(310, 'x'));
+      const body = JSON.stringify({ long_list: value });
+      expect(Buffer.byteLength(body)).toBeGreaterThan(300 * 1024);
+      const res = await t.http().put(`/userve/v2.6/miniapp/user_profile/${user.id}/`).set(bearer(founder.token)).set('Content-Type', 'application/json').send(body);
+      expect({ status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ status: 200, body: undefined });
+      expect(res.body.long_list).toEqual(value);
+    });
+  });
+
+  describe('request log: no token, code, password or contact, however the URL is encoded (issue 10 item 12)', () => {
+    /** Sends `url` with a fresh request id and returns the URL its request line logged. */
+    async function loggedUrl(url: string): Promise<string> {
+      const id = randomUUID();
+      await t.http().get(url).set('X-Request-Id', id);
+      const line = await waitForLogLine(t, (entry) => entry.req?.id === id);
+      return line.req.url;
     }
-  });
 
-  it('refuses 2,000 and 33 levels with 400 and writes nothing; accepts 32 levels (the extra field is ignored)', async () => {
-    const before = await bioOf(user.id);
-    // The whole body is one level deeper than `extra`: 31 inside it make 32.
-    for (const levels of [2000, 33]) {
-      const res = await patchWithNesting(`deep ${levels}`, nestedObject(levels - 1));
-      expect({ levels, status: res.status }).toEqual({ levels, status: 400 });
-      expect(await bioOf(user.id)).toBe(before);
-    }
-    await patchWithNesting('deep 32', nestedObject(31)).expect(204);
-    expect(await bioOf(user.id)).toBe('deep 32');
-  });
+    it.each([
+      ['token', '?token={T}'], ['%74oken', '?%74oken={T}'], ['%2574oken (double-encoded)', '?%2574oken={T}'], ['TOKEN', '?TOKEN={T}'],
+      ['token+ (a + is a space)', '?token+={T}'], ['token%20', '?token%20={T}'], ['token[]', '?token[]={T}'],
+      ['a repeated name', '?token=x&token={T}'], ['after other parameters', '?limit=1&token={T}&offset=0'],
+      ['in a path segment (;token=)', ';token={T}'], ['in a path segment (%3Ftoken=)', '%3Ftoken%3D{T}'],
+    ])('the real token sent as %s', async (_, suffix) => {
+      const url = `/api/v2/user${suffix.replace('{T}', user.token)}`;
+      const logged = await loggedUrl(url);
+      expect(logged).toContain('[REDACTED]');
+      expect(t.logs.join('\n')).not.toContain(user.token.split('.')[2]);
+    });
 
-  it('counts only brackets outside strings (a string full of brackets is not nesting)', async () => {
-    const bio = '{['.repeat(40) + '\\"[';
-    await patchWithNesting(bio, '{}').expect(204);
-    expect(await bioOf(user.id)).toBe(bio);
-  });
+    it.each([
+      ['password', '/api/v2/user?password=Hunter-2-secret'], ['code', '/api/v2/user?verifiable_code=Hunter-2-secret'],
+      ['new_password, encoded', '/api/v2/user?new%5Fpassword=Hunter-2-secret'], ['Code, upper case', '/api/v2/user?CODE=Hunter-2-secret'],
+    ])('a %s in the query', async (_, url) => {
+      await loggedUrl(url);
+      expect(t.logs.join('\n')).not.toContain('Hunter-2-secret');
+    });
 
-  it('answers a mobile-API JSON body over 64 KiB with 413 JSON, before it is parsed', async () => {
-    const res = await patchWithNesting('x'.repeat(64 * 1024), '{}');
-    expect(res.status).toBe(413);
-    expect(res.body).toEqual({ message: '请求数据过大' });
-  });
-
-  it('takes an operator write far over the mobile limit (a 1000-item array field of 300 KiB)', async () => {
-    const founder = await registerUser(t);
-    await makeFounder(t, founder.id);
-    await t.http().post('/api/v2/admin/user-fields').set(bearer(founder.token)).send({ name: 'long_list', type: 'array' }).expect(201);
-    const value = Array.from({ length: 1000 }, (_, i) => `${i}`.padEnd(310, 'x'));
-    const body = JSON.stringify({ long_list: value });
-    expect(Buffer.byteLength(body)).toBeGreaterThan(300 * 1024);
-    const res = await t.http().put(`/userve/v2.6/miniapp/user_profile/${user.id}/`).set(bearer(founder.token)).set('Content-Type', 'application/json').send(body);
-    expect({ status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ status: 200, body: undefined });
-    expect(res.body.long_list).toEqual(value);
+    it.each([
+      ['a phone in a path', '/api/v2/users/13912345678', '13912345678'],
+      ['a +86 phone in a path, encoded', '/api/v2/users/%2B8613912345678', '13912345678'],
+      ['an e-mail in a path', '/api/v2/users/ann.lee%40example.com', 'ann.lee'],
+      ['phones in find-by-phone', '/api/v2/user/find-by-phone?phones=13912345678,13912345679', '1391234567'],
+      ['a phone in a verifycodes query', '/api/v2/verifycodes?phone=13912345678', '13912345678'],
+      ['a phone and an e-mail in an operator where', `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ $or: [{ _phone: '13912345678' }, { _email: 'ann.lee@example.com' }] }))}`, '13912345678'],
+      ['an e-mail in an operator where, +-encoded', `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ _email: { $in: ['ann.lee@example.com', 'x y'] } })).replace(/%20/g, '+')}`, 'ann.lee'],
+    ])('masks %s', async (_, url, contact) => {
+      const logged = await loggedUrl(url);
+      expect(logged).toMatch(/\[(PHONE|EMAIL)\]/);
+      expect(t.logs.join('\n')).not.toContain(contact);
+    });
   });
 });
 
@@ -113,74 +174,6 @@ describe('TRUST_PROXY: which X-Forwarded-For hop is the client (issue 10 item 10
       expect(statuses.slice(0, 3)).not.toContain(429);
       expect(statuses[3]).toBe(429);
     });
-  });
-});
-
-interface RequestLine {
-  req: { id: string; url: string; remoteAddress: string };
-}
-
-/** The parsed request line a test is after, once the app has written it (onResponse runs after the reply is sent). */
-async function waitForLogLine(t: TestApp, wanted: (entry: Partial<RequestLine>) => boolean): Promise<RequestLine> {
-  for (;;) {
-    const line = t.logs.map((l) => JSON.parse(l)).find(wanted);
-    if (line) return line;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-describe('request log: no token, code, password or contact, however the URL is encoded (issue 10 item 12)', () => {
-  let t: TestApp;
-  let user: RegisteredUser;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    user = await registerUser(t);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
-  /** Sends `url` with a fresh request id and returns the URL its request line logged. */
-  async function loggedUrl(url: string): Promise<string> {
-    const id = randomUUID();
-    await t.http().get(url).set('X-Request-Id', id);
-    const line = await waitForLogLine(t, (entry) => entry.req?.id === id);
-    return line.req.url;
-  }
-
-  it.each([
-    ['token', '?token={T}'], ['%74oken', '?%74oken={T}'], ['%2574oken (double-encoded)', '?%2574oken={T}'], ['TOKEN', '?TOKEN={T}'],
-    ['token+ (a + is a space)', '?token+={T}'], ['token%20', '?token%20={T}'], ['token[]', '?token[]={T}'],
-    ['a repeated name', '?token=x&token={T}'], ['after other parameters', '?limit=1&token={T}&offset=0'],
-    ['in a path segment (;token=)', ';token={T}'], ['in a path segment (%3Ftoken=)', '%3Ftoken%3D{T}'],
-  ])('the real token sent as %s', async (_, suffix) => {
-    const url = `/api/v2/user${suffix.replace('{T}', user.token)}`;
-    const logged = await loggedUrl(url);
-    expect(logged).toContain('[REDACTED]');
-    expect(t.logs.join('\n')).not.toContain(user.token.split('.')[2]);
-  });
-
-  it.each([
-    ['password', '/api/v2/user?password=Hunter-2-secret'], ['code', '/api/v2/user?verifiable_code=Hunter-2-secret'],
-    ['new_password, encoded', '/api/v2/user?new%5Fpassword=Hunter-2-secret'], ['Code, upper case', '/api/v2/user?CODE=Hunter-2-secret'],
-  ])('a %s in the query', async (_, url) => {
-    await loggedUrl(url);
-    expect(t.logs.join('\n')).not.toContain('Hunter-2-secret');
-  });
-
-  it.each([
-    ['a phone in a path', '/api/v2/users/13912345678', '13912345678'],
-    ['a +86 phone in a path, encoded', '/api/v2/users/%2B8613912345678', '13912345678'],
-    ['an e-mail in a path', '/api/v2/users/ann.lee%40example.com', 'ann.lee'],
-    ['phones in find-by-phone', '/api/v2/user/find-by-phone?phones=13912345678,13912345679', '1391234567'],
-    ['a phone in a verifycodes query', '/api/v2/verifycodes?phone=13912345678', '13912345678'],
-    ['a phone and an e-mail in an operator where', `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ $or: [{ _phone: '13912345678' }, { _email: 'ann.lee@example.com' }] }))}`, '13912345678'],
-    ['an e-mail in an operator where, +-encoded', `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ _email: { $in: ['ann.lee@example.com', 'x y'] } })).replace(/%20/g, '+')}`, 'ann.lee'],
-  ])('masks %s', async (_, url, contact) => {
-    const logged = await loggedUrl(url);
-    expect(logged).toMatch(/\[(PHONE|EMAIL)\]/);
-    expect(t.logs.join('\n')).not.toContain(contact);
   });
 });
 
