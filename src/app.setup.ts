@@ -10,12 +10,13 @@ import { ApiError } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { MessageKey, translate } from './common/errors/messages';
 import { logFinishedRequest, ROOT_LOGGER } from './common/http/logging';
+import { guardInternalRoutes } from './common/http/internal-routes';
+import { OPERATOR_BODY_BYTES, registerJsonBodyParser } from './common/http/json-body';
 import { applyInputRule, assertStorablePath } from './common/http/normalize-input';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
 /** Above the 16 KiB `where` of operator-api §3 once URL-encoded (a 1000-item `$in` must fit). */
 const MAX_URL_LENGTH = 64 * 1024;
 /** Node's parser limit for the request line plus headers; past it, 431 (see answerClientError). */
@@ -25,7 +26,8 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /** The HTTP layer: Fastify (measured ~6× Express 5 on this machine; see README "Why Fastify"). */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
-    bodyLimit: MAX_BODY_BYTES,
+    // The largest body any route takes; JSON bodies have a smaller limit outside /userve (see registerJsonBodyParser).
+    bodyLimit: OPERATOR_BODY_BYTES,
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     trustProxy: config.trustProxy,
     // Trailing slashes are optional on every route (operator-api §1: minapp paths end in '/').
@@ -69,6 +71,9 @@ export interface RouteInfo {
 /** Everything main.ts and the tests share: hooks, security headers, errors, validation, OpenAPI. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<{ routes: RouteInfo[] }> {
   const fastify = app.getHttpAdapter().getInstance();
+  // Nest adds its body parsers at init unless they are there already: add them now, then put ours in place of JSON's.
+  (app.getHttpAdapter() as FastifyAdapter).registerParserMiddleware();
+  registerJsonBodyParser(fastify);
   const routes: RouteInfo[] = [];
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
@@ -77,6 +82,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     reply.header('x-request-id', request.id);
     if (request.url.length > MAX_URL_LENGTH) throw new ApiError(414, 'uri_too_long');
   });
+  guardInternalRoutes(fastify, config);
   const metrics = app.get(MetricsService);
   const logger = app.get<Logger>(ROOT_LOGGER);
   fastify.addHook('onResponse', async (request, reply) => {
@@ -110,15 +116,18 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(new ApiValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('User service')
-      .setDescription('ThinkSNS+-compatible mobile API (/api/v2) and minapp-compatible operator API (/userve)')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // Off by default in production (API_DOCS); INTERNAL_PORT / INTERNAL_TOKEN keep it from the public (guardInternalRoutes).
+  if (config.apiDocs) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('User service')
+        .setDescription('ThinkSNS+-compatible mobile API (/api/v2) and minapp-compatible operator API (/userve)')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  }
   return { routes };
 }

@@ -1,11 +1,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import request from 'supertest';
 import { bearer, makeFounder, registerUser, RegisteredUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
-import { gif, GIF_1X1, jpeg, png } from './support/images';
+import { CAMERA_EXIF, gif, GIF_1X1, jpeg, photoWithGps, png } from './support/images';
 
-/** Storage (mobile-api §7, README §4): uploads are images checked by content, served back byte for byte. */
+/**
+ * Storage (mobile-api §7, README §4): uploads are images checked by content, re-encoded without their metadata, and
+ * served back as stored.
+ */
 
 const NODE = /^public:\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{32}\.(png|gif|jpg|webp)$/;
 
@@ -29,6 +33,12 @@ function filesUnder(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
+}
+
+/** Re-encoding a png or gif must not change a pixel. */
+async function expectSamePixels(stored: Buffer, sent: Buffer): Promise<void> {
+  const [a, b] = await Promise.all([stored, sent].map((bytes) => sharp(bytes, { animated: true }).ensureAlpha().raw().toBuffer()));
+  expect(Buffer.compare(a, b)).toBe(0);
 }
 
 async function fileCount(t: TestApp): Promise<number> {
@@ -77,21 +87,23 @@ describe('storage: POST /api/v2/storage and GET /api/v2/storage/:node', () => {
     ['gif 1x1', () => GIF_1X1, 'image/gif', 1, 1],
     ['jpg', () => jpeg(640, 480), 'image/jpeg', 640, 480],
   ])('stores a %s image: 201 with node, url, mime, size and its real dimensions; the row belongs to the uploader', async (ext, make, mime, width, height) => {
-    const bytes = make();
+    const bytes = await make();
     const res = await upload(t, owner.token, bytes, `picture.${ext.split(' ')[0]}`, mime);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       node: expect.stringMatching(NODE),
       url: expect.any(String),
       mime,
-      size: bytes.length,
+      size: expect.any(Number),
       dimension: { width, height },
     });
+    const stored = (await download(t, res.body.node).expect(200)).body as Buffer;
+    expect(stored.length).toBe(res.body.size);
     const extension = { 'image/png': 'png', 'image/gif': 'gif', 'image/jpeg': 'jpg' }[mime];
     expect(res.body.node.endsWith(`.${extension}`)).toBe(true);
     expect(res.body.url.endsWith(`/api/v2/storage/${res.body.node}`)).toBe(true);
     const { rows } = await t.db.query('SELECT owner_id, mime, size, width, height, private FROM files WHERE node = $1', [res.body.node]);
-    expect(rows).toEqual([{ owner_id: owner.id, mime, size: bytes.length, width, height, private: false }]);
+    expect(rows).toEqual([{ owner_id: owner.id, mime, size: res.body.size, width, height, private: false }]);
   });
 
   it('takes the type from the bytes, not from the name: a PNG uploaded as photo.gif with image/gif is a png', async () => {
@@ -103,19 +115,56 @@ describe('storage: POST /api/v2/storage and GET /api/v2/storage/:node', () => {
     expect(res.body.dimension).toEqual({ width: 4, height: 6 });
   });
 
-  it('serves the exact bytes with the right Content-Type to anyone (GET /storage/:node is a guest route)', async () => {
+  it('serves the same picture with the right Content-Type to anyone (GET /storage/:node is a guest route)', async () => {
     const bytes = png(9, 8);
     const up = await upload(t, owner.token, bytes, 'x.png', 'image/png').expect(201);
     const res = await download(t, up.body.node);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^image\/png/);
-    expect(Buffer.compare(res.body as Buffer, bytes)).toBe(0);
+    await expectSamePixels(res.body, bytes);
 
     const gifUp = await upload(t, other.token, GIF_1X1, 'x.gif', 'image/gif').expect(201);
     const gifRes = await download(t, gifUp.body.node, owner.token);
     expect(gifRes.status).toBe(200);
     expect(gifRes.headers['content-type']).toMatch(/^image\/gif/);
-    expect(Buffer.compare(gifRes.body as Buffer, GIF_1X1)).toBe(0);
+    await expectSamePixels(gifRes.body, GIF_1X1);
+  });
+
+  it.each([['jpeg'], ['png'], ['webp']] as const)('strips EXIF (GPS, camera, owner) from a %s photo by re-encoding it', async (format) => {
+    const photo = await photoWithGps(format, 64, 48);
+    const sent = await sharp(photo).metadata();
+    expect(sent.exif).toBeDefined();
+    expect(sent.exif!.includes(Buffer.from([0x25, 0x88]))).toBe(true); // the GPS IFD pointer (tag 0x8825, little-endian)
+    expect(photo.includes(CAMERA_EXIF.IFD0.Make)).toBe(true);
+
+    const up = await upload(t, owner.token, photo, `photo.${format}`, `image/${format}`).expect(201);
+    const stored = (await download(t, up.body.node).expect(200)).body as Buffer;
+    const kept = await sharp(stored).metadata();
+    expect({ format: kept.format, width: kept.width, height: kept.height }).toEqual({ format, width: 64, height: 48 });
+    expect({ exif: kept.exif, xmp: kept.xmp, iptc: kept.iptc, icc: kept.icc, comments: kept.comments }).toEqual({});
+    for (const text of ['Exif', CAMERA_EXIF.IFD0.Make, CAMERA_EXIF.IFD0.Artist]) expect(stored.includes(text)).toBe(false);
+  });
+
+  it('turns a photo upright by its EXIF orientation before dropping it', async () => {
+    const photo = await photoWithGps('jpeg', 64, 48, { rotated: true });
+    const up = await upload(t, owner.token, photo, 'photo.jpg', 'image/jpeg').expect(201);
+    expect(up.body.dimension).toEqual({ width: 48, height: 64 });
+    const kept = await sharp((await download(t, up.body.node).expect(200)).body as Buffer).metadata();
+    expect({ width: kept.width, height: kept.height, orientation: kept.orientation }).toEqual({ width: 48, height: 64, orientation: undefined });
+  });
+
+  it('serves stored files with a CSP that lets nothing run or load (default-src none; sandbox), errors included', async () => {
+    const up = await upload(t, owner.token, png(2, 2), 'a.png', 'image/png').expect(201);
+    const res = await download(t, up.body.node).expect(200);
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    const missing = await t.http().get('/api/v2/storage/public:2020/01/01/0123456789abcdef0123456789abcdef.png').expect(404);
+    expect(missing.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+  });
+
+  it('refuses an image of more than 40 megapixels (a decompression bomb) with 422 before decoding it', async () => {
+    const res = await upload(t, owner.token, gif(8000, 5001), 'bomb.gif', 'image/gif');
+    expect(res.status).toBe(422);
+    expect(Object.keys(res.body.errors)).toEqual(['file']);
   });
 
   it('refuses a text file named photo.png sent as image/png with 422 and stores nothing', async () => {
@@ -161,10 +210,10 @@ describe('storage: POST /api/v2/storage and GET /api/v2/storage/:node', () => {
     expect(bytes.length).toBeGreaterThan(1024 * 1024);
     const res = await upload(t, owner.token, bytes, 'big.png', 'image/png');
     expect(res.status).toBe(201);
-    expect(res.body.size).toBe(bytes.length);
     expect(res.body.dimension).toEqual({ width: 700, height: 600 });
     const back = await download(t, res.body.node).expect(200);
-    expect(Buffer.compare(back.body as Buffer, bytes)).toBe(0);
+    expect((back.body as Buffer).length).toBe(res.body.size);
+    await expectSamePixels(back.body, bytes);
   });
 
   it('answers 404 内容不存在 for an unknown node', async () => {
@@ -212,11 +261,11 @@ describe('storage: POST /api/v2/storage and GET /api/v2/storage/:node', () => {
 
     const mine = await download(t, up.body.node, owner.token);
     expect(mine.status).toBe(200);
-    expect(Buffer.compare(mine.body as Buffer, bytes)).toBe(0);
+    await expectSamePixels(mine.body, bytes);
     const byAdmin = await download(t, up.body.node, admin.token);
     expect(byAdmin.status).toBe(200);
     expect(byAdmin.headers['content-type']).toMatch(/^image\/png/);
-    expect(Buffer.compare(byAdmin.body as Buffer, bytes)).toBe(0);
+    expect(Buffer.compare(byAdmin.body as Buffer, mine.body as Buffer)).toBe(0);
     // ?token= works as well as the header (README §2)
     const byQuery = await t.http().get(`/api/v2/storage/${up.body.node}?token=${owner.token}`);
     expect(byQuery.status).toBe(200);
@@ -251,8 +300,9 @@ describe('storage with STORAGE_MAX_BYTES=2048', () => {
     expect(bytes.length).toBeLessThan(2048);
     const res = await upload(t, user.token, bytes, 'small.png', 'image/png');
     expect(res.status).toBe(201);
-    expect(res.body.size).toBe(bytes.length);
     expect(await fileCount(t)).toBe(1);
-    expect(filesUnder(t.config.storageDir)).toHaveLength(1);
+    const stored = filesUnder(t.config.storageDir);
+    expect(stored).toHaveLength(1);
+    expect(res.body.size).toBe(statSync(stored[0]).size);
   });
 });

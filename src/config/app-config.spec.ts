@@ -70,7 +70,7 @@ describe('loadConfig (README §5)', () => {
         DATABASE_URL: 'postgres://u:p@localhost:5432/db',
         RESERVED_NAMES: 'Root, Boss ,,x',
         CORS_ORIGINS: 'https://a.example,https://b.example',
-        TRUST_PROXY: 'true',
+        TRUST_PROXY: '2',
         MIGRATIONS_RUN: 'false',
         ADMIN_NAME: 'boss',
         ADMIN_PASSWORD: 'secret-123',
@@ -83,7 +83,7 @@ describe('loadConfig (README §5)', () => {
       expect(config.databaseUrl).toBe('postgres://u:p@localhost:5432/db');
       expect(config.reservedNames).toEqual(['root', 'boss', 'x']);
       expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-      expect(config.trustProxy).toBe(true);
+      expect(config.trustProxy).toBe(2);
       expect(config.migrationsRun).toBe(false);
       expect(config.adminName).toBe('boss');
       expect(config.adminPassword).toBe('secret-123');
@@ -151,7 +151,37 @@ describe('loadConfig (README §5)', () => {
     });
 
     it.each([
+      ['', false], ['false', false], ['0', false], ['1', 1], ['3', 3],
+      ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']], ['fd00::/8,::1', ['fd00::/8', '::1']],
+    ])('TRUST_PROXY=%p → %p', (value, expected) => {
+      expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: value }).trustProxy).toEqual(expected);
+    });
+
+    it('keeps metrics and docs public by default outside production; docs are off in production unless API_DOCS', () => {
+      expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({ internalPort: undefined, internalToken: undefined, apiDocs: true });
+      const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), PII_ENCRYPTION_KEY: 'a'.repeat(64) };
+      expect(loadConfig(production).apiDocs).toBe(false);
+      expect(loadConfig({ ...production, API_DOCS: 'true' }).apiDocs).toBe(true);
+      expect(loadConfig({ DATA_DIR: dataDir, INTERNAL_PORT: '9100', INTERNAL_TOKEN: 't'.repeat(24) })).toMatchObject({ internalPort: 9100, internalToken: 't'.repeat(24) });
+    });
+
+    it.each([
+      [{ INTERNAL_PORT: '3000' }], [{ INTERNAL_PORT: '70000' }], [{ INTERNAL_PORT: 'metrics' }], [{ INTERNAL_TOKEN: 'short' }], [{ API_DOCS: 'maybe' }],
+    ])('refuses %p', (env) => {
+      expect(() => loadConfig({ DATA_DIR: dataDir, ...env })).toThrow(ConfigError);
+    });
+
+    it.each([['true'], ['TRUE'], ['yes'], ['on']])('refuses TRUST_PROXY=%p (it would trust every hop)', (value) => {
+      expect(() => loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: value })).toThrow(/trust every X-Forwarded-For hop/);
+    });
+
+    it.each([
       ['TRUST_PROXY', 'maybe'],
+      ['TRUST_PROXY', '10.0.0.0/33'],
+      ['TRUST_PROXY', '10.0.0.1/8/1'],
+      ['TRUST_PROXY', 'proxy.internal'],
+      ['TRUST_PROXY', '-1'],
+      ['TRUST_PROXY', '33'],
       ['MIGRATIONS_RUN', 'sometimes'],
       ['MESSAGE_DRIVER', 'pigeon'],
       ['LOG_LEVEL', 'loud'],

@@ -1,4 +1,5 @@
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -46,8 +47,20 @@ export interface AppConfig {
   transformMin: number;
   /** RECHARGE_RATIO: points per 分 when converting wallet money to points. */
   rechargeRatio: number;
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For hops are believed: false (none: the socket address is the client), a number of proxy hops
+   * in front of the service, or the addresses / CIDR ranges of trusted proxies. Never every hop.
+   */
+  trustProxy: TrustProxy;
+  /** INTERNAL_PORT: when set, `/metrics` and the API docs are served on this port only (404 on `port`). */
+  internalPort?: number;
+  /** INTERNAL_TOKEN: when set, `/metrics` and the API docs need `Authorization: Bearer <token>`. */
+  internalToken?: string;
+  /** API_DOCS: serve the OpenAPI document and Swagger UI (default: on, off in production). */
+  apiDocs: boolean;
 }
+
+export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {}
 
@@ -73,6 +86,32 @@ function bool(env: Env, key: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${key} must be true or false, got "${raw}"`);
+}
+
+/** An IPv4 / IPv6 address, optionally with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrCidr(value: string): boolean {
+  const [address, prefix, extra] = value.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: unset / false / 0 → no proxy; a hop count; or a comma-separated list of proxy addresses and CIDR ranges.
+ * `true` (trust every hop) is refused: any client could then choose its own address by sending X-Forwarded-For.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const raw = str(env, 'TRUST_PROXY');
+  if (raw === undefined || ['false', 'no', 'off', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 32);
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new ConfigError('TRUST_PROXY=true would trust every X-Forwarded-For hop: give the number of proxies in front of the service, or their addresses / CIDR ranges');
+  }
+  const proxies = list(env, 'TRUST_PROXY', []);
+  const wrong = proxies.find((p) => !isAddressOrCidr(p));
+  if (wrong !== undefined) throw new ConfigError(`TRUST_PROXY must be a hop count or a list of IP addresses / CIDR ranges, got "${wrong}"`);
+  return proxies;
 }
 
 function list(env: Env, key: string, fallback: string[]): string[] {
@@ -129,9 +168,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = str(env, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
 
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const internalPort = str(env, 'INTERNAL_PORT') === undefined ? undefined : int(env, 'INTERNAL_PORT', 0, 0, 65535);
+  if (internalPort !== undefined && internalPort !== 0 && internalPort === port) throw new ConfigError('INTERNAL_PORT must differ from PORT');
+  const internalToken = str(env, 'INTERNAL_TOKEN');
+  if (internalToken !== undefined && Buffer.byteLength(internalToken) < 24) throw new ConfigError('INTERNAL_TOKEN must be at least 24 bytes');
+
   return {
     production,
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port,
     dataDir,
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
@@ -165,7 +210,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     payValidatePassword: bool(env, 'PAY_VALIDATE_PASSWORD', false),
     transformMin: int(env, 'TRANSFORM_MIN', 100, 1, 1_000_000_000),
     rechargeRatio: int(env, 'RECHARGE_RATIO', 1, 1, 1000),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
+    internalPort,
+    internalToken,
+    apiDocs: bool(env, 'API_DOCS', !production),
   };
 }
 

@@ -5,7 +5,11 @@ import { createReadStream } from 'node:fs';
 import { CurrentViewer, OptionalAuth } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { ApiError, invalid } from '../common/errors/api-error';
+import { withoutMetadata } from './image-metadata';
 import { StorageService } from './storage.service';
+
+/** Stored files are served as inert data: a browser opening one runs nothing and loads nothing (an SVG, HTML sniffed). */
+export const FILE_CSP = "default-src 'none'; sandbox";
 
 @ApiTags('storage')
 @Controller('api/v2/storage')
@@ -19,13 +23,14 @@ export class StorageController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   async upload(@CurrentViewer() viewer: Viewer, @Req() request: FastifyRequest) {
-    return this.storage.store(viewer.id, await readUploadedFile(request));
+    return this.storage.store(viewer.id, await withoutMetadata(await readUploadedFile(request)));
   }
 
   /** The file bytes (the `url` of file objects). ID photos and certificates: owner and admins only. */
   @Get('*')
   @OptionalAuth()
   async download(@Param('*') node: string, @CurrentViewer() viewer: Viewer | null, @Res() reply: FastifyReply) {
+    reply.header('content-security-policy', FILE_CSP);
     const { path, row } = await this.storage.open(node, viewer?.id ?? null);
     reply
       .type(row.mime)

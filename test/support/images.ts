@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+import sharp from 'sharp';
 
 /** Small real images built in memory, for upload tests (no fixture files). */
 
@@ -58,11 +59,21 @@ export function gif(width: number, height: number): Buffer {
   return bytes;
 }
 
-/** A minimal baseline JPEG header (SOI, APP0/JFIF, SOF0 with the size, EOI). */
-export function jpeg(width: number, height: number): Buffer {
-  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
-  const sof0 = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
-  sof0.writeUInt16BE(height, 5);
-  sof0.writeUInt16BE(width, 7);
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof0, Buffer.from([0xff, 0xd9])]);
+/** A real JPEG (decodable: uploads are re-encoded) of one colour. */
+export function jpeg(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+}
+
+/** What a phone camera writes into a photo: where it was taken, the camera, the owner. */
+export const CAMERA_EXIF = {
+  IFD0: { Make: 'ProbeCam', Model: 'ProbeCam X1', Artist: 'Ann Lee', Copyright: 'Ann Lee' },
+  IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 2712/100', GPSLongitudeRef: 'E', GPSLongitude: '116/1 23/1 2964/100' },
+};
+
+/** A `width` × `height` photo in `format` carrying CAMERA_EXIF (GPS included), and EXIF orientation 6 when `rotated`. */
+export function photoWithGps(format: 'jpeg' | 'png' | 'webp', width: number, height: number, options: { rotated?: boolean } = {}): Promise<Buffer> {
+  const image = sharp({ create: { width, height, channels: 3, background: '#3366cc' } })
+    .withExif(CAMERA_EXIF)
+    .withMetadata(options.rotated ? { orientation: 6 } : {});
+  return image.toFormat(format).toBuffer();
 }

@@ -25,6 +25,8 @@ function toApiError(exception: unknown): ApiError | undefined {
     const status = exception.getStatus();
     return status < 500 ? new ApiError(status, STATUS_KEYS[status] ?? 'malformed_json') : undefined;
   }
+  // A stack overflow or an out-of-range value built from what the client sent: its input, not our failure.
+  if (exception instanceof RangeError) return new ApiError(400, 'malformed_json');
   if (isDatabaseUnavailable(exception)) return new ApiError(503, 'service_unavailable', {}, [], { 'Retry-After': '5' });
   if (exception && typeof exception === 'object') return fromFastifyError(exception as { statusCode?: number });
   return undefined;
@@ -52,6 +54,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const error = toApiError(exception) ?? new ApiError(500, 'server_error');
     if (error.status >= 500) {
       this.logger.error({ err: describeError(exception), reqId: request.id }, 'request failed');
+    } else if (exception instanceof RangeError) {
+      this.logger.warn({ err: describeError(exception), reqId: request.id }, 'request refused: RangeError');
     }
     const lang = languageOf(request.headers['accept-language']);
     const message = translate(error.key, lang, error.params);

@@ -69,6 +69,7 @@ export const MESSAGES = {
 
   file_not_image: { zh: '文件必须是 jpeg、png、gif 或 webp 图片', en: 'The file must be a jpeg, png, gif or webp image.' },
   file_missing: { zh: '请上传文件', en: 'No file was uploaded.' },
+  image_too_large: { zh: '图片像素不能超过{max}百万', en: 'The image may have at most {max} megapixels.' },
   file_not_usable: { zh: '文件不存在或不属于当前用户', en: 'The file does not exist or was not uploaded by you.' },
   'v.required': { zh: '{field}不能为空', en: 'The {field} field is required.' },
   'v.string': { zh: '{field}必须是字符串', en: 'The {field} must be a string.' },

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 
-/** The client address (honours X-Forwarded-For only when TRUST_PROXY is on, via Fastify's trustProxy). */
+/** The client address: X-Forwarded-For is read only as far as TRUST_PROXY trusts it (Fastify's trustProxy). */
 export function clientIp(request: FastifyRequest): string {
   return request.ip ?? '0.0.0.0';
 }

@@ -14,6 +14,40 @@ describe('redactUrl (README §2: ?token= never reaches a log)', () => {
     expect(redactUrl(url)).toBe(expected);
   });
 
+  it.each([
+    ['/x?%74oken=SECRET1'], ['/x?%74%6F%6B%65%6E=SECRET1'], ['/x?%2574oken=SECRET1'], ['/x?Token=SECRET1'],
+    ['/x?token+=SECRET1'], ['/x?+token=SECRET1'], ['/x?token%20=SECRET1'], ['/x?token[]=SECRET1'], ['/x?token%5B0%5D=SECRET1'],
+    ['/x?a=1&token=SECRET1&token=SECRET2'], ['/x?new_password=SECRET1'], ['/x?verifiable_code=SECRET1'], ['/x?PassWord=SECRET1'],
+    ['/x;token=SECRET1'], ['/x%3Ftoken=SECRET1'], ['/x%3Fa%3D1%26token%3DSECRET1'], ['/x?refresh_token=SECRET1#'],
+  ])('never keeps the secret of %p', (url) => {
+    const logged = redactUrl(url)!;
+    expect(logged).not.toMatch(/SECRET/);
+    expect(logged).toContain('[REDACTED]');
+  });
+
+  it.each([
+    ['/api/v2/users/13800138000', '/api/v2/users/[PHONE]'],
+    ['/api/v2/users/+8613800138000', '/api/v2/users/[PHONE]'],
+    ['/api/v2/users/%2B86%2013800138000', '/api/v2/users/[PHONE]'],
+    ['/api/v2/users/a%40example.com', '/api/v2/users/[EMAIL]'],
+    ['/api/v2/user/find-by-phone?phones=13800138000,13900139000', '/api/v2/user/find-by-phone?phones=[PHONE],[PHONE]'],
+    ['/api/v2/verifycodes?phone=13800138000', '/api/v2/verifycodes?phone=[PHONE]'],
+    ['/api/v2/users?name=a@example.com', '/api/v2/users?name=[EMAIL]'],
+    ['/x?id_number=11010519491231002X', '/x?id_number=[ID]'],
+  ])('masks personal data: %p → %p', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+
+  it('masks phones and e-mails inside an operator where, however it is encoded', () => {
+    const where = JSON.stringify({ $or: [{ _phone: '13800138000' }, { _email: { $in: ['Ann@Example.com'] } }], created_at: { $gt: 1733212345 } });
+    for (const encoded of [encodeURIComponent(where), encodeURIComponent(where).replace(/%20/g, '+'), encodeURIComponent(encodeURIComponent(where))]) {
+      const logged = decodeURIComponent(redactUrl(`/userve/v2.2/miniapp/user_profile/?where=${encoded}&limit=5`)!);
+      expect(logged).not.toMatch(/13800138000|Ann@Example/i);
+      expect(logged).toContain('[PHONE]');
+      expect(logged).toContain('1733212345');
+    }
+  });
+
   it('leaves other parameters and paths alone', () => {
     expect(redactUrl('/api/v2/users?limit=20&order=desc')).toBe('/api/v2/users?limit=20&order=desc');
     expect(redactUrl('/api/v2/users/token')).toBe('/api/v2/users/token');
