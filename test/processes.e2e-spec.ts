@@ -132,7 +132,7 @@ describe('service processes', () => {
   it('with no DATABASE_URL it starts the embedded PostgreSQL and stops it cleanly on SIGTERM', async () => {
     const dataDir = join(scratch, 'embedded');
     const pgPort = await freePort();
-    const env = { DATABASE_URL: '', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
+    const env = { NODE_ENV: 'development', DATABASE_URL: '', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
     const first = await serviceOn('unused', env);
     expect(await first.stop()).toBe(0);
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);

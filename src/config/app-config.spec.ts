@@ -9,7 +9,7 @@ describe('loadConfig (README §5)', () => {
   const secret = randomBytes(32).toString('hex'); // 64 bytes of text
   const piiKey = randomBytes(32).toString('hex');
   const production = (extra: Record<string, string | undefined> = {}) =>
-    ({ NODE_ENV: 'production', DATA_DIR: dataDir, JWT_SECRET: secret, PII_ENCRYPTION_KEY: piiKey, ...extra });
+    ({ NODE_ENV: 'production', DATA_DIR: dataDir, DATABASE_URL: 'postgres://app@db.internal/app', JWT_SECRET: secret, PII_ENCRYPTION_KEY: piiKey, ...extra });
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'app-config-spec-'));
@@ -26,6 +26,9 @@ describe('loadConfig (README §5)', () => {
       expect(config.port).toBe(3000);
       expect(config.databaseUrl).toBeUndefined();
       expect(config.migrationsRun).toBe(true);
+      expect(config.databasePreparedStatements).toBe(true);
+      expect(config.databaseStatementTimeoutMs).toBe(10_000);
+      expect(config.databaseIdleInTransactionTimeoutMs).toBe(30_000);
       expect(config.jwtTtlMinutes).toBe(60);
       expect(config.jwtRefreshTtlMinutes).toBe(20160);
       expect(config.bcryptRounds).toBe(10);
@@ -116,6 +119,12 @@ describe('loadConfig (README §5)', () => {
       // bytes, not characters: 11 CJK characters are 33 bytes
       expect(loadConfig(production({ JWT_SECRET: '密'.repeat(11) })).jwtSecret).toBe('密'.repeat(11));
       expect(() => loadConfig(production({ JWT_SECRET: '密'.repeat(10) }))).toThrow(ConfigError);
+    });
+
+    it('refuses to start without DATABASE_URL (no embedded PostgreSQL in production)', () => {
+      expect(() => loadConfig(production({ DATABASE_URL: undefined }))).toThrow(/DATABASE_URL is required in production/);
+      expect(() => loadConfig(production({ DATABASE_URL: ' ' }))).toThrow(/DATABASE_URL is required in production/);
+      expect(loadConfig({ DATA_DIR: dataDir }).databaseUrl).toBeUndefined();
     });
 
     it('refuses to start without PII_ENCRYPTION_KEY', () => {

@@ -12,6 +12,11 @@ export interface AppConfig {
   /** Unset until main.ts has started the embedded PostgreSQL. */
   databaseUrl?: string;
   databasePoolSize: number;
+  /** DATABASE_PREPARED_STATEMENTS: named prepared statements on the hot path (off for PgBouncer < 1.21). */
+  databasePreparedStatements: boolean;
+  /** Role settings the migration step writes (milliseconds; 0 = none). */
+  databaseStatementTimeoutMs: number;
+  databaseIdleInTransactionTimeoutMs: number;
   embeddedPostgresPort: number;
   migrationsRun: boolean;
   jwtSecret: string;
@@ -125,6 +130,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const databaseUrl = str(env, 'DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  if (production && databaseUrl === undefined) {
+    throw new ConfigError('DATABASE_URL is required in production (the embedded PostgreSQL is for development and tests only)');
+  }
 
   const logLevel = str(env, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
@@ -135,6 +143,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+    databaseStatementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT', 10_000, 0, 3_600_000),
+    databaseIdleInTransactionTimeoutMs: int(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT', 30_000, 0, 3_600_000),
     embeddedPostgresPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
     jwtSecret,

@@ -15,12 +15,23 @@ export function poolOf(db: DataSource): Pool | undefined {
  * Only for SQL composed of constant fragments with every value bound (`$n`): each distinct text becomes one
  * statement on each pooled connection, so the set of texts must be small and fixed. Errors are pg's own
  * (`code` on the error itself), which the error helpers in `src/common/errors` read as well.
+ *
+ * With DATABASE_PREPARED_STATEMENTS=false (PgBouncer < 1.21 in transaction mode, which may hand the next query to a
+ * server connection that never saw the statement) the same SQL runs as an unnamed statement, planned every time.
  */
 export async function preparedQuery<T extends QueryResultRow = QueryResultRow>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
   const pool = poolOf(db);
   if (!pool) throw new Error('the data source is not connected');
-  const result = await pool.query<T>({ name: statementName(text), text, values });
+  const result = usesPreparedStatements(db)
+    ? await pool.query<T>({ name: statementName(text), text, values })
+    : await pool.query<T>(text, values);
   return result.rows;
+}
+
+/** Whether statements may be named on this data source (DATABASE_PREPARED_STATEMENTS, see buildDataSourceOptions). */
+function usesPreparedStatements(db: DataSource): boolean {
+  const extra = (db.options as { extra?: { preparedStatements?: boolean } }).extra;
+  return extra?.preparedStatements !== false;
 }
 
 /** Names by content, remembered (a map lookup is cheaper than hashing the text on every request). */
