@@ -181,3 +181,13 @@ describe('loadConfig (README §5)', () => {
     });
   });
 });
+
+describe('.env.example', () => {
+  it('lists every setting loadConfig reads', () => {
+    const source = readFileSync(join(__dirname, 'app-config.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/\(env, '([A-Z0-9_]+)'/g), ...source.matchAll(/env\.([A-Z0-9_]+)/g)].map((m) => m[1]));
+    const listed = new Set([...readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8').matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(read.size).toBeGreaterThan(30);
+    expect([...read].filter((key) => !listed.has(key))).toEqual([]);
+  });
+});
