@@ -60,8 +60,13 @@ export async function migrateDatabase(url: string, settings: RoleSettings): Prom
 async function applyRoleSettings(runner: QueryRunner, settings: RoleSettings): Promise<void> {
   const [{ database }] = await runner.query('SELECT current_database() AS database');
   const quoted = `"${String(database).replace(/"/g, '""')}"`;
-  await runner.query(`ALTER ROLE CURRENT_USER IN DATABASE ${quoted} SET statement_timeout = ${Math.trunc(settings.statementTimeoutMs)}`);
-  await runner.query(
-    `ALTER ROLE CURRENT_USER IN DATABASE ${quoted} SET idle_in_transaction_session_timeout = ${Math.trunc(settings.idleInTransactionTimeoutMs)}`,
-  );
+  const values: Array<[string, number]> = [
+    ['statement_timeout', settings.statementTimeoutMs],
+    ['idle_in_transaction_session_timeout', settings.idleInTransactionTimeoutMs],
+  ];
+  for (const [name, value] of values) {
+    await runner.query(`ALTER ROLE CURRENT_USER IN DATABASE ${quoted} SET ${name} = ${Math.trunc(value)}`);
+    // This session too (from commit on): behind a pooler it is a server connection the service's clients reuse.
+    await runner.query('SELECT set_config($1, $2, false)', [name, String(Math.trunc(value))]);
+  }
 }
