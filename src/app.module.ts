@@ -24,6 +24,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { migrateDatabase, roleSettingsOf } from './database/migrate';
+import { ReplicaReadsModule } from './database/replica-reads';
 import { FollowsModule } from './follows/follows.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -93,6 +94,7 @@ export class AppModule {
         }),
         CryptoModule,
         IdempotencyModule,
+        ReplicaReadsModule,
         ScheduleModule.forRoot(),
         AbilitiesModule,
         AuthModule,

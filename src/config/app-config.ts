@@ -17,6 +17,10 @@ export interface AppConfig {
   /** Role settings the migration step writes (milliseconds; 0 = none). */
   databaseStatementTimeoutMs: number;
   databaseIdleInTransactionTimeoutMs: number;
+  /** DATABASE_REPLICA_URLS: streaming replicas that serve heavy reads (empty: everything on the primary). */
+  databaseReplicaUrls: string[];
+  /** DATABASE_REPLICA_MAX_LAG: seconds a replica may trail the primary and still serve reads. */
+  databaseReplicaMaxLagSeconds: number;
   embeddedPostgresPort: number;
   migrationsRun: boolean;
   jwtSecret: string;
@@ -130,6 +134,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const databaseUrl = str(env, 'DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  const replicaUrls = list(env, 'DATABASE_REPLICA_URLS', []);
+  for (const url of replicaUrls) if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_REPLICA_URLS must be a comma list of postgres:// URLs');
   if (production && databaseUrl === undefined) {
     throw new ConfigError('DATABASE_URL is required in production (the embedded PostgreSQL is for development and tests only)');
   }
@@ -146,6 +152,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
     databaseStatementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT', 10_000, 0, 3_600_000),
     databaseIdleInTransactionTimeoutMs: int(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT', 30_000, 0, 3_600_000),
+    databaseReplicaUrls: replicaUrls,
+    databaseReplicaMaxLagSeconds: int(env, 'DATABASE_REPLICA_MAX_LAG', 5, 1, 3600),
     embeddedPostgresPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
     jwtSecret,
@@ -181,6 +189,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * How long after a write a user's reads stay on the primary: twice the lag a replica may have, plus the interval of
+ * the replica checks, so a replica chosen for the next read has replayed the write.
+ */
+export function readYourWritesSeconds(config: AppConfig): number {
+  return 2 * config.databaseReplicaMaxLagSeconds + 2;
+}
 
 /**
  * The HS256 key as a KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on

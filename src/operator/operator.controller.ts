@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
+import { ReplicaReads } from '../database/replica-reads';
 import { CreateUserFieldDto } from './dto/user-field.dto';
 import { OperatorAccountService } from './operator-account.service';
 import { ProfilesService } from './profiles.service';
@@ -20,6 +21,7 @@ export class OperatorController {
   constructor(private readonly profiles: ProfilesService, private readonly account: OperatorAccountService) {}
 
   @Get('v2.2/miniapp/user_profile')
+  @ReplicaReads()
   @RequireAbility('admin:user:show')
   @ApiQuery(WHERE_DOC)
   list(@Req() request: FastifyRequest, @Query() query: Record<string, string>) {
@@ -28,6 +30,7 @@ export class OperatorController {
 
   /** Also accepts the v2.0 filters nickname, nickname__contains, gender, created_at__gt/gte/lt/lte, openid, unionid, user_id, group__in. */
   @Get('v2.0/miniapp/user_profile')
+  @ReplicaReads()
   @RequireAbility('admin:user:show')
   @ApiQuery(WHERE_DOC)
   listLegacy(@Req() request: FastifyRequest, @Query() query: Record<string, string>) {
@@ -35,12 +38,14 @@ export class OperatorController {
   }
 
   @Get('v2.2/miniapp/user_profile/:id')
+  @ReplicaReads()
   @RequireAbility('admin:user:show')
   show(@Param('id') id: string) {
     return this.profiles.get(parseId(id));
   }
 
   @Get('v2.0/miniapp/user_profile/:id')
+  @ReplicaReads()
   @RequireAbility('admin:user:show')
   showLegacy(@Param('id') id: string) {
     return this.profiles.get(parseId(id));
