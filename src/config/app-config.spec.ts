@@ -182,6 +182,20 @@ describe('loadConfig (README §5)', () => {
   });
 });
 
+describe('STORAGE_DRIVER', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'app-config-storage-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('local by default; s3 needs a bucket, takes an endpoint (path-style then) and keys in pairs', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).storageDriver).toBe('local');
+    expect(() => loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 'ftp' })).toThrow(/STORAGE_DRIVER must be local or s3/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3' })).toThrow(/needs S3_BUCKET/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' })).toThrow(/go together/);
+    const config = loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'http://minio:9000' });
+    expect(config.s3).toEqual({ bucket: 'b', region: 'us-east-1', endpoint: 'http://minio:9000', forcePathStyle: true, accessKeyId: undefined, secretAccessKey: undefined, prefix: '' });
+  });
+});
+
 describe('.env.example', () => {
   it('lists every setting loadConfig reads', () => {
     const source = readFileSync(join(__dirname, 'app-config.ts'), 'utf8');

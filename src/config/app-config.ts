@@ -3,6 +3,21 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type MessageDriverName = 'log' | 'file' | 'smtp';
+export type StorageDriverName = 'local' | 's3';
+
+/** An S3-compatible object store (STORAGE_DRIVER=s3). */
+export interface S3Settings {
+  bucket: string;
+  region: string;
+  /** non-AWS stores (MinIO, Ceph, OSS, COS…): their URL */
+  endpoint?: string;
+  forcePathStyle: boolean;
+  /** unset: the SDK's default credential chain (environment, instance role…) */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** prepended to every object key, e.g. `user-service/` */
+  prefix: string;
+}
 
 /** The service's configuration, read once from the environment (spec README §5) and validated at start. */
 export interface AppConfig {
@@ -34,7 +49,9 @@ export interface AppConfig {
   messageDir: string;
   smtpUrl?: string;
   smtpFrom: string;
+  storageDriver: StorageDriverName;
   storageDir: string;
+  s3?: S3Settings;
   storageMaxBytes: number;
   /** Prefix of file URLs (`APP_URL`, e.g. https://api.example.com); empty → URLs relative to the API host. */
   publicUrl: string;
@@ -106,6 +123,25 @@ function decodeKey(raw: string): Buffer {
   return key;
 }
 
+function s3Settings(env: Env): S3Settings {
+  const bucket = str(env, 'S3_BUCKET');
+  if (!bucket) throw new ConfigError('STORAGE_DRIVER=s3 needs S3_BUCKET');
+  const accessKeyId = str(env, 'S3_ACCESS_KEY_ID');
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
+  const endpoint = str(env, 'S3_ENDPOINT');
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new ConfigError('S3_ENDPOINT must be an http(s):// URL');
+  return {
+    bucket,
+    region: str(env, 'S3_REGION') ?? 'us-east-1',
+    endpoint,
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    accessKeyId,
+    secretAccessKey,
+    prefix: str(env, 'S3_PREFIX') ?? '',
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(str(env, 'DATA_DIR') ?? '.data');
@@ -140,6 +176,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('DATABASE_URL is required in production (the embedded PostgreSQL is for development and tests only)');
   }
 
+  const storageDriver = (str(env, 'STORAGE_DRIVER') ?? 'local') as StorageDriverName;
+  if (!['local', 's3'].includes(storageDriver)) throw new ConfigError(`STORAGE_DRIVER must be local or s3, got "${storageDriver}"`);
+  const s3 = storageDriver === 's3' ? s3Settings(env) : undefined;
+
   const logLevel = str(env, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
 
@@ -167,6 +207,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     messageDir: resolve(str(env, 'MESSAGE_DIR') ?? join(dataDir, 'messages')),
     smtpUrl,
     smtpFrom: str(env, 'SMTP_FROM') ?? 'no-reply@localhost',
+    storageDriver,
+    s3,
     storageDir: resolve(str(env, 'STORAGE_DIR') ?? join(dataDir, 'storage')),
     storageMaxBytes: int(env, 'STORAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     publicUrl: (str(env, 'APP_URL') ?? '').replace(/\/+$/, ''),
