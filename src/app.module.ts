@@ -12,6 +12,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { CurrencyModule } from './currency/currency.module';
 import { OperatorModule } from './operator/operator.module';
 import { RankingModule } from './ranking/ranking.module';
+import { RetentionModule } from './retention/retention.module';
 import { WalletModule } from './wallet/wallet.module';
 import { VerificationModule } from './verification/verification.module';
 import { AdminModule } from './admin/admin.module';
@@ -112,6 +113,7 @@ export class AppModule {
         WalletModule,
         RankingModule,
         OperatorModule,
+        RetentionModule,
       ],
       providers: [
         { provide: ROOT_LOGGER, useValue: logger },

@@ -8,6 +8,7 @@ import { unauthenticated } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig, readYourWritesSeconds } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { affectedRows } from '../database/query-result';
+import { deleteBatch } from '../database/prune';
 
 export interface IssuedToken {
   token: string;
@@ -144,5 +145,20 @@ export class AuthSessionsService {
       { jwtid: jti, expiresIn: this.config.jwtTtlMinutes * 60, algorithm: 'HS256' },
     );
     return { token, ttl: this.config.jwtTtlMinutes, refreshTtl: this.config.jwtRefreshTtlMinutes };
+  }
+
+  /**
+   * Retention: families past their refresh window (no token of theirs can be alive or refreshed), and revoked
+   * families `revokedDays` after revocation.
+   */
+  prune(manager: EntityManager, revokedDays: number, limit: number): Promise<number> {
+    const windowMinutes = this.config.jwtRefreshTtlMinutes + this.config.jwtTtlMinutes;
+    return deleteBatch(
+      manager,
+      'auth_sessions',
+      'created_at < now() - make_interval(mins => $1) OR revoked_at < now() - make_interval(days => $2)',
+      [windowMinutes, revokedDays],
+      limit,
+    );
   }
 }

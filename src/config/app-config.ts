@@ -58,6 +58,12 @@ export interface AppConfig {
   piiEncryptionKey: Buffer;
   redisUrl?: string;
   rankRefreshCron: string;
+  /** The retention job (src/retention): schedule (`off` disables it on an instance), batch size, ages. */
+  retentionCron: string;
+  retentionBatch: number;
+  retentionVerifyCodeHours: number;
+  retentionRevokedSessionDays: number;
+  retentionRankRunDays: number;
   logLevel: string;
   verifyCodeTtlSeconds: number;
   verifyCodeResendSeconds: number;
@@ -215,6 +221,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     piiEncryptionKey: decodeKey(piiKey),
     redisUrl: str(env, 'REDIS_URL'),
     rankRefreshCron: str(env, 'RANK_REFRESH_CRON') ?? '0 */3 * * * *',
+    retentionCron: str(env, 'RETENTION_CRON') ?? '0 */10 * * * *',
+    retentionBatch: int(env, 'RETENTION_BATCH', 5000, 1, 1_000_000),
+    // Codes feed the 24-hour send limits: they are kept longer than that.
+    retentionVerifyCodeHours: int(env, 'RETENTION_VERIFY_CODES_HOURS', 48, 25, 24 * 3650),
+    retentionRevokedSessionDays: int(env, 'RETENTION_REVOKED_SESSIONS_DAYS', 7, 0, 3650),
+    retentionRankRunDays: int(env, 'RETENTION_RANK_RUNS_DAYS', 7, 1, 3650),
     logLevel,
     verifyCodeTtlSeconds: int(env, 'VERIFY_CODE_TTL', 300, 10, 86400),
     verifyCodeResendSeconds: int(env, 'VERIFY_CODE_RESEND_SECONDS', 60, 0, 3600),
