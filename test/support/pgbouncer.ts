@@ -20,9 +20,9 @@ export interface Pgbouncer {
   stop(): Promise<void>;
 }
 
-/** A PgBouncer of the test's own on a free port, in transaction mode, in front of the test PostgreSQL. */
-export async function startPgbouncer(binary: string, options: { poolSize?: number } = {}): Promise<Pgbouncer> {
-  const server = new URL(adminUrl());
+/** A PgBouncer of the test's own on a free port, in transaction mode, in front of the test PostgreSQL (or `server`). */
+export async function startPgbouncer(binary: string, options: { poolSize?: number; server?: string } = {}): Promise<Pgbouncer> {
+  const server = new URL(options.server ?? adminUrl());
   const user = decodeURIComponent(server.username || 'postgres');
   const password = decodeURIComponent(server.password);
   const port = await freePort();
