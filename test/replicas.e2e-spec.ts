@@ -122,13 +122,25 @@ describe('read replicas (DATABASE_REPLICA_URLS)', () => {
     }
   });
 
-  it('a replica that is down is skipped: every read is answered by the primary', async () => {
+  const replicaGauge = async (app: TestApp) => {
+    const text = (await app.http().get('/metrics')).text;
+    return [/db_replicas\{state="configured"\} (\d+)/.exec(text)?.[1], /db_replicas\{state="usable"\} (\d+)/.exec(text)?.[1]];
+  };
+
+  it('a replica that is down is skipped: every read is answered by the primary, and /metrics says so', async () => {
     if (!t || !replication) return;
     const app = t;
+    expect(await replicaGauge(app)).toEqual(['1', '1']);
     await replication.stopReplica();
     const frank = await registerUser(app);
     const answers = await Promise.all(Array.from({ length: 10 }, () => app.http().get(`/api/v2/users/${frank.name}`)));
     expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect((await app.http().get('/api/v2/users').query({ limit: 5 })).status).toBe(200);
+    let gauge = await replicaGauge(app);
+    while (gauge[1] !== '0') {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      gauge = await replicaGauge(app);
+    }
+    expect(gauge).toEqual(['1', '0']);
   });
 });

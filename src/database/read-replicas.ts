@@ -79,9 +79,9 @@ export class ReadReplicas {
     if (replica) replica.usable = false;
   }
 
-  /** How many replicas serve reads now (metrics, tests). */
-  usableCount(): number {
-    return this.replicas.filter((r) => r.usable).length;
+  /** How many replicas are configured, and how many serve reads now (metrics). */
+  counts(): { configured: number; usable: number } {
+    return { configured: this.replicas.length, usable: this.replicas.filter((r) => r.usable).length };
   }
 
   private async check(): Promise<void> {
@@ -103,6 +103,10 @@ const replicasOf = new WeakMap<DataSource, ReadReplicas>();
 
 export function attachReplicas(db: DataSource, replicas: ReadReplicas): void {
   replicasOf.set(db, replicas);
+}
+
+export function attachedReplicas(db: DataSource): ReadReplicas | undefined {
+  return replicasOf.get(db);
 }
 
 /** Whether the code running now (a request marked @ReplicaReads, viewer without a recent write) may read a replica. */
