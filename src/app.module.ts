@@ -1,9 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { AddressesModule } from './addresses/addresses.module';
 import { AbilitiesModule } from './admin/abilities.module';
 import { CryptoModule } from './common/crypto/crypto.module';
@@ -11,6 +12,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { CurrencyModule } from './currency/currency.module';
 import { OperatorModule } from './operator/operator.module';
 import { RankingModule } from './ranking/ranking.module';
+import { RetentionModule } from './retention/retention.module';
 import { WalletModule } from './wallet/wallet.module';
 import { VerificationModule } from './verification/verification.module';
 import { AdminModule } from './admin/admin.module';
@@ -22,6 +24,8 @@ import { FixedWindowRateLimitStorage, SharedRateLimitStorage } from './common/ht
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { migrateDatabase, roleSettingsOf } from './database/migrate';
+import { ReplicaReadsModule } from './database/replica-reads';
 import { FollowsModule } from './follows/follows.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -45,7 +49,8 @@ const wholeApiKey = (_context: unknown, tracker: string, throttlerName: string) 
 @Module({})
 export class AppModule {
   static forRoot({ config, logStream }: AppOptions): DynamicModule {
-    if (!config.databaseUrl) throw new Error('AppModule needs config.databaseUrl (main.ts starts the embedded PostgreSQL first)');
+    const databaseUrl = config.databaseUrl;
+    if (!databaseUrl) throw new Error('AppModule needs config.databaseUrl (main.ts starts the embedded PostgreSQL first)');
     const logger = createRootLogger(config.logLevel, logStream);
     return {
       module: AppModule,
@@ -53,11 +58,20 @@ export class AppModule {
         AppConfigModule.with(config),
         // nestjs-pino serves Nest's logger; request lines come from configureApp's onResponse hook (no middleware).
         LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
-        TypeOrmModule.forRoot({
-          ...buildDataSourceOptions({ url: config.databaseUrl, poolSize: config.databasePoolSize }),
-          migrationsRun: config.migrationsRun,
-          retryAttempts: 3,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...buildDataSourceOptions({ url: databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements }),
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+          // Migrations first (under their lock, MIGRATIONS_RUN), then the service's pool.
+          dataSourceFactory: async (options) => {
+            if (config.migrationsRun) {
+              const { applied } = await migrateDatabase(databaseUrl, roleSettingsOf(config));
+              new Logger('Migrations').log(applied.length ? `applied ${applied.length} migration(s)` : 'no pending migrations');
+            }
+            return new DataSource(options!);
+          },
         }),
         ThrottlerModule.forRoot({
           throttlers: [
@@ -81,6 +95,7 @@ export class AppModule {
         }),
         CryptoModule,
         IdempotencyModule,
+        ReplicaReadsModule,
         ScheduleModule.forRoot(),
         AbilitiesModule,
         AuthModule,
@@ -98,6 +113,7 @@ export class AppModule {
         WalletModule,
         RankingModule,
         OperatorModule,
+        RetentionModule,
       ],
       providers: [
         { provide: ROOT_LOGGER, useValue: logger },

@@ -14,7 +14,7 @@ import { guardInternalRoutes } from './common/http/internal-routes';
 import { OPERATOR_BODY_BYTES, registerJsonBodyParser } from './common/http/json-body';
 import { applyInputRule, assertStorablePath } from './common/http/normalize-input';
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
-import { AppConfig } from './config/app-config';
+import { AppConfig, TrustProxy } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
 
 /** Above the 16 KiB `where` of operator-api §3 once URL-encoded (a 1000-item `$in` must fit). */
@@ -29,20 +29,29 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // The largest body any route takes; JSON bodies have a smaller limit outside /userve (see registerJsonBodyParser).
     bodyLimit: OPERATOR_BODY_BYTES,
     http: { maxHeaderSize: MAX_HEADER_BYTES },
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // Trailing slashes are optional on every route (operator-api §1: minapp paths end in '/').
     routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
     // The id is echoed as X-Request-Id and written on the request's log line.
-    genReqId: (req: IncomingMessage) => {
+    genReqId: (req: { headers: IncomingMessage['headers'] }) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
       (req as IncomingMessage & { id: string }).id = id;
       return id;
     },
   });
+}
+
+/**
+ * Fastify ≥ 5.12 trusts no hop for a bare number (it cannot vouch for the peer); TRUST_PROXY=N is the operator saying
+ * the nearest N hops are their own proxies, so the count becomes proxy-addr's (address, hop index) predicate.
+ */
+export function fastifyTrustProxy(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
 }
 
 /**

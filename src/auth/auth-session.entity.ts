@@ -7,6 +7,8 @@ import { User } from '../users/entities/user.entity';
  */
 @Entity('auth_sessions')
 @Index('auth_sessions_live_user_idx', ['userId'], { where: 'revoked_at IS NULL' })
+@Index('auth_sessions_created_idx', ['createdAt'])
+@Index('auth_sessions_revoked_idx', ['revokedAt'], { where: 'revoked_at IS NOT NULL' })
 export class AuthSession {
   @PrimaryColumn({ type: 'uuid' })
   id: string;

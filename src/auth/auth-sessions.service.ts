@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessTokenClaims, Viewer } from '../common/auth/viewer';
 import { unauthenticated } from '../common/errors/api-error';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig, readYourWritesSeconds } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { affectedRows } from '../database/query-result';
+import { deleteBatch } from '../database/prune';
 
 export interface IssuedToken {
   token: string;
@@ -46,15 +47,24 @@ export class AuthSessionsService {
     const [row] = await preparedQuery(
       this.db,
       `SELECT s.current_jti, s.revoked_at, u.disabled_at, u.cancelled_at,
-              u.last_active_at IS NULL OR u.last_active_at < now() - interval '1 minute' AS activity_stale
+              u.last_active_at IS NULL OR u.last_active_at < now() - interval '1 minute' AS activity_stale,
+              u.wrote_at > now() - make_interval(secs => $3) AS recent_write
          FROM auth_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2`,
-      [claims.sid, Number(claims.sub)],
+      [claims.sid, Number(claims.sub), readYourWritesSeconds(this.config)],
     );
     if (!row || row.revoked_at || row.disabled_at || row.cancelled_at || row.current_jti !== claims.jti) return null;
     const userId = Number(claims.sub);
     if (row.activity_stale) this.recordActivity(userId);
-    return { id: userId, sessionId: claims.sid!, jti: claims.jti! };
+    return { id: userId, sessionId: claims.sid!, jti: claims.jti!, recentWrite: row.recent_write === true };
+  }
+
+  /**
+   * Marks that a user just wrote, on the primary, before the answer leaves: for the read-your-writes window their
+   * token check says so and their reads stay on the primary, whichever instance serves them.
+   */
+  async recordWrite(userId: number): Promise<void> {
+    await this.db.query(`UPDATE users SET wrote_at = now() WHERE id = $1 AND (wrote_at IS NULL OR wrote_at < now() - interval '1 second')`, [userId]);
   }
 
   /**
@@ -135,5 +145,20 @@ export class AuthSessionsService {
       { jwtid: jti, expiresIn: this.config.jwtTtlMinutes * 60, algorithm: 'HS256' },
     );
     return { token, ttl: this.config.jwtTtlMinutes, refreshTtl: this.config.jwtRefreshTtlMinutes };
+  }
+
+  /**
+   * Retention: families past their refresh window (no token of theirs can be alive or refreshed), and revoked
+   * families `revokedDays` after revocation.
+   */
+  prune(manager: EntityManager, revokedDays: number, limit: number): Promise<number> {
+    const windowMinutes = this.config.jwtRefreshTtlMinutes + this.config.jwtTtlMinutes;
+    return deleteBatch(
+      manager,
+      'auth_sessions',
+      'created_at < now() - make_interval(mins => $1) OR revoked_at < now() - make_interval(days => $2)',
+      [windowMinutes, revokedDays],
+      limit,
+    );
   }
 }

@@ -9,7 +9,7 @@ describe('loadConfig (README §5)', () => {
   const secret = randomBytes(32).toString('hex'); // 64 bytes of text
   const piiKey = randomBytes(32).toString('hex');
   const production = (extra: Record<string, string | undefined> = {}) =>
-    ({ NODE_ENV: 'production', DATA_DIR: dataDir, JWT_SECRET: secret, PII_ENCRYPTION_KEY: piiKey, ...extra });
+    ({ NODE_ENV: 'production', DATA_DIR: dataDir, DATABASE_URL: 'postgres://app@db.internal/app', JWT_SECRET: secret, PII_ENCRYPTION_KEY: piiKey, ...extra });
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'app-config-spec-'));
@@ -26,6 +26,9 @@ describe('loadConfig (README §5)', () => {
       expect(config.port).toBe(3000);
       expect(config.databaseUrl).toBeUndefined();
       expect(config.migrationsRun).toBe(true);
+      expect(config.databasePreparedStatements).toBe(true);
+      expect(config.databaseStatementTimeoutMs).toBe(10_000);
+      expect(config.databaseIdleInTransactionTimeoutMs).toBe(30_000);
       expect(config.jwtTtlMinutes).toBe(60);
       expect(config.jwtRefreshTtlMinutes).toBe(20160);
       expect(config.bcryptRounds).toBe(10);
@@ -118,6 +121,12 @@ describe('loadConfig (README §5)', () => {
       expect(() => loadConfig(production({ JWT_SECRET: '密'.repeat(10) }))).toThrow(ConfigError);
     });
 
+    it('refuses to start without DATABASE_URL (no embedded PostgreSQL in production)', () => {
+      expect(() => loadConfig(production({ DATABASE_URL: undefined }))).toThrow(/DATABASE_URL is required in production/);
+      expect(() => loadConfig(production({ DATABASE_URL: ' ' }))).toThrow(/DATABASE_URL is required in production/);
+      expect(loadConfig({ DATA_DIR: dataDir }).databaseUrl).toBeUndefined();
+    });
+
     it('refuses to start without PII_ENCRYPTION_KEY', () => {
       expect(() => loadConfig(production({ PII_ENCRYPTION_KEY: undefined }))).toThrow(ConfigError);
       expect(existsSync(join(dataDir, 'pii-key'))).toBe(false);
@@ -159,7 +168,7 @@ describe('loadConfig (README §5)', () => {
 
     it('keeps metrics and docs public by default outside production; docs are off in production unless API_DOCS', () => {
       expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({ internalPort: undefined, internalToken: undefined, apiDocs: true });
-      const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), PII_ENCRYPTION_KEY: 'a'.repeat(64) };
+      const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), PII_ENCRYPTION_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://u@db/app' };
       expect(loadConfig(production).apiDocs).toBe(false);
       expect(loadConfig({ ...production, API_DOCS: 'true' }).apiDocs).toBe(true);
       expect(loadConfig({ DATA_DIR: dataDir, INTERNAL_PORT: '9100', INTERNAL_TOKEN: 't'.repeat(24) })).toMatchObject({ internalPort: 9100, internalToken: 't'.repeat(24) });
@@ -200,5 +209,29 @@ describe('loadConfig (README §5)', () => {
       expect(() => loadConfig({ DATA_DIR: dataDir, ADMIN_NAME: 'boss' })).toThrow(ConfigError);
       expect(() => loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: 'secret-123' })).toThrow(ConfigError);
     });
+  });
+});
+
+describe('STORAGE_DRIVER', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'app-config-storage-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('local by default; s3 needs a bucket, takes an endpoint (path-style then) and keys in pairs', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).storageDriver).toBe('local');
+    expect(() => loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 'ftp' })).toThrow(/STORAGE_DRIVER must be local or s3/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3' })).toThrow(/needs S3_BUCKET/);
+    expect(() => loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' })).toThrow(/go together/);
+    const config = loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'http://minio:9000' });
+    expect(config.s3).toEqual({ bucket: 'b', region: 'us-east-1', endpoint: 'http://minio:9000', forcePathStyle: true, accessKeyId: undefined, secretAccessKey: undefined, prefix: '' });
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every setting loadConfig reads', () => {
+    const source = readFileSync(join(__dirname, 'app-config.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/\(env, '([A-Z0-9_]+)'/g), ...source.matchAll(/env\.([A-Z0-9_]+)/g)].map((m) => m[1]));
+    const listed = new Set([...readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8').matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(read.size).toBeGreaterThan(30);
+    expect([...read].filter((key) => !listed.has(key))).toEqual([]);
   });
 });

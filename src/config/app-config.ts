@@ -4,6 +4,21 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type MessageDriverName = 'log' | 'file' | 'smtp';
+export type StorageDriverName = 'local' | 's3';
+
+/** An S3-compatible object store (STORAGE_DRIVER=s3). */
+export interface S3Settings {
+  bucket: string;
+  region: string;
+  /** non-AWS stores (MinIO, Ceph, OSS, COS…): their URL */
+  endpoint?: string;
+  forcePathStyle: boolean;
+  /** unset: the SDK's default credential chain (environment, instance role…) */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** prepended to every object key, e.g. `user-service/` */
+  prefix: string;
+}
 
 /** The service's configuration, read once from the environment (spec README §5) and validated at start. */
 export interface AppConfig {
@@ -13,6 +28,15 @@ export interface AppConfig {
   /** Unset until main.ts has started the embedded PostgreSQL. */
   databaseUrl?: string;
   databasePoolSize: number;
+  /** DATABASE_PREPARED_STATEMENTS: named prepared statements on the hot path (off for PgBouncer < 1.21). */
+  databasePreparedStatements: boolean;
+  /** Role settings the migration step writes (milliseconds; 0 = none). */
+  databaseStatementTimeoutMs: number;
+  databaseIdleInTransactionTimeoutMs: number;
+  /** DATABASE_REPLICA_URLS: streaming replicas that serve heavy reads (empty: everything on the primary). */
+  databaseReplicaUrls: string[];
+  /** DATABASE_REPLICA_MAX_LAG: seconds a replica may trail the primary and still serve reads. */
+  databaseReplicaMaxLagSeconds: number;
   embeddedPostgresPort: number;
   migrationsRun: boolean;
   jwtSecret: string;
@@ -26,13 +50,21 @@ export interface AppConfig {
   messageDir: string;
   smtpUrl?: string;
   smtpFrom: string;
+  storageDriver: StorageDriverName;
   storageDir: string;
+  s3?: S3Settings;
   storageMaxBytes: number;
   /** Prefix of file URLs (`APP_URL`, e.g. https://api.example.com); empty → URLs relative to the API host. */
   publicUrl: string;
   piiEncryptionKey: Buffer;
   redisUrl?: string;
   rankRefreshCron: string;
+  /** The retention job (src/retention): schedule (`off` disables it on an instance), batch size, ages. */
+  retentionCron: string;
+  retentionBatch: number;
+  retentionVerifyCodeHours: number;
+  retentionRevokedSessionDays: number;
+  retentionRankRunDays: number;
   logLevel: string;
   verifyCodeTtlSeconds: number;
   verifyCodeResendSeconds: number;
@@ -136,6 +168,25 @@ function decodeKey(raw: string): Buffer {
   return key;
 }
 
+function s3Settings(env: Env): S3Settings {
+  const bucket = str(env, 'S3_BUCKET');
+  if (!bucket) throw new ConfigError('STORAGE_DRIVER=s3 needs S3_BUCKET');
+  const accessKeyId = str(env, 'S3_ACCESS_KEY_ID');
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together');
+  const endpoint = str(env, 'S3_ENDPOINT');
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new ConfigError('S3_ENDPOINT must be an http(s):// URL');
+  return {
+    bucket,
+    region: str(env, 'S3_REGION') ?? 'us-east-1',
+    endpoint,
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    accessKeyId,
+    secretAccessKey,
+    prefix: str(env, 'S3_PREFIX') ?? '',
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(str(env, 'DATA_DIR') ?? '.data');
@@ -164,6 +215,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const databaseUrl = str(env, 'DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  const replicaUrls = list(env, 'DATABASE_REPLICA_URLS', []);
+  for (const url of replicaUrls) if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_REPLICA_URLS must be a comma list of postgres:// URLs');
+  if (production && databaseUrl === undefined) {
+    throw new ConfigError('DATABASE_URL is required in production (the embedded PostgreSQL is for development and tests only)');
+  }
+
+  const storageDriver = (str(env, 'STORAGE_DRIVER') ?? 'local') as StorageDriverName;
+  if (!['local', 's3'].includes(storageDriver)) throw new ConfigError(`STORAGE_DRIVER must be local or s3, got "${storageDriver}"`);
+  const s3 = storageDriver === 's3' ? s3Settings(env) : undefined;
 
   const logLevel = str(env, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
@@ -180,6 +240,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+    databaseStatementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT', 10_000, 0, 3_600_000),
+    databaseIdleInTransactionTimeoutMs: int(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT', 30_000, 0, 3_600_000),
+    databaseReplicaUrls: replicaUrls,
+    databaseReplicaMaxLagSeconds: int(env, 'DATABASE_REPLICA_MAX_LAG', 5, 1, 3600),
     embeddedPostgresPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
     jwtSecret,
@@ -193,12 +258,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     messageDir: resolve(str(env, 'MESSAGE_DIR') ?? join(dataDir, 'messages')),
     smtpUrl,
     smtpFrom: str(env, 'SMTP_FROM') ?? 'no-reply@localhost',
+    storageDriver,
+    s3,
     storageDir: resolve(str(env, 'STORAGE_DIR') ?? join(dataDir, 'storage')),
     storageMaxBytes: int(env, 'STORAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     publicUrl: (str(env, 'APP_URL') ?? '').replace(/\/+$/, ''),
     piiEncryptionKey: decodeKey(piiKey),
     redisUrl: str(env, 'REDIS_URL'),
     rankRefreshCron: str(env, 'RANK_REFRESH_CRON') ?? '0 */3 * * * *',
+    retentionCron: str(env, 'RETENTION_CRON') ?? '0 */10 * * * *',
+    retentionBatch: int(env, 'RETENTION_BATCH', 5000, 1, 1_000_000),
+    // Codes feed the 24-hour send limits: they are kept longer than that.
+    retentionVerifyCodeHours: int(env, 'RETENTION_VERIFY_CODES_HOURS', 48, 25, 24 * 3650),
+    retentionRevokedSessionDays: int(env, 'RETENTION_REVOKED_SESSIONS_DAYS', 7, 0, 3650),
+    retentionRankRunDays: int(env, 'RETENTION_RANK_RUNS_DAYS', 7, 1, 3650),
     logLevel,
     verifyCodeTtlSeconds: int(env, 'VERIFY_CODE_TTL', 300, 10, 86400),
     verifyCodeResendSeconds: int(env, 'VERIFY_CODE_RESEND_SECONDS', 60, 0, 3600),
@@ -218,6 +291,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * How long after a write a user's reads stay on the primary: twice the lag a replica may have, plus the interval of
+ * the replica checks, so a replica chosen for the next read has replayed the write.
+ */
+export function readYourWritesSeconds(config: AppConfig): number {
+  return 2 * config.databaseReplicaMaxLagSeconds + 2;
+}
 
 /**
  * The HS256 key as a KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on

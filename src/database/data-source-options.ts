@@ -7,9 +7,16 @@ export interface DatabaseSettings {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Named (server-side) prepared statements on the hot path; off behind poolers that cannot keep them. */
+  preparedStatements?: boolean;
 }
 
-/** The one definition of the data source, used by the app, the TypeORM CLI (ormconfig.ts) and the tests. */
+/**
+ * The one definition of the data source, used by the app, the TypeORM CLI (ormconfig.ts) and the tests.
+ *
+ * Only startup parameters every pooler forwards are sent (application_name): PgBouncer refuses connections that
+ * carry `statement_timeout` and friends. Timeouts are role settings instead (see `applyRoleSettings`).
+ */
 export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   installInt8Parser();
   return {
@@ -26,9 +33,8 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
       max: settings.poolSize ?? 20,
       // A request must not hang when the database is gone: fail fast and answer 503 (quality §3).
       connectionTimeoutMillis: 3000,
-      statement_timeout: 10_000,
-      idle_in_transaction_session_timeout: 30_000,
       keepAlive: true,
+      preparedStatements: settings.preparedStatements ?? true,
     },
   };
 }

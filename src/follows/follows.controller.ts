@@ -4,6 +4,7 @@ import { CurrentViewer, OptionalAuth } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
 import { OffsetPageQuery } from '../common/pagination/paging';
+import { ReplicaReads } from '../database/replica-reads';
 import { UserDirectory } from '../users/user-directory.service';
 import { FollowsService } from './follows.service';
 
@@ -26,16 +27,19 @@ export class FollowsController {
   }
 
   @Get('user/followings')
+  @ReplicaReads()
   myFollowings(@CurrentViewer() viewer: Viewer, @Query() page: OffsetPageQuery) {
     return this.follows.followings(viewer.id, viewer.id, page.limit, page.offset);
   }
 
   @Get('user/followers')
+  @ReplicaReads()
   myFollowers(@CurrentViewer() viewer: Viewer, @Query() page: OffsetPageQuery) {
     return this.follows.followers(viewer.id, viewer.id, page.limit, page.offset);
   }
 
   @Get('users/:user/followings')
+  @ReplicaReads()
   @OptionalAuth()
   async followings(@Param('user') user: string, @CurrentViewer() viewer: Viewer | null, @Query() page: OffsetPageQuery) {
     const userId = await this.directory.resolveId(user, viewer?.id ?? null);
@@ -43,6 +47,7 @@ export class FollowsController {
   }
 
   @Get('users/:user/followers')
+  @ReplicaReads()
   @OptionalAuth()
   async followers(@Param('user') user: string, @CurrentViewer() viewer: Viewer | null, @Query() page: OffsetPageQuery) {
     const userId = await this.directory.resolveId(user, viewer?.id ?? null);

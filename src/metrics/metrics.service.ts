@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { poolOf } from '../database/prepared-query';
+import { attachedReplicas } from '../database/read-replicas';
 
 /** The Prometheus registry of one instance (`GET /metrics`); every metric the service exports is declared here. */
 @Injectable()
@@ -51,6 +52,17 @@ export class MetricsService {
         this.set({ state: 'in_use' }, p.totalCount - p.idleCount);
         this.set({ state: 'idle' }, p.idleCount);
         this.set({ state: 'waiting' }, p.waitingCount);
+      },
+    });
+    new Gauge({
+      name: 'db_replicas',
+      help: 'Read replicas (DATABASE_REPLICA_URLS) configured, and usable now (answering, in recovery, lag within the bound)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const counts = attachedReplicas(db)?.counts() ?? { configured: 0, usable: 0 };
+        this.set({ state: 'configured' }, counts.configured);
+        this.set({ state: 'usable' }, counts.usable);
       },
     });
     new Gauge({

@@ -5,6 +5,7 @@ import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
 import { VerbatimInput } from '../common/http/normalize-input';
+import { ReplicaReads } from '../database/replica-reads';
 import { CreateUserFieldDto } from './dto/user-field.dto';
 import { OperatorAccountService } from './operator-account.service';
 import { ProfilesService } from './profiles.service';
@@ -28,6 +29,7 @@ export class OperatorController {
   constructor(private readonly profiles: ProfilesService, private readonly account: OperatorAccountService) {}
 
   @Get('v2.2/miniapp/user_profile')
+  @ReplicaReads()
   @RequireAbility('admin:user:show')
   @ApiQuery(WHERE_DOC)
   @ApiQuery(KEYS_DOC)
@@ -38,6 +40,7 @@ export class OperatorController {
 
   /** Also accepts the v2.0 filters nickname, nickname__contains, gender, created_at__gt/gte/lt/lte, openid, unionid, user_id, group__in. */
   @Get('v2.0/miniapp/user_profile')
+  @ReplicaReads()
   @RequireAbility('admin:user:show')
   @ApiQuery(WHERE_DOC)
   @ApiQuery(KEYS_DOC)
@@ -47,6 +50,7 @@ export class OperatorController {
   }
 
   @Get('v2.2/miniapp/user_profile/:id')
+  @ReplicaReads()
   @RequireAbility('admin:user:show')
   @ApiQuery(KEYS_DOC)
   @ApiQuery(EXPAND_DOC)
@@ -55,6 +59,7 @@ export class OperatorController {
   }
 
   @Get('v2.0/miniapp/user_profile/:id')
+  @ReplicaReads()
   @RequireAbility('admin:user:show')
   @ApiQuery(KEYS_DOC)
   @ApiQuery(EXPAND_DOC)

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentViewer, OptionalAuth } from '../common/auth/decorators';
+import { ReplicaReads } from '../database/replica-reads';
 import { Viewer } from '../common/auth/viewer';
 import { isoSeconds } from '../common/http/format';
 import { IncomeRankQuery } from './dto/income-rank.query';
@@ -9,6 +10,7 @@ import { IncomeRankService } from './income-rank.service';
 
 @ApiTags('ranking')
 @ApiBearerAuth()
+@ReplicaReads()
 @Controller('api/v2/user/currency/income-rank')
 export class IncomeRankController {
   constructor(private readonly ranking: IncomeRankService) {}

@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CronJob, CronTime } from 'cron';
+import { CronTime } from 'cron';
 import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
+import { scheduleJob } from '../common/scheduling/cron-job';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { LIVE_USER, NOT_LIVE_USER } from '../users/user-views.service';
 import { TODAY_UTC } from './earned-income';
 import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
+import { deleteBatch } from '../database/prune';
 
 /** pg advisory lock id of the refresh ("rank" in ASCII): one instance refreshes at a time. */
 const REFRESH_LOCK = 0x72616e6b;
@@ -40,18 +42,9 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.rankRefreshCron === 'off') return;
-    const job = CronJob.from({
-      cronTime: this.config.rankRefreshCron,
-      onTick: async () => {
-        await this.refresh();
-      },
-      waitForCompletion: true,
-      errorHandler: (error) => this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'income rank refresh failed'),
-      start: true,
-    });
-    this.scheduler.addCronJob(JOB_NAME, job);
+    scheduleJob(this.scheduler, JOB_NAME, this.config.rankRefreshCron, () => this.refresh(), this.logger);
   }
+
 
   /** One scheduled run; false when another instance holds the lock or already ran in this period. */
   async refresh(): Promise<boolean> {
@@ -154,5 +147,16 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
     if (this.config.rankRefreshCron === 'off') return 0;
     const [first, second] = new CronTime(this.config.rankRefreshCron).sendAt(2);
     return Math.max(0.5, (second.toMillis() - first.toMillis()) / 2000);
+  }
+
+  /** Retention: refresh runs older than `days`, always keeping the latest (it schedules the next refresh). */
+  pruneRuns(manager: EntityManager, days: number, limit: number): Promise<number> {
+    return deleteBatch(
+      manager,
+      'income_rank_runs',
+      'started_at < now() - make_interval(days => $1) AND id < (SELECT max(id) FROM income_rank_runs)',
+      [days],
+      limit,
+    );
   }
 }

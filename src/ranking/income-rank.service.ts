@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { readsOnPrimary } from '../database/read-replicas';
 import { preparedQuery } from '../database/prepared-query';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
@@ -24,14 +25,15 @@ export class IncomeRankService {
     private readonly refresher: IncomeRankRefresher,
   ) {}
 
-  async standing(query: IncomeRankQuery, viewerId: number | null) {
+  async standing(query: IncomeRankQuery, viewerId: number | null): Promise<{ body: Record<string, unknown>; refreshedAt: Date }> {
     const combination: RankCombination = { days: query.days ?? null, city: query.city ? cityOf(query.city) : null };
     const key = rankKey(combination);
     const limit = query.limit ?? DEFAULT_LIMIT;
-    let refreshedAt = await this.snapshotTime(key);
+    const refreshedAt = await this.snapshotTime(key);
     if (!refreshedAt) {
       await this.refresher.computeNow(combination);
-      refreshedAt = (await this.snapshotTime(key))!;
+      // A replica may not have the new snapshot yet.
+      return readsOnPrimary(() => this.standing(query, viewerId));
     }
     // The snapshot in rank order, joined with the users still live: positions close up over users disabled or
     // cancelled since the refresh, and exactly `limit` users are read.

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { buildDataSourceOptions } from '../database/data-source-options';
+import { migrateDatabase, roleSettingsOf } from '../database/migrate';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { seedDemoData, SeedResult } from './demo-data';
 import { createProgressReporter } from './progress';
@@ -121,10 +122,10 @@ async function main(): Promise<number> {
   try {
     await dataSource.initialize();
     if (config.migrationsRun) {
-      const applied = await dataSource.runMigrations({ transaction: 'all' });
+      const { applied } = await migrateDatabase(url, roleSettingsOf(config));
       if (applied.length) console.log(`Applied ${applied.length} migration(s)`);
     } else if (await dataSource.showMigrations()) {
-      throw new ConfigError('the database has pending migrations and MIGRATIONS_RUN=false: run `npm run migration:run` first');
+      throw new ConfigError('the database has pending migrations and MIGRATIONS_RUN=false: run `npm run migrate` first');
     }
     console.log(`Seeding ${args.users} users…`);
     const result = await seedDemoData(dataSource, {

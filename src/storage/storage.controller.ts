@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createReadStream } from 'node:fs';
 import { CurrentViewer, OptionalAuth } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { ApiError, invalid } from '../common/errors/api-error';
@@ -31,11 +30,11 @@ export class StorageController {
   @OptionalAuth()
   async download(@Param('*') node: string, @CurrentViewer() viewer: Viewer | null, @Res() reply: FastifyReply) {
     reply.header('content-security-policy', FILE_CSP);
-    const { path, row } = await this.storage.open(node, viewer?.id ?? null);
+    const { content, row } = await this.storage.open(node, viewer?.id ?? null);
     reply
       .type(row.mime)
       .header('cache-control', row.private ? 'private, no-store' : 'public, max-age=31536000, immutable')
-      .send(createReadStream(path));
+      .send(content);
   }
 }
 

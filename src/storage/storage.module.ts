@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AbilitiesModule } from '../admin/abilities.module';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { createFileStore, FILE_STORE } from './file-store';
 import { StorageController } from './storage.controller';
 import { StorageService } from './storage.service';
 
 @Module({
   imports: [AbilitiesModule],
   controllers: [StorageController],
-  providers: [StorageService],
+  providers: [StorageService, { provide: FILE_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createFileStore(config) }],
   exports: [StorageService],
 })
 export class StorageModule {}

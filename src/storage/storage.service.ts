@@ -1,17 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AbilitiesService } from '../admin/abilities.service';
 import { invalid, notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FileRecord, toFileView } from './file.view';
+import { FILE_STORE, FileStore } from './file-store';
 import { readImage } from './image-type';
 
 /** `public:YYYY/MM/DD/<32 hex>.<ext>`: anything else is not a node (and cannot walk out of STORAGE_DIR). */
 const NODE = /^public:(\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{32}\.(?:jpg|png|gif|webp))$/;
+
+/** Where the bytes of a public node live in the file store (and under STORAGE_DIR for `local`). */
+const keyOf = (relative: string) => `public/${relative}`;
 
 export interface StoredFileRow extends FileRecord {
   owner_id: number;
@@ -24,6 +27,7 @@ export class StorageService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly abilities: AbilitiesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(FILE_STORE) private readonly files: FileStore,
   ) {}
 
   /** Keeps an uploaded image; the type comes from its bytes, the dimensions from its header. */
@@ -34,9 +38,7 @@ export class StorageService {
     const day = [now.getUTCFullYear(), String(now.getUTCMonth() + 1).padStart(2, '0'), String(now.getUTCDate()).padStart(2, '0')].join('/');
     const relative = `${day}/${randomBytes(16).toString('hex')}.${image.extension}`;
     const node = `public:${relative}`;
-    const path = this.pathOf(relative);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes, { flag: 'wx' });
+    await this.files.put(keyOf(relative), bytes, image.mime);
     const file: FileRecord = { node, mime: image.mime, size: bytes.length, width: image.width, height: image.height };
     try {
       await this.db.query(
@@ -44,14 +46,14 @@ export class StorageService {
         [node, ownerId, file.mime, file.size, file.width, file.height],
       );
     } catch (error) {
-      await rm(path, { force: true });
+      await this.files.remove(keyOf(relative)).catch(() => undefined);
       throw error;
     }
     return toFileView(this.config.publicUrl, file);
   }
 
   /** The file behind a node, for `GET /storage/:node`; private files only for their owner and admins. */
-  async open(node: string, viewerId: number | null): Promise<{ path: string; row: StoredFileRow }> {
+  async open(node: string, viewerId: number | null): Promise<{ content: Readable; row: StoredFileRow }> {
     const match = NODE.exec(node);
     if (!match) throw notFound();
     const [row] = await this.db.query<StoredFileRow[]>(
@@ -62,7 +64,7 @@ export class StorageService {
     if (row.private && !(viewerId !== null && (viewerId === row.owner_id || (await this.abilities.has(viewerId, 'admin:verification:review'))))) {
       throw notFound();
     }
-    return { path: this.pathOf(match[1]), row };
+    return { content: await this.files.read(keyOf(match[1])), row };
   }
 
   /** A node a user wants to use (avatar, bg, ID photos) must exist and be theirs. */
@@ -70,9 +72,5 @@ export class StorageService {
     if (typeof node !== 'string' || !NODE.test(node)) throw invalid(field, 'file_not_usable');
     const [row] = await this.db.query('SELECT owner_id FROM files WHERE node = $1', [node]);
     if (!row || row.owner_id !== userId) throw invalid(field, 'file_not_usable');
-  }
-
-  private pathOf(relative: string): string {
-    return join(this.config.storageDir, 'public', relative);
   }
 }

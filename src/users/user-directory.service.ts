@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { notFound } from '../common/errors/api-error';
 import { DEFAULT_LIMIT } from '../common/pagination/paging';
 import { classifyLogin } from '../common/validation/login-classifier';
@@ -91,7 +92,7 @@ export class UserDirectory {
 
   /** `GET /user/nearby` (同城): users of the viewer's city, most recently active first. */
   async nearby(viewerId: number, limit = DEFAULT_LIMIT, offset = 0): Promise<PublicUser[]> {
-    const [viewer] = await this.db.query('SELECT city FROM users WHERE id = $1', [viewerId]);
+    const [viewer] = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
     if (!viewer?.city) return [];
     const params = new SqlParams();
     const where = [`u.city = ${params.add(viewer.city)}`, `u.id <> ${params.add(viewerId)}::bigint`];

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, OptionalAuth } from '../common/auth/decorators';
+import { ReplicaReads } from '../database/replica-reads';
 import { Viewer } from '../common/auth/viewer';
 import { OffsetPageQuery } from '../common/pagination/paging';
 import { ListUsersQuery, UserLookupQuery } from './dto/user-queries.dto';
@@ -9,6 +10,7 @@ import { UserDirectory } from './user-directory.service';
 /** Other users: lookups and discovery lists (mobile-api §4.2). Every list is built with one SQL statement. */
 @ApiTags('users')
 @ApiBearerAuth()
+@ReplicaReads()
 @Controller('api/v2')
 export class UsersController {
   constructor(private readonly directory: UserDirectory) {}

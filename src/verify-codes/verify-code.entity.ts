@@ -8,6 +8,7 @@ export type CodePurpose = 'register' | 'account';
 @Entity('verify_codes')
 @Index('verify_codes_account_idx', ['channel', 'account', 'createdAt'])
 @Index('verify_codes_ip_idx', ['ip', 'createdAt'])
+@Index('verify_codes_created_idx', ['createdAt'])
 export class VerifyCode {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id: number;

@@ -9,6 +9,7 @@ import { affectedRows } from '../database/query-result';
 import { MetricsService } from '../metrics/metrics.service';
 import { MessageSender } from './drivers/message-sender';
 import { CodeChannel, CodePurpose } from './verify-code.entity';
+import { deleteBatch } from '../database/prune';
 
 export interface CodeAccount {
   channel: CodeChannel;
@@ -133,5 +134,10 @@ export class VerifyCodesService {
 
   private hash(target: CodeAccount, code: string): string {
     return createHmac('sha256', this.hmacKey).update(`${target.channel}:${target.account}:${target.purpose}:${code}`).digest('hex');
+  }
+
+  /** Retention: codes older than `hours` (longer than the 24-hour limits look back, so throttling is unchanged). */
+  prune(manager: EntityManager, hours: number, limit: number): Promise<number> {
+    return deleteBatch(manager, 'verify_codes', 'created_at < now() - make_interval(hours => $1)', [hours], limit);
   }
 }

@@ -38,8 +38,8 @@ export interface ServiceProcess {
   stop(): Promise<number | null>;
 }
 
-/** `node dist/src/main.js` as a real process, ready when /health/ready answers 200. */
-export async function startService(env: Record<string, string>, timeoutMs = 60_000): Promise<ServiceProcess> {
+/** `node dist/src/main.js` as a real process, returned when `waitFor` (/health/ready by default) answers 200. */
+export async function startService(env: Record<string, string>, timeoutMs = 60_000, waitFor = '/health/ready'): Promise<ServiceProcess> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, ...env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -51,7 +51,7 @@ export async function startService(env: Record<string, string>, timeoutMs = 60_0
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
     try {
-      if ((await fetch(`${url}/health/ready`)).status === 200) break;
+      if ((await fetch(`${url}${waitFor}`)).status === 200) break;
     } catch {
       // not listening yet
     }

@@ -3,6 +3,8 @@ export interface Viewer {
   id: number;
   sessionId: string;
   jti: string;
+  /** Wrote within the read-your-writes window: reads stay on the primary (see src/database/read-replicas.ts). */
+  recentWrite?: boolean;
 }
 
 /** The claims of our access tokens (spec README §2). */

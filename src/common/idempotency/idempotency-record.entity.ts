@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The first answer to a money-moving request sent with an `Idempotency-Key`, replayed for repeats. */
 @Entity('idempotency_keys')
+@Index('idempotency_keys_created_idx', ['createdAt'])
 export class IdempotencyRecord {
   @PrimaryColumn({ name: 'user_id', type: 'bigint' }) userId: number;
   @PrimaryColumn({ type: 'varchar', length: 128 }) key: string;

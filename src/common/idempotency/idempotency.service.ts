@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '../../database/transactions';
 import { ApiError } from '../errors/api-error';
+import { deleteBatch } from '../../database/prune';
 
 const KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -37,5 +38,10 @@ export class IdempotencyService {
       await manager.query('UPDATE idempotency_keys SET status = 201, body = $3 WHERE user_id = $1 AND key = $2', [userId, key, JSON.stringify(result)]);
       return result;
     });
+  }
+
+  /** Retention: keys older than 24 hours (a repeat after that runs again). */
+  prune(manager: EntityManager, limit: number): Promise<number> {
+    return deleteBatch(manager, 'idempotency_keys', `created_at < now() - interval '24 hours'`, [], limit);
   }
 }

@@ -73,6 +73,10 @@ export class User {
   @Column({ name: 'last_active_at', type: 'timestamptz', nullable: true })
   lastActiveAt: Date | null;
 
+  /** Last write through the API (read-your-writes with read replicas). */
+  @Column({ name: 'wrote_at', type: 'timestamptz', nullable: true })
+  wroteAt: Date | null;
+
   @Column({ name: 'vip_level', type: 'integer', nullable: true })
   vipLevel: number | null;
 
