@@ -584,6 +584,17 @@ describe('income ranking (mobile-api §9)', () => {
       expect(answers).toHaveLength(60);
       expect(answers.filter((a) => a.status !== 200 || !ISO_Z.test(a.header ?? ''))).toEqual([]);
       expect(answers.filter((a) => a.standingAllTime && a.listed === 0)).toEqual([]);
+
+      // A burst of 40 made-up combinations at once, with refreshes: each is answered in full, or refused with 429
+      // (the live-query cap); never a 5xx, never an answer without its time.
+      const burst = await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => t.http().get(RANK_PATH).query({ days: 400 + i }).then((res) => res)),
+        refresher.refresh(),
+        otherRefresher.refresh(),
+      ]);
+      const burstAnswers = burst.slice(0, 40) as Array<{ status: number; headers: Record<string, string> }>;
+      expect(burstAnswers.filter((res) => !(res.status === 200 && ISO_Z.test(res.headers['x-rank-updated-at'] ?? '')) && res.status !== 429)).toEqual([]);
+      expect(burstAnswers.filter((res) => res.status === 200).length).toBeGreaterThan(0);
     } finally {
       await other.close();
     }
