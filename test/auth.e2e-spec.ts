@@ -354,11 +354,15 @@ describe('authentication (mobile-api §3)', () => {
     it('records last_login_at and last_login_ip', async () => {
       const fresh = await registerUser(t);
       expect(await userRow(fresh.id)).toMatchObject({ last_login_at: null, last_login_ip: null });
-      const before = Date.now();
+      const dbNow = async () => (await t.db.query('SELECT clock_timestamp() AS at')).rows[0].at as Date;
+      const before = await dbNow();
       expect((await login({ login: fresh.name, password: fresh.password })).status).toBe(200);
+      const after = await dbNow();
       const row = await userRow(fresh.id);
       expect(row.last_login_at).toBeInstanceOf(Date);
-      expect(Math.abs(row.last_login_at.getTime() - before)).toBeLessThan(10_000);
+      // The time of the login, by the database's clock: between the moments read before and after it.
+      expect(row.last_login_at.getTime()).toBeGreaterThanOrEqual(before.getTime());
+      expect(row.last_login_at.getTime()).toBeLessThanOrEqual(after.getTime());
       expect(row.last_login_ip).toMatch(/127\.0\.0\.1|::1/);
       // A failed login records nothing.
       await t.db.query('UPDATE users SET last_login_at = NULL, last_login_ip = NULL WHERE id = $1', [fresh.id]);

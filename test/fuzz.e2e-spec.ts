@@ -735,5 +735,7 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     expect(notJson).toEqual([]);
     expect(rejectedWrites).toEqual([]);
     expect(sent).toBeGreaterThan(3000);
-  }, 9 * 60_000);
+    // Only a guard against a hang: how long the sweep takes depends on the machine's load (it passed 9 minutes with
+    // two suites and other work sharing two cores).
+  }, 40 * 60_000);
 });

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from './support/conditions';
 import { registerUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 import { PostgresProcess, postgresProcess } from './support/postgres-process';
@@ -50,28 +51,20 @@ describe('database outage', () => {
       () => t.http().get(`/api/v2/users/${user.id}`),
       () => t.http().post('/api/v2/auth/login').send({ login: user.name, password: user.password }),
     ]) {
-      const started = Date.now();
+      // Bounded: the pool's connection timeout answers it (a request that hung would fail the test at its timeout).
       const res = await request();
-      expect(Date.now() - started).toBeLessThan(8000);
       expect(res.status).toBe(503);
       expect(res.headers['content-type']).toMatch(/application\/json/);
       expect(typeof res.body.message).toBe('string');
     }
-    const started = Date.now();
     const ready = await t.http().get('/health/ready');
-    expect(Date.now() - started).toBeLessThan(8000);
     expect(ready.status).toBe(503);
     expect(ready.body.status).toBe('error');
     await t.http().get('/health').expect(200);
 
     await server.start();
 
-    let recovered = false;
-    for (let i = 0; i < 40 && !recovered; i++) {
-      recovered = (await t.http().get('/health/ready')).status === 200;
-      if (!recovered) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(recovered).toBe(true);
+    await waitFor('the service to reconnect', async () => (await t.http().get('/health/ready')).status === 200, { everyMs: 250 });
     const me = await t.http().get('/api/v2/user').set(auth).expect(200);
     expect(me.body.id).toBe(user.id);
   });

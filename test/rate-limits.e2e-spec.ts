@@ -2,20 +2,38 @@ import Redis from 'ioredis';
 import { createServer } from 'node:net';
 import { createTestApp, createTestDatabase, TestApp } from './support/harness';
 
-/** A Redis database of its own for this file (CI's Redis at 127.0.0.1:6379), or null when none answers. */
-async function testRedis(): Promise<string | null> {
-  const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+/**
+ * A Redis database of its own for this file (CI's Redis at 127.0.0.1:6379), or null when none answers. Suites running
+ * at once on one machine (two checkouts, two `npm test`) must not share counters: each claims a free database index
+ * (1–14) with a marker in database 0 that expires by itself, and empties only the database it claimed.
+ */
+async function testRedis(): Promise<{ url: string; release: () => Promise<void> } | null> {
+  if (process.env.TEST_REDIS_URL) return { url: process.env.TEST_REDIS_URL, release: async () => undefined };
+  const client = new Redis('redis://127.0.0.1:6379/0', { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false });
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await client.flushdb();
-    return url;
   } catch {
-    return null;
-  } finally {
     client.disconnect();
+    return null;
   }
+  const owner = `${process.pid}-${Date.now()}`;
+  for (let index = 14; index >= 1; index--) {
+    const marker = `user-service-test:rate-limits:db:${index}`;
+    if ((await client.set(marker, owner, 'EX', 300, 'NX')) !== 'OK') continue;
+    await client.select(index);
+    await client.flushdb();
+    await client.select(0);
+    return {
+      url: `redis://127.0.0.1:6379/${index}`,
+      release: async () => {
+        if ((await client.get(marker)) === owner) await client.del(marker);
+        client.disconnect();
+      },
+    };
+  }
+  client.disconnect();
+  throw new Error('every Redis database 1–14 is claimed by another test run');
 }
 
 /** A port nothing listens on. */
@@ -63,9 +81,13 @@ describe('rate limits over several instances (README "Rate limits")', () => {
   it('with REDIS_URL the instances share one count (when Redis answers); with Redis down they still serve', async () => {
     const redis = await testRedis();
     if (redis) {
-      const [a, b] = await twoInstances({ REDIS_URL: redis });
-      expect(await statuses(a, 3)).toEqual([200, 200, 200]);
-      expect(await statuses(b, 3)).toEqual([200, 200, 429]);
+      try {
+        const [a, b] = await twoInstances({ REDIS_URL: redis.url });
+        expect(await statuses(a, 3)).toEqual([200, 200, 200]);
+        expect(await statuses(b, 3)).toEqual([200, 200, 429]);
+      } finally {
+        await redis.release();
+      }
     } else {
       const [a] = await twoInstances({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
       expect(await statuses(a, 6)).toEqual([200, 200, 200, 200, 200, 429]);

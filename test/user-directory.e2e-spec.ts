@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { waitFor } from './support/conditions';
 import { createTestApp, TestApp } from './support/harness';
 import { bearer, makeFounder, registerUser, RegisteredUser, uniqueEmail, uniqueName } from './support/fixtures';
 
@@ -420,29 +422,34 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
     it('records activity on an authenticated request, at most once a minute', async () => {
       const user = await registerUser(t);
       const stamp = async () => (await t.db.query('SELECT last_active_at::text AS at FROM users WHERE id = $1', [user.id])).rows[0].at as string | null;
-      await t.db.query(`UPDATE users SET last_active_at = now() - interval '5 minutes' WHERE id = $1`, [user.id]);
-      const before = await stamp();
-      await t.http().get('/api/v2/user').set(bearer(user.token)).expect(200);
-      let after = before;
-      for (let i = 0; i < 50 && after === before; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        after = await stamp();
+      // The stamp is written off the request's path: count the writes a request starts instead of sleeping to see
+      // whether one lands (they are started while the token is checked, before the answer is sent).
+      const writes = jest.spyOn(t.app.get(DataSource), 'query');
+      const stampsStarted = () => writes.mock.calls.filter(([sql]) => /SET last_active_at = now\(\)/.test(String(sql))).length;
+      try {
+        await t.db.query(`UPDATE users SET last_active_at = now() - interval '5 minutes' WHERE id = $1`, [user.id]);
+        const before = await stamp();
+        await t.http().get('/api/v2/user').set(bearer(user.token)).expect(200);
+        expect(stampsStarted()).toBe(1);
+        await waitFor('the activity stamp', async () => (await stamp()) !== before);
+        const after = await stamp();
+        const { rows } = await t.db.query(`SELECT last_active_at > now() - interval '30 seconds' AS fresh FROM users WHERE id = $1`, [user.id]);
+        expect(rows[0].fresh).toBe(true);
+
+        // A second request right away starts no write, and the time is as it was.
+        await t.http().get('/api/v2/users?limit=1').set(bearer(user.token)).expect(200);
+        await t.http().get('/api/v2/user').set(bearer(user.token)).expect(200);
+        expect(stampsStarted()).toBe(1);
+        expect(await stamp()).toBe(after);
+
+        // A guest request does nothing for anyone.
+        await t.db.query('UPDATE users SET last_active_at = NULL WHERE id = $1', [user.id]);
+        await t.http().get(`/api/v2/users/${user.id}`).expect(200);
+        expect(stampsStarted()).toBe(1);
+        expect(await stamp()).toBeNull();
+      } finally {
+        writes.mockRestore();
       }
-      expect(after).not.toBe(before);
-      const { rows } = await t.db.query(`SELECT last_active_at > now() - interval '30 seconds' AS fresh FROM users WHERE id = $1`, [user.id]);
-      expect(rows[0].fresh).toBe(true);
-
-      // A second request right away leaves the time as it was.
-      await t.http().get('/api/v2/users?limit=1').set(bearer(user.token)).expect(200);
-      await t.http().get('/api/v2/user').set(bearer(user.token)).expect(200);
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(await stamp()).toBe(after);
-
-      // A guest request does nothing for anyone.
-      await t.db.query('UPDATE users SET last_active_at = NULL WHERE id = $1', [user.id]);
-      await t.http().get(`/api/v2/users/${user.id}`).expect(200);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await stamp()).toBeNull();
     });
 
     it('uses the same number of SQL statements for limit=5 and limit=50 (no N+1)', async () => {
@@ -459,7 +466,10 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
       expect(live[0].n).toBeGreaterThanOrEqual(60);
       // Let the activity stamp settle so that it does not land in one of the measured requests only.
       await t.http().get('/api/v2/user').set(bearer(viewer.token)).expect(200);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitFor('the viewer\'s activity stamp', async () => {
+        const { rows } = await t.db.query(`SELECT last_active_at > now() - interval '1 minute' AS fresh FROM users WHERE id = $1`, [viewer.id]);
+        return rows[0].fresh === true;
+      });
 
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const pg = require('pg');

@@ -75,13 +75,13 @@ const USER_LIST = `SELECT ${VIEW_COLUMNS}, ${flagColumns('$1', '$2')} FROM users
 /** POST /auth/login by name (UsersService.findForLogin): $1 name. */
 const LOGIN_BY_NAME = `SELECT u.id, u.password, u.disabled_at FROM users u WHERE lower(u.name) = lower($1) AND u.cancelled_at IS NULL`;
 
-/** When the snapshot of a key ($1) was computed (IncomeRankService.snapshotTime). */
-const RANK_SNAPSHOT_TIME = `SELECT refreshed_at, requested_at < now() - interval '1 day' AS stale_request FROM income_rank_keys WHERE key = $1`;
+/** When the snapshot of a key ($1) was computed (IncomeRankService.fromSnapshot). */
+const RANK_SNAPSHOT_TIME = `SELECT refreshed_at FROM income_rank_keys WHERE key = $1`;
 
 /** A rank page (IncomeRankService.standing → UserViews.listWith): $1 key, $2 follower, $3 following, $4 limit, $5 offset. */
-const RANKED_USERS = `SELECT ${VIEW_COLUMNS}, r.amount AS rank_amount, ${flagColumns('$2', '$3')}
-  FROM income_rank_entries r JOIN users u ON u.id = r.user_id ${VIEW_JOINS}
- WHERE ${LIVE_USER} AND r.key = $1 ORDER BY r.rank LIMIT $4 OFFSET $5`;
+const RANKED_USERS = `SELECT ${VIEW_COLUMNS}, r.amount AS rank_amount, k.refreshed_at AS snapshot_at, ${flagColumns('$2', '$3')}
+  FROM income_rank_keys k JOIN income_rank_entries r ON r.key = k.key JOIN users u ON u.id = r.user_id ${VIEW_JOINS}
+ WHERE ${LIVE_USER} AND k.key = $1 ORDER BY r.rank LIMIT $4 OFFSET $5`;
 
 /** The viewer's place in a snapshot: $1 key, $2 viewer (IncomeRankService.myRank). */
 const MY_RANK = `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e JOIN users u ON u.id = e.user_id

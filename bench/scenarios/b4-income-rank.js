@@ -2,7 +2,7 @@
 // B4: the income ranking over 1M users and 10M points-ledger rows from the last 365 days.
 //  - one full refresh of the standing (days, city) set, run by the service's own scheduled job: a second service
 //    instance with a every-second cron refreshes once (the half-period guard), and its run row gives the duration;
-//  - the first request of a combination nobody asked for before (computed from the daily aggregates on the spot);
+//  - the first request of a combination outside the standing set (one live query over the daily aggregates);
 //  - GET /api/v2/user/currency/income-rank?limit=100 as the viewer (served from the snapshot), against a baseline
 //    doing the same statements.
 const { join } = require('node:path');
@@ -20,11 +20,8 @@ const SNAPSHOT_SIZE = 1000;
 
 const { rankKey } = require(join(__dirname, '..', '..', 'dist', 'src', 'ranking', 'income-rank.keys.js'));
 
-/** The standing set: what a ranking screen offers (all time, this week, this month, this year; a few big cities). */
-const STANDING = [
-  { days: null, city: null }, { days: 7, city: null }, { days: 30, city: null }, { days: 365, city: null },
-  { days: null, city: '北京' }, { days: 30, city: '北京' }, { days: null, city: '上海' }, { days: 7, city: '成都' },
-];
+/** The standing set: the default windows (all time, 1, 7, 30, 365 days) for every city and for one big city. */
+const STANDING_CITIES = '北京';
 
 async function withDb(url, work) {
   const db = new Client({ connectionString: url });
@@ -43,11 +40,6 @@ module.exports = {
   async seed(db, fixtures, log) {
     await fixtures.ensureUsers(db, USERS);
     await fixtures.ensureCurrencyLedger(db, LEDGER_ROWS, DAYS, log);
-    for (const combination of STANDING) {
-      await db.query('INSERT INTO income_rank_keys (key, days, city) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET requested_at = now()', [
-        rankKey(combination), combination.days, combination.city,
-      ]);
-    }
   },
 
   explain: () => [
@@ -68,7 +60,7 @@ module.exports = {
     const rows = [];
     ctx.log('B4: one refresh of the standing set by a second instance');
     const before = await withDb(ctx.databaseUrl, async (db) => Number((await db.query('SELECT coalesce(max(id), 0) AS id FROM income_rank_runs')).rows[0].id));
-    const refresher = await startService({ name: 'b4-refresher', env: { DATABASE_URL: ctx.databaseUrl, RANK_REFRESH_CRON: '* * * * * *' } });
+    const refresher = await startService({ name: 'b4-refresher', env: { DATABASE_URL: ctx.databaseUrl, RANK_REFRESH_CRON: '* * * * * *', RANK_STANDING_CITIES: STANDING_CITIES } });
     let run;
     for (let waited = 0; !run && waited < 300_000; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -83,7 +75,7 @@ module.exports = {
     const started = performance.now();
     const fresh = await fetch(`${ctx.service}/api/v2/user/currency/income-rank?days=90&city=${encodeURIComponent('杭州')}&limit=${LIMIT}`, { headers });
     const firstMs = performance.now() - started;
-    rows.push(timing(`${this.id} first request of a new (days, city)`, '≤ 1 s (ours)', firstMs / 1000, 1, fresh.status === 200 ? '' : `status ${fresh.status}`));
+    rows.push(timing(`${this.id} request of a non-standing (days, city)`, '≤ 1 s (ours)', firstMs / 1000, 1, fresh.status === 200 ? '' : `status ${fresh.status}`));
 
     const load = { path: () => `/api/v2/user/currency/income-rank?limit=${LIMIT}`, headers, sameAnswer: true };
     rows.push(verdict(`${this.id} GET /api/v2/user/currency/income-rank?limit=100`, 'p99 ≤ 20 ms', await ctx.compare(load), { maxP99: 20 }));

@@ -1,24 +1,25 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { ABILITY_KEY, Access, ACCESS_KEY } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { forbidden, unauthenticated } from '../common/errors/api-error';
 import { isDatabaseUnavailable } from '../common/errors/database-errors';
 import { AbilitiesService } from '../admin/abilities.service';
-import { extractAccessToken } from './jwt.strategy';
+import { extractAccessToken, JWT_AUTHENTICATOR, JwtAuthenticator } from './jwt.strategy';
 
 /**
  * The global guard: every route is `user` unless marked `@Guest()` or `@OptionalAuth()`; `@RequireAbility()` adds
  * the admin check. Runs before the rate limiter so that limits are keyed by user where there is one.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector, private readonly abilities: AbilitiesService) {
-    super();
-  }
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly abilities: AbilitiesService,
+    @Inject(JWT_AUTHENTICATOR) private readonly passport: JwtAuthenticator,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const access = this.reflector.getAllAndOverride<Access>(ACCESS_KEY, targets) ?? 'user';
     const ability = this.reflector.getAllAndOverride<string>(ABILITY_KEY, targets);
@@ -26,25 +27,29 @@ export class AccessGuard extends AuthGuard('jwt') {
     request.user = null;
     if (access === 'guest') return true;
     if (access === 'optional' && !extractAccessToken(request)) return true;
+    let viewer: Viewer;
     try {
-      await super.canActivate(context);
+      viewer = await this.authenticate(request, context.switchToHttp().getResponse());
     } catch (error) {
+      // An invalid token on an optional route is a guest.
       if (access === 'optional' && !isDatabaseUnavailable(error)) return true;
       throw error;
     }
-    const viewer: Viewer | null = request.user ?? null;
-    if (!viewer) {
-      if (access === 'optional') return true;
-      throw unauthenticated();
-    }
+    request.user = viewer;
     if (ability && !(await this.abilities.has(viewer.id, ability))) throw forbidden();
     return true;
   }
 
-  override handleRequest<T>(error: unknown, viewer: T | false): T {
-    // A token that cannot be checked because the database is down is not a bad token: 503, not 401.
-    if (isDatabaseUnavailable(error)) throw error;
-    if (error || !viewer) throw unauthenticated();
-    return viewer;
+  /** The viewer of a valid token of a live session, through this app's `jwt` strategy. */
+  private authenticate(request: unknown, response: unknown): Promise<Viewer> {
+    return new Promise((resolve, reject) => {
+      const verdict = (error: unknown, viewer: Viewer | false) => {
+        // A token that cannot be checked because the database is down is not a bad token: 503, not 401.
+        if (isDatabaseUnavailable(error)) reject(error);
+        else if (error || !viewer) reject(unauthenticated());
+        else resolve(viewer);
+      };
+      this.passport.authenticate('jwt', { session: false }, verdict)(request, response, reject);
+    });
   }
 }

@@ -1,22 +1,20 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig, jwtKey } from '../config/app-config';
 import { AuthSessionsService } from './auth-sessions.service';
-import { JwtStrategy } from './jwt.strategy';
+import { JWT_AUTHENTICATOR, jwtAuthenticatorProvider } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
 import { PaymentPassword } from './payment-password';
 
 /** Tokens, sessions and password hashing: what every module that signs people in or out needs. */
 @Module({
   imports: [
-    PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: jwtKey(config) as unknown as Buffer, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AuthSessionsService, PasswordHasher, PaymentPassword, JwtStrategy],
-  exports: [AuthSessionsService, PasswordHasher, PaymentPassword],
+  providers: [AuthSessionsService, PasswordHasher, PaymentPassword, jwtAuthenticatorProvider],
+  exports: [AuthSessionsService, PasswordHasher, PaymentPassword, JWT_AUTHENTICATOR],
 })
 export class AuthCoreModule {}

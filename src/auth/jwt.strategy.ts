@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
+import { Provider } from '@nestjs/common';
+import { Authenticator } from 'passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AccessTokenClaims, Viewer } from '../common/auth/viewer';
+import { AccessTokenClaims } from '../common/auth/viewer';
 import { APP_CONFIG, AppConfig, jwtKey } from '../config/app-config';
 import { AuthSessionsService } from './auth-sessions.service';
 
@@ -11,18 +11,27 @@ export const extractAccessToken = ExtractJwt.fromExtractors([
   ExtractJwt.fromUrlQueryParameter('token'),
 ]);
 
-@Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly sessions: AuthSessionsService) {
-    super({
-      jwtFromRequest: extractAccessToken,
-      secretOrKey: jwtKey(config) as unknown as string,
-      algorithms: ['HS256'],
-      ignoreExpiration: false,
-    });
-  }
+/** This app's passport, holding its `jwt` strategy (see jwtAuthenticatorProvider). */
+export const JWT_AUTHENTICATOR = Symbol('JWT_AUTHENTICATOR');
+export type JwtAuthenticator = InstanceType<typeof Authenticator>;
 
-  async validate(claims: Partial<AccessTokenClaims>): Promise<Viewer | false> {
-    return (await this.sessions.authenticate(claims)) ?? false;
-  }
-}
+/**
+ * The `jwt` strategy lives in a passport instance of this app, not in passport's process-wide registry, where the
+ * last app started in a process would replace it: with several apps in one process (tests), every app checks tokens
+ * with its own secret and its own sessions table, whatever the order they started in.
+ */
+export const jwtAuthenticatorProvider: Provider = {
+  provide: JWT_AUTHENTICATOR,
+  inject: [APP_CONFIG, AuthSessionsService],
+  useFactory: (config: AppConfig, sessions: AuthSessionsService): JwtAuthenticator => {
+    const strategy = new Strategy(
+      { jwtFromRequest: extractAccessToken, secretOrKey: jwtKey(config) as unknown as string, algorithms: ['HS256'], ignoreExpiration: false },
+      (claims: Partial<AccessTokenClaims>, done: (error: unknown, viewer?: unknown) => void) => {
+        sessions.authenticate(claims).then((viewer) => done(null, viewer ?? false), done);
+      },
+    );
+    const authenticator = new Authenticator();
+    authenticator.use('jwt', strategy);
+    return authenticator;
+  },
+};

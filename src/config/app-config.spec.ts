@@ -205,6 +205,19 @@ describe('loadConfig (README §5)', () => {
       expect(loadConfig({ DATA_DIR: dataDir, MESSAGE_DRIVER: 'smtp', SMTP_URL: 'smtp://localhost:25' }).messageDriver).toBe('smtp');
     });
 
+    it('reads the standing set of the income ranking: windows (all = all time) and cities, bounded', () => {
+      const byDefault = loadConfig({ DATA_DIR: dataDir });
+      expect(byDefault.rankStandingDays).toEqual([null, 1, 7, 30, 365]);
+      expect(byDefault.rankStandingCities).toEqual([]);
+      expect([byDefault.rankLiveTimeoutMs, byDefault.rankLiveConcurrency]).toEqual([1000, 2]);
+      const set = loadConfig({ DATA_DIR: dataDir, RANK_STANDING_DAYS: '7, all,7,90', RANK_STANDING_CITIES: '北京, 成都市' });
+      expect(set.rankStandingDays).toEqual([7, null, 90]);
+      expect(set.rankStandingCities).toEqual(['北京', '成都市']);
+      for (const days of ['0', '3651', 'week', '1.5']) expect(() => loadConfig({ DATA_DIR: dataDir, RANK_STANDING_DAYS: days })).toThrow(ConfigError);
+      const cities = Array.from({ length: 13 }, (_, i) => `城${i}`).join(',');
+      expect(() => loadConfig({ DATA_DIR: dataDir, RANK_STANDING_CITIES: cities })).toThrow(/64 combinations/);
+    });
+
     it('needs ADMIN_NAME and ADMIN_PASSWORD together', () => {
       expect(() => loadConfig({ DATA_DIR: dataDir, ADMIN_NAME: 'boss' })).toThrow(ConfigError);
       expect(() => loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: 'secret-123' })).toThrow(ConfigError);

@@ -65,6 +65,14 @@ export interface AppConfig {
   retentionVerifyCodeHours: number;
   retentionRevokedSessionDays: number;
   retentionRankRunDays: number;
+  /** RANK_STANDING_DAYS: the windows kept as snapshots (null = all time). */
+  rankStandingDays: Array<number | null>;
+  /** RANK_STANDING_CITIES: cities kept as snapshots, besides every city together. */
+  rankStandingCities: string[];
+  /** RANK_LIVE_TIMEOUT_MS: statement timeout of the live query that answers any other (days, city). */
+  rankLiveTimeoutMs: number;
+  /** RANK_LIVE_CONCURRENCY: live ranking queries one instance runs at once; more → 429. */
+  rankLiveConcurrency: number;
   logLevel: string;
   verifyCodeTtlSeconds: number;
   verifyCodeResendSeconds: number;
@@ -162,6 +170,19 @@ function developmentSecret(dataDir: string, file: string, bytes: number): string
   return secret;
 }
 
+const MAX_STANDING_RANKINGS = 64;
+
+/** `all,1,7,30,365` → [null, 1, 7, 30, 365]: ranking windows in days (1–3650, as the route accepts), `all` = all time. */
+function rankWindows(env: Env, key: string): Array<number | null> {
+  const windows = list(env, key, ['all', '1', '7', '30', '365']).map((raw) => {
+    if (raw === 'all') return null;
+    const days = Number(raw);
+    if (!/^\d+$/.test(raw) || days < 1 || days > 3650) throw new ConfigError(`${key} takes "all" or days from 1 to 3650, got "${raw}"`);
+    return days;
+  });
+  return [...new Set(windows)];
+}
+
 function decodeKey(raw: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (key.length !== 32) throw new ConfigError('PII_ENCRYPTION_KEY must be 32 bytes (64 hex characters or base64)');
@@ -233,6 +254,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (internalPort !== undefined && internalPort !== 0 && internalPort === port) throw new ConfigError('INTERNAL_PORT must differ from PORT');
   const internalToken = str(env, 'INTERNAL_TOKEN');
   if (internalToken !== undefined && Buffer.byteLength(internalToken) < 24) throw new ConfigError('INTERNAL_TOKEN must be at least 24 bytes');
+  const rankStandingDays = rankWindows(env, 'RANK_STANDING_DAYS');
+  const rankStandingCities = list(env, 'RANK_STANDING_CITIES', []);
+  // Each standing combination costs a scan of its window at every refresh.
+  if (rankStandingDays.length * (1 + rankStandingCities.length) > MAX_STANDING_RANKINGS) {
+    throw new ConfigError(`RANK_STANDING_DAYS × (every city + RANK_STANDING_CITIES) must stay within ${MAX_STANDING_RANKINGS} combinations`);
+  }
 
   return {
     production,
@@ -272,6 +299,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionVerifyCodeHours: int(env, 'RETENTION_VERIFY_CODES_HOURS', 48, 25, 24 * 3650),
     retentionRevokedSessionDays: int(env, 'RETENTION_REVOKED_SESSIONS_DAYS', 7, 0, 3650),
     retentionRankRunDays: int(env, 'RETENTION_RANK_RUNS_DAYS', 7, 1, 3650),
+    rankStandingDays,
+    rankStandingCities,
+    rankLiveTimeoutMs: int(env, 'RANK_LIVE_TIMEOUT_MS', 1000, 10, 60_000),
+    rankLiveConcurrency: int(env, 'RANK_LIVE_CONCURRENCY', 2, 1, 100),
     logLevel,
     verifyCodeTtlSeconds: int(env, 'VERIFY_CODE_TTL', 300, 10, 86400),
     verifyCodeResendSeconds: int(env, 'VERIFY_CODE_RESEND_SECONDS', 60, 0, 3600),

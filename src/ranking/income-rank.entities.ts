@@ -1,14 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A (days, city) combination the refresher keeps: every combination ever asked for joins the set. */
+/** A standing (days, city) combination with a snapshot (the set is configured: RANK_STANDING_DAYS, RANK_STANDING_CITIES). */
 @Entity('income_rank_keys')
 export class IncomeRankKey {
   @PrimaryColumn({ type: 'varchar', length: 96 }) key: string;
   @Column({ type: 'integer', nullable: true }) days: number | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) city: string | null;
   @Column({ name: 'refreshed_at', type: 'timestamptz', nullable: true }) refreshedAt: Date | null;
-  /** Last time a request asked for it; combinations nobody asked for in a week leave the refreshed set. */
-  @Column({ name: 'requested_at', type: 'timestamptz', default: () => 'now()' }) requestedAt: Date;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

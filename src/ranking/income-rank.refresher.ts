@@ -5,41 +5,42 @@ import { CronTime } from 'cron';
 import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
 import { scheduleJob } from '../common/scheduling/cron-job';
+import { ApiError } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SqlParams } from '../database/sql-params';
 import { MetricsService } from '../metrics/metrics.service';
-import { LIVE_USER, NOT_LIVE_USER } from '../users/user-views.service';
-import { TODAY_UTC } from './earned-income';
-import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
 import { deleteBatch } from '../database/prune';
+import { RankCombination, rankKey, SNAPSHOT_SIZE, standingCombinations, topEarnersSql } from './income-rank.keys';
 
 /** pg advisory lock id of the refresh ("rank" in ASCII): one instance refreshes at a time. */
 const REFRESH_LOCK = 0x72616e6b;
-/** pg advisory lock id ("newr") under which combinations nobody asked for before are computed, one at a time. */
-const NEW_COMBINATION_LOCK = 0x6e657772;
-/**
- * How many combinations the job keeps refreshed (the default one included): each costs a scan of its window, so
- * made-up (days, city) pairs must not grow the job without bound. The least recently wanted ones leave first.
- */
-export const MAX_STANDING_COMBINATIONS = 16;
-const DEFAULT_KEY = rankKey({ days: null, city: null });
 const JOB_NAME = 'income-rank-refresh';
+/** How often a request waiting for a snapshot another session is computing looks again (holding no connection). */
+const SNAPSHOT_POLL_MS = 50;
+/** How long such a request waits before it answers 503. */
+const SNAPSHOT_WAIT_LIMIT_MS = 30_000;
 
 /**
  * The scheduled job of the design card: every RANK_REFRESH_CRON (3 minutes) it recomputes the top 1000 of every
- * standing (days, city) combination from the aggregates, in one transaction (readers switch atomically at commit).
- * A transaction-scoped advisory lock plus the time of the last run make it run once per period across instances.
+ * standing (days, city) combination (RANK_STANDING_DAYS × RANK_STANDING_CITIES) from the aggregates, in one
+ * transaction (readers switch atomically at commit). A transaction-scoped advisory lock plus the time of the last run
+ * make it run once per period across instances.
  */
 @Injectable()
 export class IncomeRankRefresher implements OnApplicationBootstrap {
   private readonly logger = new Logger(IncomeRankRefresher.name);
   private readonly instance = `${hostname()}:${process.pid}`;
+  /** Keys of the standing set: the only combinations with a snapshot. */
+  readonly standingKeys: ReadonlySet<string>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scheduler: SchedulerRegistry,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.standingKeys = new Set(standingCombinations(config).map(rankKey));
+  }
 
   onApplicationBootstrap(): void {
     scheduleJob(this.scheduler, JOB_NAME, this.config.rankRefreshCron, () => this.refresh(), this.logger);
@@ -49,6 +50,7 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
   /** One scheduled run; false when another instance holds the lock or already ran in this period. */
   async refresh(): Promise<boolean> {
     const started = Date.now();
+    const standing = standingCombinations(this.config);
     const done = await this.db.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [REFRESH_LOCK]);
       if (!locked) return null;
@@ -57,14 +59,15 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
         [this.halfPeriodSeconds()],
       );
       if (last?.recent) return null;
-      await this.prune(manager, MAX_STANDING_COMBINATIONS);
-      const combinations: RankCombination[] = await manager.query('SELECT days, city FROM income_rank_keys ORDER BY key');
-      for (const combination of combinations) await this.compute(manager, combination);
+      await this.dropUnlisted(manager);
+      // This run's own per-key locks: a request computing a missing snapshot meanwhile is waited for (by the job,
+      // which serves no request).
+      for (const combination of standing) await this.compute(manager, combination, 'wait');
       await manager.query(
         'INSERT INTO income_rank_runs (instance, started_at, duration_ms, keys_refreshed) VALUES ($1, now(), $2, $3)',
-        [this.instance, Date.now() - started, combinations.length],
+        [this.instance, Date.now() - started, standing.length],
       );
-      return combinations.length;
+      return standing.length;
     });
     if (done !== null) {
       this.metrics.rankRefreshDuration.observe((Date.now() - started) / 1000);
@@ -74,71 +77,58 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
   }
 
   /**
-   * Computes one combination now (a combination nobody asked for before) and adds it to the refreshed set. One at a
-   * time across instances: a burst of new combinations queues here instead of scanning windows in parallel.
+   * The snapshot time of a standing combination, computing the snapshot when it has none yet (a fresh install, a
+   * newly listed combination). When another session is computing it (the refresh, another request), the request
+   * waits for it without holding a pooled connection: each look is a short transaction of its own.
    */
-  async computeNow(combination: RankCombination): Promise<void> {
-    const key = rankKey(combination);
-    await this.db.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [NEW_COMBINATION_LOCK]);
-      const [existing] = await manager.query('SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
-      if (existing?.refreshed_at) return;
-      await this.prune(manager, MAX_STANDING_COMBINATIONS - 1);
-      await manager.query(
-        'INSERT INTO income_rank_keys (key, days, city) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING',
-        [key, combination.days, combination.city],
-      );
-      await this.compute(manager, combination);
-    });
-  }
-
-  /** Replaces the snapshot of one combination with its current top 1000 (ties by user id). */
-  private async compute(manager: EntityManager, combination: RankCombination): Promise<void> {
-    const key = rankKey(combination);
-    // A per-key lock: a request computing a combination and the scheduled refresh must not replace the same snapshot
-    // at once (both DELETE + INSERT would collide on the primary key: a 500 / a lost run).
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
-    // $1 key, $2 size, $3 city (or null = every city), $4 days (only for a window).
-    const params: unknown[] = [key, SNAPSHOT_SIZE, combination.city];
-    const standing =
-      combination.days === null
-        ? // All time: straight from the running totals (index user_currencies_earned_idx).
-          `SELECT c.owner_id, c.earned_total AS amount
-             FROM user_currencies c JOIN users u ON u.id = c.owner_id
-            WHERE c.earned_total > 0 AND ${LIVE_USER} AND ($3::text IS NULL OR u.city = $3)
-            ORDER BY c.earned_total DESC, c.owner_id LIMIT $2`
-        : // A window of days: sum the daily aggregates per owner (an index-only scan of the primary key, which
-          // carries the amount), then drop the few users who are not live.
-          `SELECT a.owner_id, a.amount FROM (
-             SELECT d.owner_id, sum(d.amount)::bigint AS amount FROM currency_income_daily d
-              WHERE d.day > ${TODAY_UTC} - $${params.push(combination.days)}::int
-                AND ($3::text IS NULL OR d.owner_id IN (SELECT u.id FROM users u WHERE u.city = $3))
-              GROUP BY d.owner_id) a
-            WHERE a.amount > 0 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = a.owner_id AND (${NOT_LIVE_USER}))
-            ORDER BY a.amount DESC, a.owner_id LIMIT $2`;
-    await manager.query('DELETE FROM income_rank_entries WHERE key = $1', [key]);
-    await manager.query(
-      `INSERT INTO income_rank_entries (key, rank, user_id, amount)
-       SELECT $1, row_number() OVER (ORDER BY t.amount DESC, t.owner_id), t.owner_id, t.amount FROM (${standing}) t`,
-      params,
-    );
-    await manager.query('UPDATE income_rank_keys SET refreshed_at = now() WHERE key = $1', [key]);
+  async snapshotTimeOf(combination: RankCombination): Promise<Date> {
+    const deadline = Date.now() + SNAPSHOT_WAIT_LIMIT_MS;
+    for (;;) {
+      const refreshedAt = await this.db.transaction((manager) => this.compute(manager, combination, 'try'));
+      if (refreshedAt) return refreshedAt;
+      if (Date.now() > deadline) throw new ApiError(503, 'service_unavailable');
+      await new Promise((resolve) => setTimeout(resolve, SNAPSHOT_POLL_MS));
+    }
   }
 
   /**
-   * Drops combinations nobody asked for in a week, and the least recently wanted ones beyond `keep` (the default
-   * combination always stays), with their snapshot rows.
+   * Replaces the snapshot of one combination with its current top 1000 and returns its time. Under a per-key lock:
+   * two sessions never replace the same snapshot at once (DELETE + INSERT would collide on the primary key). With
+   * `try`, a snapshot that exists is kept, and a lock held elsewhere answers null at once instead of waiting.
    */
-  private async prune(manager: EntityManager, keep: number): Promise<void> {
+  private async compute(manager: EntityManager, combination: RankCombination, lock: 'wait' | 'try'): Promise<Date | null> {
+    const key = rankKey(combination);
+    if (lock === 'wait') {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    } else {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [key]);
+      if (!locked) return null;
+      const [known] = await manager.query('SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+      if (known?.refreshed_at) return known.refreshed_at;
+    }
+    const params = new SqlParams();
+    const keyParam = params.add(key);
+    const top = topEarnersSql(combination, SNAPSHOT_SIZE, params);
+    await manager.query('DELETE FROM income_rank_entries WHERE key = $1', [key]);
     await manager.query(
-      `WITH dropped AS (
-         DELETE FROM income_rank_keys
-          WHERE key <> $1
-            AND (requested_at < now() - interval '7 days'
-                 OR key IN (SELECT key FROM income_rank_keys WHERE key <> $1 ORDER BY requested_at DESC, key OFFSET $2))
-         RETURNING key)
+      `INSERT INTO income_rank_entries (key, rank, user_id, amount)
+       SELECT ${keyParam}, row_number() OVER (ORDER BY t.amount DESC, t.owner_id), t.owner_id, t.amount FROM (${top}) t`,
+      params.values,
+    );
+    const [{ refreshed_at }] = await manager.query(
+      `INSERT INTO income_rank_keys (key, days, city, refreshed_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (key) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at RETURNING refreshed_at`,
+      [key, combination.days, combination.city],
+    );
+    return refreshed_at;
+  }
+
+  /** Combinations no longer in the standing set (the settings changed) leave with their snapshot rows. */
+  private async dropUnlisted(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `WITH dropped AS (DELETE FROM income_rank_keys WHERE NOT (key = ANY($1::text[])) RETURNING key)
        DELETE FROM income_rank_entries e USING dropped WHERE e.key = dropped.key`,
-      [DEFAULT_KEY, keep - 1],
+      [[...this.standingKeys]],
     );
   }
 

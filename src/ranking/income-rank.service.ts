@@ -1,82 +1,160 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { readsOnPrimary } from '../database/read-replicas';
+import { ApiError } from '../common/errors/api-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
-import { LIVE_USER, UserViews } from '../users/user-views.service';
+import { LIVE_USER, UserListQuery, UserViews } from '../users/user-views.service';
 import { IncomeRankQuery } from './dto/income-rank.query';
 import { TODAY_UTC } from './earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
-import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
+import { RankCombination, rankKey, SNAPSHOT_SIZE, topEarnersSql } from './income-rank.keys';
 
 const DEFAULT_LIMIT = 100;
+/** PostgreSQL query_canceled: what a statement_timeout raises. */
+const QUERY_CANCELED = '57014';
+
+interface Ranking {
+  body: Record<string, unknown>;
+  refreshedAt: Date;
+}
 
 /**
- * `GET /user/currency/income-rank` (mobile-api §9): served from the last snapshot only; a request never runs the full
- * computation, except once for a combination nobody asked for before (then it joins the refreshed set).
+ * `GET /user/currency/income-rank` (mobile-api §9). A standing combination (RANK_STANDING_DAYS ×
+ * RANK_STANDING_CITIES) is read from its last snapshot; any other is answered by one live query, bounded by a
+ * statement timeout and a per-instance concurrency cap, that neither joins nor evicts the standing set.
  */
 @Injectable()
 export class IncomeRankService {
+  private liveQueries = 0;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: UserViews,
     private readonly refresher: IncomeRankRefresher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async standing(query: IncomeRankQuery, viewerId: number | null): Promise<{ body: Record<string, unknown>; refreshedAt: Date }> {
+  async standing(query: IncomeRankQuery, viewerId: number | null): Promise<Ranking> {
     const combination: RankCombination = { days: query.days ?? null, city: query.city ? cityOf(query.city) : null };
-    const key = rankKey(combination);
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const refreshedAt = await this.snapshotTime(key);
-    if (!refreshedAt) {
-      await this.refresher.computeNow(combination);
+    const key = rankKey(combination);
+    return this.refresher.standingKeys.has(key)
+      ? this.fromSnapshot(key, combination, limit, viewerId)
+      : this.live(combination, limit, viewerId);
+  }
+
+  private async fromSnapshot(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
+    const [known] = await preparedQuery<{ refreshed_at: Date | null }>(this.db, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+    if (!known?.refreshed_at) {
+      await this.refresher.snapshotTimeOf(combination);
       // A replica may not have the new snapshot yet.
-      return readsOnPrimary(() => this.standing(query, viewerId));
+      return readsOnPrimary(() => this.fromSnapshot(key, combination, limit, viewerId));
     }
-    // The snapshot in rank order, joined with the users still live: positions close up over users disabled or
-    // cancelled since the refresh, and exactly `limit` users are read.
+    const computedAt = known.refreshed_at;
+    // The snapshot time comes from the same statement as the rows, so header and rows belong to one refresh.
     const params = new SqlParams();
-    const ranked = await this.views.listWith<{ rank_amount: number }>({
-      from: 'income_rank_entries r JOIN users u ON u.id = r.user_id',
-      where: [`r.key = ${params.add(key)}`],
-      orderBy: 'r.rank',
+    const { rankList, rows } = await this.page<{ snapshot_at: Date }>(
+      {
+        from: 'income_rank_keys k JOIN income_rank_entries r ON r.key = k.key JOIN users u ON u.id = r.user_id',
+        where: [`k.key = ${params.add(key)}`],
+        orderBy: 'r.rank',
+        select: 'r.amount AS rank_amount, k.refreshed_at AS snapshot_at',
+        params,
+      },
       limit,
-      relativeTo: { follower: viewerId, following: viewerId },
-      params,
-      select: 'r.amount AS rank_amount',
-    });
-    const rankList = ranked.map(({ user, row }, position) => ({ user, amount_count: row.rank_amount, rank: String(position + 1) }));
+      viewerId,
+    );
     const body: Record<string, unknown> = { rank_list: rankList };
-    const mine = viewerId === null ? null : await this.myRank(key, combination, viewerId);
+    const mine = viewerId === null ? null : await this.mySnapshotRank(key, combination, viewerId);
     if (mine) body.my_rank = mine;
-    return { body, refreshedAt };
+    return { body, refreshedAt: rows[0]?.snapshot_at ?? computedAt };
   }
 
   /**
-   * When the snapshot of a combination was computed, or null when it never was. Marks the combination as still
-   * wanted (at most once a day), which keeps it in the refreshed set.
+   * A combination outside the standing set: its top 1000 computed now from the aggregates by one query (under
+   * RANK_LIVE_TIMEOUT_MS, at most RANK_LIVE_CONCURRENCY at once per instance), then the first `limit` users read by
+   * id. Nothing is stored.
    */
-  private async snapshotTime(key: string): Promise<Date | null> {
-    const [known] = await preparedQuery<{ refreshed_at: Date | null; stale_request: boolean }>(
-      this.db,
-      `SELECT refreshed_at, requested_at < now() - interval '1 day' AS stale_request FROM income_rank_keys WHERE key = $1`,
-      [key],
+  private async live(combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
+    const top = await this.liveTop(combination);
+    const shown = top.slice(0, limit);
+    const params = new SqlParams();
+    const ids = params.add(shown.map((entry) => entry.owner_id));
+    const amounts = params.add(shown.map((entry) => entry.amount));
+    const { rankList } = await this.page(
+      {
+        from: `unnest(${ids}::bigint[], ${amounts}::bigint[]) WITH ORDINALITY AS r(user_id, amount, position) JOIN users u ON u.id = r.user_id`,
+        orderBy: 'r.position',
+        select: 'r.amount AS rank_amount',
+        params,
+      },
+      limit,
+      viewerId,
     );
-    if (!known?.refreshed_at) return null;
-    if (known.stale_request) await this.db.query('UPDATE income_rank_keys SET requested_at = now() WHERE key = $1', [key]);
-    return known.refreshed_at;
+    const body: Record<string, unknown> = { rank_list: rankList };
+    const owner = viewerId === null ? null : await this.viewerIn(combination, viewerId);
+    if (owner) {
+      const position = top.findIndex((entry) => entry.owner_id === viewerId);
+      body.my_rank = position >= 0
+        ? { user: owner, amount_count: top[position].amount, rank: String(position + 1) }
+        : { user: owner, amount_count: await this.ownAmount(combination, viewerId!), rank: `${SNAPSHOT_SIZE}+` };
+    }
+    return { body, refreshedAt: new Date() };
+  }
+
+  /**
+   * A page of the ranking: users in rank order with their public views and amounts (`rank_amount`), joined with the
+   * users still live, so positions close up over users disabled or cancelled since the numbers were computed.
+   */
+  private async page<Extra extends object = object>(source: Pick<UserListQuery, 'from' | 'where' | 'orderBy' | 'select' | 'params'>, limit: number, viewerId: number | null) {
+    const ranked = await this.views.listWith<{ rank_amount: number } & Extra>({ ...source, limit, relativeTo: { follower: viewerId, following: viewerId } });
+    return {
+      rankList: ranked.map(({ user, row }, position) => ({ user, amount_count: row.rank_amount, rank: String(position + 1) })),
+      rows: ranked.map(({ row }) => row),
+    };
+  }
+
+  private async liveTop(combination: RankCombination): Promise<Array<{ owner_id: number; amount: number }>> {
+    if (this.liveQueries >= this.config.rankLiveConcurrency) throw new ApiError(429, 'too_many_requests', {}, [], { 'Retry-After': '1' });
+    this.liveQueries++;
+    try {
+      const params = new SqlParams();
+      const sql = topEarnersSql(combination, SNAPSHOT_SIZE, params);
+      return await this.db.transaction(async (manager) => {
+        await manager.query(`SET LOCAL statement_timeout = ${this.config.rankLiveTimeoutMs}`);
+        return manager.query(sql, params.values);
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === QUERY_CANCELED) throw this.notStanding();
+      throw error;
+    } finally {
+      this.liveQueries--;
+    }
+  }
+
+  /** 422: too large to compute on request; says which combinations are kept (`days ∈ {all, 1, 7}, city ∈ {all, 成都}`). */
+  private notStanding(): ApiError {
+    const cities = ['all', ...new Set(this.config.rankStandingCities.map(cityOf).filter((city) => city !== null))];
+    const days = this.config.rankStandingDays.map((d) => d ?? 'all');
+    return new ApiError(422, 'rank_not_standing', { standing: `days ∈ {${days.join(', ')}}, city ∈ {${cities.join(', ')}}` });
+  }
+
+  /** The viewer's owner view when they belong to the ranking's city (or there is none); null otherwise. */
+  private async viewerIn(combination: RankCombination, viewerId: number) {
+    const owner = await this.views.owner(viewerId);
+    if (!owner || combination.city === null) return owner;
+    const [viewer] = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
+    return viewer?.city === combination.city ? owner : null;
   }
 
   /** The viewer's position among live users of the snapshot, or "1000+" with their own amount. */
-  private async myRank(key: string, combination: RankCombination, viewerId: number) {
-    const owner = await this.views.owner(viewerId);
+  private async mySnapshotRank(key: string, combination: RankCombination, viewerId: number) {
+    const owner = await this.viewerIn(combination, viewerId);
     if (!owner) return null;
-    if (combination.city !== null) {
-      const [viewer] = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
-      if (viewer?.city !== combination.city) return null;
-    }
     const [ranked] = await preparedQuery(
       this.db,
       `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e JOIN users u ON u.id = e.user_id

@@ -39,7 +39,8 @@ export interface ServiceProcess {
 }
 
 /** `node dist/src/main.js` as a real process, returned when `waitFor` (/health/ready by default) answers 200. */
-export async function startService(env: Record<string, string>, timeoutMs = 60_000, waitFor = '/health/ready'): Promise<ServiceProcess> {
+// The deadline only turns a service that never gets ready into a clear failure; a loaded machine can take a minute.
+export async function startService(env: Record<string, string>, timeoutMs = 180_000, waitFor = '/health/ready'): Promise<ServiceProcess> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, ...env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

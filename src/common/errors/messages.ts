@@ -65,6 +65,10 @@ export const MESSAGES = {
   field_name_invalid: { zh: '字段名只能包含字母、数字和下划线，以字母开头，最多64个字符', en: 'A field name is a letter followed by up to 63 letters, digits or underscores.' },
   field_name_builtin: { zh: '不能使用内置字段名', en: 'This name belongs to a built-in field.' },
   field_exists: { zh: '字段已存在', en: 'The field already exists.' },
+  rank_not_standing: {
+    zh: '该排行榜数据量过大，无法即时计算。预先计算的排行榜：{standing}',
+    en: 'This ranking is too large to compute on request. Precomputed rankings: {standing}.',
+  },
   cannot_disable_self: { zh: '不能禁用自己', en: 'You cannot disable yourself.' },
 
   file_not_image: { zh: '文件必须是 jpeg、png、gif 或 webp 图片', en: 'The file must be a jpeg, png, gif or webp image.' },
