@@ -358,6 +358,40 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
       expect(resumed.stdout).toMatch(/Users: 6 imported, 0 skipped, 2 imported by an earlier run/);
       const clean = await fingerprint(t.db);
       expect(await fingerprint(db)).toEqual(clean);
+
+      // The final check notices a row that is neither here nor in the report, and the exit status says so.
+      await db.query(`DELETE FROM wallet_ledger WHERE owner_id = 4 AND title = '转账'`);
+      const checked = await runImport(t, database, storage, join(scratch, 'checked.jsonl'));
+      expect(checked.code).toBe(1);
+      expect(checked.stdout).toMatch(/FAIL wallet_orders +source 4 {2}target 2 {2}reported 1/);
+      expect(checked.stdout).toMatch(/FAIL wallet balance = ledger/);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('leaves an account that already has an id, a name or a phone alone: the source user is skipped or altered, and reported', async () => {
+    if (!mysql) return;
+    const database = await createTestDatabase();
+    const db = new Pool({ connectionString: databaseUrl(database), max: 2 });
+    try {
+      await db.query(`INSERT INTO users (id, name, phone, invite_code) VALUES (1, 'ALICE', '13800000007', 'PRE00001')`);
+      const run = await runImport(t, database, join(scratch, 'taken-storage'), join(scratch, 'taken.jsonl'));
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Users: 7 imported, 1 skipped/);
+      expect(run.stdout).toMatch(/ok {3}users +source 8 {2}target 7 {2}reported 1/);
+      const { rows } = await db.query('SELECT id, name, phone FROM users WHERE id IN (1, 2, 7) ORDER BY id');
+      expect(rows).toEqual([
+        { id: 1, name: 'ALICE', phone: '13800000007' },
+        { id: 2, name: 'Alice_2', phone: '13800000002' },
+        { id: 7, name: 'carol', phone: null },
+      ]);
+      const entries = readFileSync(join(scratch, 'taken.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const reasons = entries.map((e) => `${e.source_table}:${e.source_key}:${e.reason}`);
+      expect(reasons).toEqual(expect.arrayContaining([
+        'users:1:id_taken', 'users:2:name_duplicate', 'users:7:phone_duplicate', 'role_user:1:1:owner_not_imported', 'user_follow:1:user_not_imported',
+      ]));
+      expect((await db.query('SELECT count(*)::int AS n FROM follows WHERE follower_id = 1 OR followee_id = 1')).rows[0].n).toBe(0);
     } finally {
       await db.end();
     }
