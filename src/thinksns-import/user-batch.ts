@@ -4,7 +4,7 @@ import { insertRows } from './bulk-insert';
 import { planVerification, TargetVerification } from './certification-plan';
 import { CopiedFile, FileCopier } from './file-copier';
 import { inTransaction, STATE_SCHEMA, writeReport } from './import-state';
-import { BookPlan, LedgerRow, planBook } from './ledger-plan';
+import { BookPlan, LedgerRow, planBook, SourceOrder } from './ledger-plan';
 import { ReportEntries } from './report';
 import { COPIED_COUNTERS, SourceFileWith, ThinksnsSource, UserRelations } from './source';
 import { planUser, SourceUser, TakenContacts, TargetUser } from './user-plan';
@@ -45,6 +45,16 @@ async function takenContacts(client: PoolClient, users: SourceUser[]): Promise<T
     emails: new Set(rows.map((r) => r.email).filter(Boolean)),
     phones: new Set(rows.map((r) => r.phone).filter(Boolean)),
   };
+}
+
+function byOwner(orders: SourceOrder[]): Map<number, SourceOrder[]> {
+  const map = new Map<number, SourceOrder[]>();
+  for (const order of orders) {
+    const list = map.get(order.owner_id);
+    if (list) list.push(order);
+    else map.set(order.owner_id, [order]);
+  }
+  return map;
 }
 
 /** Every row of a user the import leaves out, named in the report (nothing is lost silently). */
@@ -102,13 +112,15 @@ export async function importUserBatch(ctx: BatchContext, batch: SourceUser[]): P
     const verifications = await planVerifications(ctx, users, relations, report, files);
     const points = new Map<number, BookPlan>();
     const money = new Map<number, BookPlan>();
+    const pointOrders = byOwner(relations.pointOrders);
+    const walletOrders = byOwner(relations.walletOrders);
     for (const user of users) {
       const point = relations.points.get(user.id);
       const wallet = relations.wallets.get(user.id);
       points.set(user.id, planBook('currency_orders', user.id, point?.balance ?? 0,
-        relations.pointOrders.filter((o) => o.owner_id === user.id), point?.updated_at ?? user.created_at, report));
+        pointOrders.get(user.id) ?? [], point?.updated_at ?? user.created_at, report));
       money.set(user.id, planBook('wallet_orders', user.id, wallet?.balance ?? 0,
-        relations.walletOrders.filter((o) => o.owner_id === user.id), wallet?.updated_at ?? user.created_at, report));
+        walletOrders.get(user.id) ?? [], wallet?.updated_at ?? user.created_at, report));
     }
     const userIds = new Set(users.map((u) => u.id));
     const roles: Array<{ user_id: number; role_id: number }> = [];
@@ -170,7 +182,11 @@ async function planVerifications(
   files: CopiedFile[],
 ): Promise<VerificationRow[]> {
   const byUser = new Map<number, typeof relations.certifications>();
-  for (const row of relations.certifications) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row]);
+  for (const row of relations.certifications) {
+    const list = byUser.get(row.user_id);
+    if (list) list.push(row);
+    else byUser.set(row.user_id, [row]);
+  }
   const planned: TargetVerification[] = [];
   for (const user of users) {
     const rows = byUser.get(user.id);
