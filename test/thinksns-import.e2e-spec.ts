@@ -62,7 +62,7 @@ async function fillSource(mysql: Connection, storage: string): Promise<void> {
   ];
   await mysql.query(
     'INSERT INTO users (id, name, email, phone, password, avatar, bg, deleted_at, bio, sex, location, created_at, updated_at) VALUES ?',
-    [users.map((u) => [...u, `bio of ${u[0]}`, u[0] % 3, '中国 四川省 成都市', at, at])],
+    [users.map((u) => [...u, u[0] === 6 ? 'bio\0of 6' : `bio of ${u[0]}`, u[0] % 3, '中国 四川省 成都市', at, at])],
   );
   await mysql.query(`INSERT INTO user_extras (user_id, likes_count, comments_count, followers_count, followings_count, feeds_count) VALUES
     (1, 7, 3, 999, 999, 12), (2, 1, 0, 5, 5, 0), (2, 9, 9, 9, 9, 9)`);
@@ -226,6 +226,8 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
       [8, 'user_8', 'erin@example.com', '13800000008', true],
     ]);
     await login('alice_3', 'third-pass').expect(200);
+    // A NUL character (MySQL stores it, PostgreSQL text cannot) is dropped instead of failing the user.
+    expect((await t.db.query('SELECT bio, city FROM users WHERE id = 6')).rows).toEqual([{ bio: 'bioof 6', city: '成都' }]);
     for (const [key, reason] of [[2, 'phone_normalised'], [3, 'name_duplicate'], [3, 'phone_duplicate'], [3, 'email_duplicate'], [4, 'phone_invalid'],
       [4, 'email_invalid'], [6, 'name_missing'], [7, 'password_unusable'], [8, 'name_invalid']] as const) {
       expect(reported('users', key, reason)).toMatchObject({ action: 'altered', user_id: key });

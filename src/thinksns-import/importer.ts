@@ -14,7 +14,8 @@ import {
   reportUnported,
 } from './relations';
 import { ThinksnsSource } from './source';
-import { importUserBatch } from './user-batch';
+import { BatchContext, BatchOutcome, importUserBatch, isDataError, reportFailedUser } from './user-batch';
+import { SourceUser } from './user-plan';
 import { Check, verifyImport } from './verification';
 
 export type ImportStage = 'users' | 'follows' | 'verification';
@@ -72,10 +73,8 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
       if (!batch.length) break;
       afterId = batch[batch.length - 1].id;
       const crashing = options.crashAfterUsers !== undefined && users.imported >= options.crashAfterUsers;
-      const outcome = await importUserBatch(
-        { source, target, cipher: options.cipher, files, roleMap, beforeCommit: crashing ? options.crash : undefined },
-        batch,
-      );
+      const ctx = { source, target, cipher: options.cipher, files, roleMap, beforeCommit: crashing ? options.crash : undefined };
+      const outcome = await importBatchOrEachUser(ctx, batch);
       users.imported += outcome.imported;
       users.skipped += outcome.skipped;
       users.already += outcome.already;
@@ -98,6 +97,32 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
     await lock.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     lock.release();
   }
+}
+
+/**
+ * A batch PostgreSQL refuses for its data (a value no rule here foresaw) is retried user by user, so one bad user
+ * is skipped and reported instead of stopping the import or taking its batch with it.
+ */
+async function importBatchOrEachUser(ctx: BatchContext, batch: SourceUser[]): Promise<BatchOutcome> {
+  try {
+    return await importUserBatch(ctx, batch);
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+  }
+  const total: BatchOutcome = { imported: 0, skipped: 0, already: 0 };
+  for (const user of batch) {
+    try {
+      const one = await importUserBatch(ctx, [user]);
+      total.imported += one.imported;
+      total.skipped += one.skipped;
+      total.already += one.already;
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await reportFailedUser(ctx, user, error);
+      total.skipped++;
+    }
+  }
+  return total;
 }
 
 /** Every report entry of every run so far, one JSON object a line, in the order they were found. */

@@ -50,11 +50,15 @@ type BalanceRow = SourceBalance & { owner_id: number };
 const balances = (rows: BalanceRow[]) =>
   new Map(rows.map((r) => [r.owner_id, { balance: Number(r.balance), updated_at: r.updated_at }]));
 
-/** A zero date ('0000-00-00') reaches JavaScript as an invalid Date: it means no date. */
-function cleanDates<T extends object>(rows: T[]): T[] {
+/**
+ * A zero date ('0000-00-00') reaches JavaScript as an invalid Date: it means no date. NUL characters, which MySQL
+ * stores and PostgreSQL text cannot, are dropped.
+ */
+function cleanRows<T extends object>(rows: T[]): T[] {
   for (const row of rows) {
     for (const [key, value] of Object.entries(row)) {
       if (value instanceof Date && Number.isNaN(value.getTime())) (row as Record<string, unknown>)[key] = null;
+      else if (typeof value === 'string' && value.includes('\0')) (row as Record<string, unknown>)[key] = value.replaceAll('\0', '');
     }
   }
   return rows;
@@ -96,7 +100,7 @@ export class ThinksnsSource {
 
   async rows<T>(sql: string, values: unknown[] = []): Promise<T[]> {
     const [rows] = await this.pool.query<RowDataPacket[]>(sql, values);
-    return cleanDates(rows) as unknown as T[];
+    return cleanRows(rows) as unknown as T[];
   }
 
   async count(table: string, where = ''): Promise<number> {

@@ -167,6 +167,21 @@ export async function importUserBatch(ctx: BatchContext, batch: SourceUser[]): P
   });
 }
 
+/** PostgreSQL refused the data itself (class 22 data exception, 23 constraint): other users are not to blame. */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}
+
+/** A user whose rows PostgreSQL refused even alone: reported with every row it owns, so the check still balances. */
+export async function reportFailedUser(ctx: BatchContext, user: SourceUser, error: unknown): Promise<void> {
+  const relations = await ctx.source.relations([user.id]);
+  const report = new ReportEntries();
+  report.skipped('users', user.id, null, 'import_failed', String((error as Error).message ?? error).slice(0, 500));
+  reportLeftOut(user.id, relations, ctx.roleMap, report, 'owner_not_imported');
+  await inTransaction(ctx.target, (client) => writeReport(client, report.entries));
+}
+
 type VerificationRow = Omit<TargetVerification, 'fileWithIds'> & {
   id_card_front: string | null;
   id_card_rear: string | null;
