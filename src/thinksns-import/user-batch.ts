@@ -91,37 +91,10 @@ export async function importUserBatch(ctx: BatchContext, batch: SourceUser[]): P
       }
       users.push(planUser(source, taken, report));
     }
-    const sourceById = new Map(todo.map((u) => [u.id, u]));
     const files: CopiedFile[] = [];
-    const avatars = new Map<number, { avatar: string | null; bg: string | null }>();
-    for (const user of users) {
-      const source = sourceById.get(user.id)!;
-      const images = { avatar: null as string | null, bg: null as string | null };
-      for (const field of ['avatar', 'bg'] as const) {
-        const node = source[field]?.trim();
-        if (!node) continue;
-        const result = await ctx.files.copy(ctx.files.nodePaths(node), user.id, user.created_at, false);
-        if ('file' in result) {
-          files.push(result.file);
-          images[field] = result.file.node;
-        } else report.altered('users', user.id, user.id, `${field}_missing`, `${node}: ${result.missing}`);
-      }
-      avatars.set(user.id, images);
-    }
-
+    const images = await copyProfileImages(ctx, todo, users, report, files);
     const verifications = await planVerifications(ctx, users, relations, report, files);
-    const points = new Map<number, BookPlan>();
-    const money = new Map<number, BookPlan>();
-    const pointOrders = byOwner(relations.pointOrders);
-    const walletOrders = byOwner(relations.walletOrders);
-    for (const user of users) {
-      const point = relations.points.get(user.id);
-      const wallet = relations.wallets.get(user.id);
-      points.set(user.id, planBook('currency_orders', user.id, point?.balance ?? 0,
-        pointOrders.get(user.id) ?? [], point?.updated_at ?? user.created_at, report));
-      money.set(user.id, planBook('wallet_orders', user.id, wallet?.balance ?? 0,
-        walletOrders.get(user.id) ?? [], wallet?.updated_at ?? user.created_at, report));
-    }
+    const { points, money } = planBooks(users, relations, report);
     const userIds = new Set(users.map((u) => u.id));
     const roles: Array<{ user_id: number; role_id: number }> = [];
     for (const link of relations.roles) {
@@ -130,41 +103,96 @@ export async function importUserBatch(ctx: BatchContext, batch: SourceUser[]): P
       if (roleId !== undefined) roles.push({ user_id: link.user_id, role_id: roleId });
     }
 
-    await insertRows(client, 'users', {
-      id: 'bigint', name: 'text', email: 'text', phone: 'text', email_verified: 'boolean', phone_verified: 'boolean', password: 'text',
-      bio: 'text', sex: 'smallint', location: 'text', city: 'text', avatar: 'text', bg: 'text', invite_code: 'text', register_ip: 'text',
-      last_login_ip: 'text', disabled_at: 'timestamptz', created_at: 'timestamptz', updated_at: 'timestamptz',
-    }, users.map((u) => ({ ...u, ...avatars.get(u.id), email_verified: u.email !== null, phone_verified: u.phone !== null })));
-    await insertRows(client, 'files', {
-      node: 'text', owner_id: 'bigint', mime: 'text', size: 'integer', width: 'integer', height: 'integer', private: 'boolean', created_at: 'timestamptz',
-    }, files, 'ON CONFLICT (node) DO NOTHING');
-    await insertRows(client, 'user_extras', Object.fromEntries([['user_id', 'bigint'], ...COPIED_COUNTERS.map((c) => [c, 'integer'])]),
-      users.map((u) => ({ user_id: u.id, ...Object.fromEntries(COPIED_COUNTERS.map((c) => [c, relations.extras.get(u.id)?.[c] ?? 0])) })));
-    await insertRows(client, 'user_currencies', { owner_id: 'bigint', sum: 'bigint', earned_total: 'bigint', created_at: 'timestamptz' },
-      users.map((u) => ({ owner_id: u.id, sum: points.get(u.id)!.balance, earned_total: points.get(u.id)!.earned, created_at: u.created_at })));
-    await insertRows(client, 'wallets', { owner_id: 'bigint', balance: 'bigint', total_income: 'bigint', total_expenses: 'bigint', created_at: 'timestamptz' },
-      users.map((u) => {
-        const book = money.get(u.id)!;
-        return { owner_id: u.id, balance: book.balance, total_income: book.income, total_expenses: book.expenses, created_at: u.created_at };
-      }));
-    const ledger = (plans: Map<number, BookPlan>): LedgerRow[] =>
-      [...plans.values()].flatMap((p) => p.rows).sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
-    await insertRows(client, 'currency_ledger', LEDGER_COLUMNS, ledger(points));
-    await insertRows(client, 'wallet_ledger', LEDGER_COLUMNS, ledger(money));
-    await insertRows(client, 'currency_income_daily', { owner_id: 'bigint', day: 'date', amount: 'bigint' },
-      [...points.entries()].flatMap(([ownerId, plan]) => [...plan.earnedByDay].map(([day, amount]) => ({ owner_id: ownerId, day, amount }))));
-    await insertRows(client, 'verifications', {
-      user_id: 'bigint', type: 'text', state: 'smallint', desc: 'text', reject_reason: 'text', phone_number: 'text', real_name_sealed: 'text',
-      id_number_sealed: 'text', id_card_front: 'text', id_card_rear: 'text', org_name: 'text', org_address: 'text', org_certificate: 'text',
-      person_name_sealed: 'text', person_number_sealed: 'text', reviewed_by: 'bigint', reviewed_at: 'timestamptz', created_at: 'timestamptz',
-      updated_at: 'timestamptz',
-    }, verifications);
-    await insertRows(client, 'user_roles', { user_id: 'bigint', role_id: 'integer' }, roles, 'ON CONFLICT DO NOTHING');
-    await insertRows(client, `${STATE_SCHEMA}.imported_users`, { source_id: 'bigint' }, users.map((u) => ({ source_id: u.id })));
+    await writeBatch(client, { users, images, files, extras: relations.extras, points, money, verifications, roles });
     await writeReport(client, report.entries);
     ctx.beforeCommit?.();
     return { imported: users.length, skipped: todo.length - users.length, already: already.size };
   });
+}
+
+/** Points and wallet ledger of every user of the batch (orders grouped by owner once). */
+function planBooks(users: TargetUser[], relations: UserRelations, report: ReportEntries) {
+  const points = new Map<number, BookPlan>();
+  const money = new Map<number, BookPlan>();
+  const pointOrders = byOwner(relations.pointOrders);
+  const walletOrders = byOwner(relations.walletOrders);
+  for (const user of users) {
+    const point = relations.points.get(user.id);
+    const wallet = relations.wallets.get(user.id);
+    points.set(user.id, planBook('currency_orders', user.id, point?.balance ?? 0,
+      pointOrders.get(user.id) ?? [], point?.updated_at ?? user.created_at, report));
+    money.set(user.id, planBook('wallet_orders', user.id, wallet?.balance ?? 0,
+      walletOrders.get(user.id) ?? [], wallet?.updated_at ?? user.created_at, report));
+  }
+  return { points, money };
+}
+
+/** What a batch writes, planned before the first INSERT. */
+interface BatchRows {
+  users: TargetUser[];
+  images: Map<number, { avatar: string | null; bg: string | null }>;
+  files: CopiedFile[];
+  extras: UserRelations['extras'];
+  points: Map<number, BookPlan>;
+  money: Map<number, BookPlan>;
+  verifications: VerificationRow[];
+  roles: Array<{ user_id: number; role_id: number }>;
+}
+
+/** One INSERT … unnest per table (files before the rows that name them, users before everything they own). */
+async function writeBatch(client: PoolClient, b: BatchRows): Promise<void> {
+  await insertRows(client, 'users', {
+    id: 'bigint', name: 'text', email: 'text', phone: 'text', email_verified: 'boolean', phone_verified: 'boolean', password: 'text',
+    bio: 'text', sex: 'smallint', location: 'text', city: 'text', avatar: 'text', bg: 'text', invite_code: 'text', register_ip: 'text',
+    last_login_ip: 'text', disabled_at: 'timestamptz', created_at: 'timestamptz', updated_at: 'timestamptz',
+  }, b.users.map((u) => ({ ...u, ...b.images.get(u.id), email_verified: u.email !== null, phone_verified: u.phone !== null })));
+  await insertRows(client, 'files', {
+    node: 'text', owner_id: 'bigint', mime: 'text', size: 'integer', width: 'integer', height: 'integer', private: 'boolean', created_at: 'timestamptz',
+  }, b.files, 'ON CONFLICT (node) DO NOTHING');
+  await insertRows(client, 'user_extras', Object.fromEntries([['user_id', 'bigint'], ...COPIED_COUNTERS.map((c) => [c, 'integer'])]),
+    b.users.map((u) => ({ user_id: u.id, ...Object.fromEntries(COPIED_COUNTERS.map((c) => [c, b.extras.get(u.id)?.[c] ?? 0])) })));
+  await insertRows(client, 'user_currencies', { owner_id: 'bigint', sum: 'bigint', earned_total: 'bigint', created_at: 'timestamptz' },
+    b.users.map((u) => ({ owner_id: u.id, sum: b.points.get(u.id)!.balance, earned_total: b.points.get(u.id)!.earned, created_at: u.created_at })));
+  await insertRows(client, 'wallets', { owner_id: 'bigint', balance: 'bigint', total_income: 'bigint', total_expenses: 'bigint', created_at: 'timestamptz' },
+    b.users.map((u) => {
+      const book = b.money.get(u.id)!;
+      return { owner_id: u.id, balance: book.balance, total_income: book.income, total_expenses: book.expenses, created_at: u.created_at };
+    }));
+  const ledger = (plans: Map<number, BookPlan>): LedgerRow[] =>
+    [...plans.values()].flatMap((p) => p.rows).sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+  await insertRows(client, 'currency_ledger', LEDGER_COLUMNS, ledger(b.points));
+  await insertRows(client, 'wallet_ledger', LEDGER_COLUMNS, ledger(b.money));
+  await insertRows(client, 'currency_income_daily', { owner_id: 'bigint', day: 'date', amount: 'bigint' },
+    [...b.points.entries()].flatMap(([ownerId, plan]) => [...plan.earnedByDay].map(([day, amount]) => ({ owner_id: ownerId, day, amount }))));
+  await insertRows(client, 'verifications', {
+    user_id: 'bigint', type: 'text', state: 'smallint', desc: 'text', reject_reason: 'text', phone_number: 'text', real_name_sealed: 'text',
+    id_number_sealed: 'text', id_card_front: 'text', id_card_rear: 'text', org_name: 'text', org_address: 'text', org_certificate: 'text',
+    person_name_sealed: 'text', person_number_sealed: 'text', reviewed_by: 'bigint', reviewed_at: 'timestamptz', created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  }, b.verifications);
+  await insertRows(client, 'user_roles', { user_id: 'bigint', role_id: 'integer' }, b.roles, 'ON CONFLICT DO NOTHING');
+  await insertRows(client, `${STATE_SCHEMA}.imported_users`, { source_id: 'bigint' }, b.users.map((u) => ({ source_id: u.id })));
+}
+
+/** Avatars and backgrounds copied into storage (public files of their user); a missing one is reported. */
+async function copyProfileImages(ctx: BatchContext, sources: SourceUser[], users: TargetUser[], report: ReportEntries, files: CopiedFile[]) {
+  const sourceById = new Map(sources.map((u) => [u.id, u]));
+  const images = new Map<number, { avatar: string | null; bg: string | null }>();
+  for (const user of users) {
+    const source = sourceById.get(user.id)!;
+    const nodes = { avatar: null as string | null, bg: null as string | null };
+    for (const field of ['avatar', 'bg'] as const) {
+      const node = source[field]?.trim();
+      if (!node) continue;
+      const result = await ctx.files.copy(ctx.files.nodePaths(node), user.id, user.created_at, false);
+      if ('file' in result) {
+        files.push(result.file);
+        nodes[field] = result.file.node;
+      } else report.altered('users', user.id, user.id, `${field}_missing`, `${node}: ${result.missing}`);
+    }
+    images.set(user.id, nodes);
+  }
+  return images;
 }
 
 /** PostgreSQL refused the data itself (class 22 data exception, 23 constraint): other users are not to blame. */
