@@ -94,9 +94,13 @@ async function main() {
     const elapsed = Date.now() - started;
     console.log(stdout);
     const [[{ n: ledger }]] = await mysql.query('SELECT (SELECT count(*) FROM currency_orders) + (SELECT count(*) FROM wallet_orders) AS n');
-    console.log(`import of ${N} users / ${ledger} ledger rows: ${seconds(elapsed)} (exit ${code}), ` +
+    if (code !== 0) {
+      console.log(`import failed (exit ${code}) after ${seconds(elapsed)}`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`import of ${N} users / ${ledger} ledger rows: ${seconds(elapsed)}, ` +
       `${Math.round(N / (elapsed / 1000))} users/s, ${Math.round(Number(ledger) / (elapsed / 1000))} ledger rows/s`);
-    process.exitCode = code;
   } finally {
     if (!values.keep) {
       await mysql.query(`DROP DATABASE IF EXISTS ${NAME}`);
