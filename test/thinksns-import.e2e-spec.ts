@@ -394,6 +394,18 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
         'users:1:id_taken', 'users:2:name_duplicate', 'users:7:phone_duplicate', 'role_user:1:1:owner_not_imported', 'user_follow:1:user_not_imported',
       ]));
       expect((await db.query('SELECT count(*)::int AS n FROM follows WHERE follower_id = 1 OR followee_id = 1')).rows[0].n).toBe(0);
+
+      // Once the account holding the id is gone, a rerun brings the user in with its rows and the report forgets it.
+      await db.query('DELETE FROM users WHERE id = 1');
+      const rerun = await runImport(t, database, join(scratch, 'taken-storage'), join(scratch, 'taken-2.jsonl'));
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout).toMatch(/Users: 1 imported, 0 skipped, 7 imported by an earlier run/);
+      expect(rerun.stdout).toMatch(/ok {3}user_follow +source 8 {2}target 6 {2}reported 2/);
+      const after = readFileSync(join(scratch, 'taken-2.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(after.map((e) => `${e.source_table}:${e.source_key}:${e.reason}`)).not.toEqual(expect.arrayContaining(['users:1:id_taken']));
+      expect(after.some((e) => e.reason === 'owner_not_imported' || (e.source_table === 'user_follow' && e.source_key === '1'))).toBe(false);
+      expect((await db.query(`SELECT u.name, r.name AS role FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id WHERE u.id = 1`)).rows)
+        .toEqual([{ name: 'founder_admin', role: 'founder' }]);
     } finally {
       await db.end();
     }

@@ -24,6 +24,28 @@ export async function prepareState(pool: Pool): Promise<void> {
     detail text,
     created_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (source_table, source_key, reason))`);
+  await pool.query(`CREATE INDEX IF NOT EXISTS report_user_idx ON ${STATE_SCHEMA}.report (user_id) WHERE action = 'skipped'`);
+}
+
+/**
+ * Skips an earlier run reported for rows that are now imported (an account that held the id was removed, a user
+ * that failed went in): the report then names only what is still missing.
+ */
+export async function withdrawSkips(client: PoolClient, table: string, keys: Array<string | number>): Promise<void> {
+  if (!keys.length) return;
+  await client.query(
+    `DELETE FROM ${STATE_SCHEMA}.report WHERE action = 'skipped' AND source_table = $1 AND source_key = ANY($2::text[])`,
+    [table, keys.map(String)],
+  );
+}
+
+/** The skips of rows owned by users that are now imported (their orders, certifications, roles). */
+export async function withdrawOwnedSkips(client: PoolClient, userIds: number[]): Promise<void> {
+  if (!userIds.length) return;
+  await client.query(
+    `DELETE FROM ${STATE_SCHEMA}.report WHERE action = 'skipped' AND reason = 'owner_not_imported' AND user_id = ANY($1::bigint[])`,
+    [userIds],
+  );
 }
 
 export async function writeReport(client: PoolClient, entries: ReportEntry[]): Promise<void> {

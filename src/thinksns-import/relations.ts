@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { insertRows } from './bulk-insert';
-import { inTransaction, STATE_SCHEMA, writeReport } from './import-state';
+import { inTransaction, STATE_SCHEMA, withdrawSkips, writeReport } from './import-state';
 import { ReportEntries } from './report';
 import { ThinksnsSource } from './source';
 
@@ -105,6 +105,7 @@ export async function importFollows(
       });
       await insertRows(client, 'follows', { follower_id: 'bigint', followee_id: 'bigint', created_at: 'timestamptz' },
         follows.map((f) => ({ follower_id: f.user_id, followee_id: f.target, created_at: f.created_at ?? new Date() })), 'ON CONFLICT DO NOTHING');
+      await withdrawSkips(client, 'user_follow', follows.map((f) => f.id));
       await writeReport(client, report.entries);
     });
     done += rows.length;
@@ -128,6 +129,7 @@ export async function importRecommended(source: ThinksnsSource, target: Pool): P
     });
     await insertRows(client, 'recommended_users', { user_id: 'bigint', created_at: 'timestamptz' },
       kept.map((r) => ({ user_id: r.user_id, created_at: r.created_at ?? new Date() })), 'ON CONFLICT DO NOTHING');
+    await withdrawSkips(client, 'users_recommended', kept.map((r) => r.id));
     await writeReport(client, report.entries);
   });
 }

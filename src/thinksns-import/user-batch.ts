@@ -3,7 +3,7 @@ import { PiiCipher } from '../common/crypto/pii-cipher';
 import { insertRows } from './bulk-insert';
 import { planVerification, TargetVerification } from './certification-plan';
 import { CopiedFile, FileCopier } from './file-copier';
-import { inTransaction, STATE_SCHEMA, writeReport } from './import-state';
+import { inTransaction, STATE_SCHEMA, withdrawOwnedSkips, withdrawSkips, writeReport } from './import-state';
 import { BookPlan, LedgerRow, planBook, SourceOrder } from './ledger-plan';
 import { ReportEntries } from './report';
 import { COPIED_COUNTERS, SourceFileWith, ThinksnsSource, UserRelations } from './source';
@@ -104,6 +104,8 @@ export async function importUserBatch(ctx: BatchContext, batch: SourceUser[]): P
     }
 
     await writeBatch(client, { users, images, files, extras: relations.extras, points, money, verifications, roles });
+    await withdrawSkips(client, 'users', users.map((u) => u.id));
+    await withdrawOwnedSkips(client, users.map((u) => u.id));
     await writeReport(client, report.entries);
     ctx.beforeCommit?.();
     return { imported: users.length, skipped: todo.length - users.length, already: already.size };
