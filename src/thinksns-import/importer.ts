@@ -13,7 +13,7 @@ import {
   reportOrphans,
   reportUnported,
 } from './relations';
-import { ThinksnsSource } from './source';
+import { ThinksnsSource, UserRelations } from './source';
 import { BatchContext, BatchOutcome, importUserBatch, isDataError, reportFailedUser } from './user-batch';
 import { SourceUser } from './user-plan';
 import { Check, verifyImport } from './verification';
@@ -66,15 +66,17 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
     const files = new FileCopier(options.storageFrom, options.storageDir);
     const totalUsers = await source.count('users');
     const users = { imported: 0, skipped: 0, already: 0 };
-    let afterId = 0;
     progress(0, totalUsers, 'users');
+    // The next batch is read from MySQL while the current one is written to PostgreSQL.
+    let next = readBatch(source, 0, batchSize);
     for (;;) {
-      const batch = await source.users(afterId, batchSize);
+      const { batch, relations } = await next;
       if (!batch.length) break;
-      afterId = batch[batch.length - 1].id;
+      next = readBatch(source, batch[batch.length - 1].id, batchSize);
+      next.catch(() => undefined); // awaited on the next turn; a failure then stops the import
       const crashing = options.crashAfterUsers !== undefined && users.imported >= options.crashAfterUsers;
       const ctx = { source, target, cipher: options.cipher, files, roleMap, beforeCommit: crashing ? options.crash : undefined };
-      const outcome = await importBatchOrEachUser(ctx, batch);
+      const outcome = await importBatchOrEachUser(ctx, batch, relations ?? undefined);
       users.imported += outcome.imported;
       users.skipped += outcome.skipped;
       users.already += outcome.already;
@@ -99,13 +101,19 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
   }
 }
 
+/** The next users after `afterId` and every row they own. */
+async function readBatch(source: ThinksnsSource, afterId: number, size: number) {
+  const batch = await source.users(afterId, size);
+  return { batch, relations: batch.length ? await source.relations(batch.map((u) => u.id)) : null };
+}
+
 /**
  * A batch PostgreSQL refuses for its data (a value no rule here foresaw) is retried user by user, so one bad user
  * is skipped and reported instead of stopping the import or taking its batch with it.
  */
-async function importBatchOrEachUser(ctx: BatchContext, batch: SourceUser[]): Promise<BatchOutcome> {
+async function importBatchOrEachUser(ctx: BatchContext, batch: SourceUser[], relations?: UserRelations): Promise<BatchOutcome> {
   try {
-    return await importUserBatch(ctx, batch);
+    return await importUserBatch(ctx, batch, relations);
   } catch (error) {
     if (!isDataError(error)) throw error;
   }

@@ -69,13 +69,14 @@ function reportLeftOut(userId: number, relations: UserRelations, roleMap: Map<nu
  * Imports one batch of source users in one transaction: each user with its counters, balances and ledgers, roles,
  * verification and images, or (on any failure) none of them. Users already imported are left alone.
  */
-export async function importUserBatch(ctx: BatchContext, batch: SourceUser[]): Promise<BatchOutcome> {
+export async function importUserBatch(ctx: BatchContext, batch: SourceUser[], prefetched?: UserRelations): Promise<BatchOutcome> {
   const ids = batch.map((u) => u.id);
   const { rows: done } = await ctx.target.query(`SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [ids]);
   const already = new Set<number>(done.map((r) => r.source_id));
   const todo = batch.filter((u) => !already.has(u.id));
   if (!todo.length) return { imported: 0, skipped: 0, already: already.size };
-  const relations = await ctx.source.relations(todo.map((u) => u.id));
+  // Prefetched relations may hold rows of users imported already: everything below picks rows by planned user.
+  const relations = prefetched ?? (await ctx.source.relations(todo.map((u) => u.id)));
 
   return inTransaction(ctx.target, async (client) => {
     const report = new ReportEntries();
