@@ -8,6 +8,7 @@ import { Pool } from 'pg';
 import { databaseUrl } from './support/databases';
 import { bearer } from './support/fixtures';
 import { createTestApp, createTestDatabase, TestApp } from './support/harness';
+import { IMPORT_LOCK_KEY } from '../src/thinksns-import/importer';
 import { jpeg, png } from './support/images';
 import { ledgerMismatches } from './support/ledger-invariants';
 
@@ -342,6 +343,22 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
     const again = await runImport(t, t.databaseName, t.config.storageDir, join(scratch, 'report-2.jsonl'));
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/Users: 0 imported, 0 skipped, 8 imported by an earlier run/);
+    expect(await fingerprint(t.db)).toEqual(before);
+  });
+
+  it('refuses to run while another import into the same database holds the lock, and writes nothing', async () => {
+    if (!mysql) return;
+    const before = await fingerprint(t.db);
+    const holder = await t.db.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [IMPORT_LOCK_KEY]);
+      const refused = await runImport(t, t.databaseName, t.config.storageDir, join(scratch, 'refused.jsonl'));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/another import into this database is running/);
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock($1)', [IMPORT_LOCK_KEY]);
+      holder.release();
+    }
     expect(await fingerprint(t.db)).toEqual(before);
   });
 

@@ -47,7 +47,7 @@ export interface ImportOutcome {
 }
 
 /** Serialises imports into one database: a second run waits for none, it refuses. */
-const LOCK_KEY = 0x7453_6e73;
+export const IMPORT_LOCK_KEY = 0x7453_6e73;
 
 export async function importThinksns(options: ImportOptions): Promise<ImportOutcome> {
   const { source, target } = options;
@@ -55,7 +55,7 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
   const progress = options.progress ?? (() => undefined);
   const lock = await target.connect();
   try {
-    const { rows: [{ locked }] } = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY]);
+    const { rows: [{ locked }] } = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [IMPORT_LOCK_KEY]);
     if (!locked) throw new Error('another import into this database is running');
     await source.open();
     await prepareState(target);
@@ -96,7 +96,7 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
     );
     return { users, checks, reasons, ok: checks.every((c) => c.ok) };
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    await lock.query('SELECT pg_advisory_unlock($1)', [IMPORT_LOCK_KEY]).catch(() => undefined);
     lock.release();
   }
 }
