@@ -1,8 +1,8 @@
 import { Presets, SingleBar } from 'cli-progress';
-import type { SeedProgress, SeedStage } from './demo-data';
+import type { SeedStage } from './demo-data';
 
-export interface ProgressReporter {
-  report: SeedProgress;
+export interface ProgressReporter<S extends string = SeedStage> {
+  report: (done: number, total: number, stage: S) => void;
   /** finishes the current bar (call before printing anything else) */
   stop(): void;
 }
@@ -13,10 +13,10 @@ const LABEL_WIDTH = 13;
  * On a terminal: one cli-progress bar per stage (the finished ones stay on screen). Otherwise plain lines such as
  * `users 40000/100000`, at most one per stage every `intervalMs` besides the first and the last.
  */
-export function createProgressReporter(stream: NodeJS.WriteStream = process.stderr, intervalMs = 1000): ProgressReporter {
+export function createProgressReporter<S extends string = SeedStage>(stream: NodeJS.WriteStream = process.stderr, intervalMs = 1000): ProgressReporter<S> {
   if (stream.isTTY) {
     let bar: SingleBar | null = null;
-    let current: SeedStage | null = null;
+    let current: S | null = null;
     const stop = () => {
       bar?.stop();
       bar = null;
@@ -46,7 +46,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
       stop,
     };
   }
-  let lastStage: SeedStage | null = null;
+  let lastStage: S | null = null;
   let lastAt = 0;
   let lastDone = -1;
   return {
