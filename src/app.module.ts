@@ -14,6 +14,7 @@ import { RankingModule } from './ranking/ranking.module';
 import { WalletModule } from './wallet/wallet.module';
 import { VerificationModule } from './verification/verification.module';
 import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { isLoginThrottled, loginThrottleKey } from './auth/login-throttle';
@@ -87,6 +88,7 @@ export class AppModule {
         UsersModule,
         VerifyCodesModule,
         AdminModule,
+        AuditModule,
         HealthModule,
         MetricsModule,
         StorageModule,

@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
+import { AbilitiesService } from '../admin/abilities.service';
+import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
+import { AdminActor } from '../common/auth/viewer';
 import { notFound } from '../common/errors/api-error';
 import { uniqueViolation } from '../common/errors/database-errors';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
@@ -38,6 +41,8 @@ export class OperatorAccountService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: AuthSessionsService,
     private readonly hasher: PasswordHasher,
+    private readonly abilities: AbilitiesService,
+    private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -52,7 +57,7 @@ export class OperatorAccountService {
    * Changes username / e-mail / phone / password. A changed phone or e-mail is unverified again; a new password or
    * any changed login data kills the user's tokens.
    */
-  async change(userId: number, body: unknown) {
+  async change(admin: AdminActor, userId: number, body: unknown) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
     const input = body as Record<string, unknown>;
     for (const key of Object.keys(input)) if (!ACCOUNT_FIELDS.has(key)) throw badRequest(`unknown field ${key}`);
@@ -93,11 +98,15 @@ export class OperatorAccountService {
       if (!isAcceptablePassword(input.new_password)) throw badRequest('new_password must be 6 to 64 characters and at most 72 bytes');
       set('password = ?', await this.hasher.hash(input.new_password));
     }
+    if (!sets.length) await this.assertMayActOnNow(admin, userId);
     if (sets.length) {
       try {
         await this.db.transaction(async (manager) => {
+          await this.abilities.assertMayActOn(manager, admin.id, userId);
           await manager.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);
           await this.sessions.revokeAllSessions(userId, 'account-change', manager);
+          // Names of the changed fields only: never the password, and no contact data in the trail.
+          await this.audit.record(manager, admin, 'user.account', userId, { fields: Object.keys(input).filter((key) => input[key] !== undefined) });
         });
       } catch (error) {
         if (uniqueViolation(error) !== undefined) throw badRequest('username, email or phone is taken by another user');
@@ -106,5 +115,10 @@ export class OperatorAccountService {
     }
     const [row]: AccountRow[] = await this.db.query('SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1', [userId]);
     return toAccountView(row);
+  }
+
+  /** A change that changes nothing still tells an admin out of reach 403, as a real change would. */
+  private async assertMayActOnNow(admin: AdminActor, userId: number): Promise<void> {
+    await this.db.transaction((manager) => this.abilities.assertMayActOn(manager, admin.id, userId));
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
-import { Viewer } from '../common/auth/viewer';
+import { CurrentAdmin, CurrentViewer, RequireAbility } from '../common/auth/decorators';
+import { AdminActor, Viewer } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
 import { CreateUserFieldDto } from './dto/user-field.dto';
 import { OperatorAccountService } from './operator-account.service';
@@ -54,14 +54,14 @@ export class OperatorController {
 
   @Put('v2.6/miniapp/user_profile/:id')
   @RequireAbility('admin:user:update')
-  update(@Param('id') id: string, @Body() body: unknown) {
-    return this.profiles.update(parseId(id), body);
+  update(@CurrentAdmin() admin: AdminActor, @Param('id') id: string, @Body() body: unknown) {
+    return this.profiles.update(admin, parseId(id), body);
   }
 
   @Put('v2.0/miniapp/user_profile/:id')
   @RequireAbility('admin:user:update')
-  updateLegacy(@Param('id') id: string, @Body() body: unknown) {
-    return this.profiles.update(parseId(id), body);
+  updateLegacy(@CurrentAdmin() admin: AdminActor, @Param('id') id: string, @Body() body: unknown) {
+    return this.profiles.update(admin, parseId(id), body);
   }
 
   @Put('v2.6/miniapp/user_profile')
@@ -74,14 +74,14 @@ export class OperatorController {
       'continues with the same where AND id > the last id of this page (offset 0), so an update that changes which users ' +
       'match cannot make the next page skip or repeat users. `where` is required; send where={} for every user.',
   })
-  bulkUpdate(@Req() request: FastifyRequest, @Query() query: Record<string, string>, @Body() body: unknown) {
-    return this.profiles.bulkUpdate(pathOf(request), query, body);
+  bulkUpdate(@CurrentAdmin() admin: AdminActor, @Req() request: FastifyRequest, @Query() query: Record<string, string>, @Body() body: unknown) {
+    return this.profiles.bulkUpdate(admin, pathOf(request), query, body);
   }
 
   @Put('v2.2/miniapp/user/account/:id')
   @RequireAbility('admin:user:update')
-  changeAccount(@Param('id') id: string, @Body() body: unknown) {
-    return this.account.change(parseId(id), body);
+  changeAccount(@CurrentAdmin() admin: AdminActor, @Param('id') id: string, @Body() body: unknown) {
+    return this.account.change(admin, parseId(id), body);
   }
 }
 

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AbilitiesService } from '../admin/abilities.service';
+import { AuditLogService } from '../audit/audit-log.service';
+import { AdminActor } from '../common/auth/viewer';
 import { notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SqlParams } from '../database/sql-params';
@@ -83,6 +86,8 @@ export class ProfilesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly fields: UserFieldsService,
+    private readonly abilities: AbilitiesService,
+    private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -130,16 +135,17 @@ export class ProfilesService {
   }
 
   /** `PUT …/user_profile/:id/`: partial, atomic, all-or-nothing; answers the updated profile. */
-  async update(id: number, body: unknown) {
+  async update(admin: AdminActor, id: number, body: unknown) {
     const { schema } = await this.fields.schema();
     const params = new SqlParams();
     try {
-      const custom = compileProfileUpdate(parseProfileUpdate(body, schema), params);
-      const updated = await this.db.query(
-        `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ${params.add(id)} AND ${LIVE_PROFILE} RETURNING u.id`,
-        params.values,
-      );
-      if (!Array.isArray(updated[0]) || updated[0].length !== 1) throw notFound();
+      const updates = parseProfileUpdate(body, schema);
+      const custom = compileProfileUpdate(updates, params);
+      await this.db.transaction(async (manager) => {
+        await this.abilities.assertMayActOn(manager, admin.id, id);
+        await manager.query(`UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ${params.add(id)}`, params.values);
+        await this.audit.record(manager, admin, 'profile.update', id, { fields: Object.keys(body as object) });
+      });
     } catch (error) {
       throw asOperatorError(error);
     }
@@ -151,7 +157,7 @@ export class ProfilesService {
    * ascending ids: `next` repeats the same `where` with `id > <last id of this page>`, so users that the update made
    * (not) match neither shift nor repeat the following pages.
    */
-  async bulkUpdate(path: string, query: Record<string, string | undefined>, body: unknown) {
+  async bulkUpdate(admin: AdminActor, path: string, query: Record<string, string | undefined>, body: unknown) {
     assertStrings(query);
     for (const name of Object.keys(query)) if (!LIST_PARAMS.has(name) || name === 'order_by') throw badRequest(`unknown query parameter ${name}`);
     // An empty `where=` arrives as null (spec README §1): it is missing too, never "every user".
@@ -172,19 +178,23 @@ export class ProfilesService {
         const totalCount = query.return_total_count === '1'
           ? (await manager.query(`SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues))[0].total
           : undefined;
+        const outOfReach = await this.abilities.outOfReach(manager, admin.id, ids);
         const setParams = new SqlParams();
         const custom = compileProfileUpdate(updates, setParams);
         const [rows] = await manager.query(
-          `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ANY(${setParams.add(ids)}::bigint[])
+          `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ANY(${setParams.add(ids.filter((id) => !outOfReach.has(id)))}::bigint[])
            RETURNING u.id, floor(extract(epoch FROM u.updated_at))::bigint AS updated_unix`,
           setParams.values,
         );
         const updated = new Map<number, number>((rows as Array<{ id: number; updated_unix: number }>).map((r) => [r.id, r.updated_unix]));
+        await this.audit.record(manager, admin, 'profile.bulk_update', null, { fields: Object.keys(body as object), ids: [...updated.keys()] });
         const last = ids[ids.length - 1];
         const nextWhere = JSON.stringify({ $and: [withoutIdCursor(JSON.parse(query.where!)), { id: { $gt: last } }] });
         return {
           operation_result: ids.map((id) =>
-            updated.has(id) ? { success: { id, updated_at: updated.get(id) } } : { error: { err_msg: 'the user changed during the update', code: 409 } },
+            updated.has(id) ? { success: { id, updated_at: updated.get(id) } }
+              : outOfReach.has(id) ? { error: { err_msg: 'you may not act on this user', code: 403 } }
+                : { error: { err_msg: 'the user changed during the update', code: 409 } },
           ),
           succeed: updated.size,
           ...(totalCount === undefined ? {} : { total_count: totalCount }),
