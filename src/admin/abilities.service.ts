@@ -18,7 +18,7 @@ export function holdsAbilitySql(userParam: string, abilityParam: string): string
 }
 
 const isFounderSql = (userParam: string) =>
-  `EXISTS (SELECT 1 FROM user_roles fr JOIN roles f ON f.id = fr.role_id WHERE fr.user_id = ${userParam} AND f.grants_all)`;
+  `EXISTS (SELECT 1 FROM user_roles founder_ur JOIN roles founder_r ON founder_r.id = founder_ur.role_id WHERE founder_ur.user_id = ${userParam} AND founder_r.grants_all)`;
 
 /**
  * SQL that is true when the admin (`actorParam`) may act on the user (`targetExpr`): a founder may act on anyone;
@@ -26,12 +26,12 @@ const isFounderSql = (userParam: string) =>
  */
 export function mayActOnSql(actorParam: string, targetExpr: string): string {
   return `(${isFounderSql(actorParam)} OR NOT EXISTS (
-    SELECT 1 FROM user_roles tr
-      JOIN roles t ON t.id = tr.role_id
-      LEFT JOIN role_abilities tra ON tra.role_id = t.id
-      LEFT JOIN abilities ta ON ta.id = tra.ability_id
-     WHERE tr.user_id = ${targetExpr}
-       AND (t.grants_all OR (ta.name IS NOT NULL AND NOT ${holdsAbilitySql(actorParam, 'ta.name')}))))`;
+    SELECT 1 FROM user_roles target_ur
+      JOIN roles target_r ON target_r.id = target_ur.role_id
+      LEFT JOIN role_abilities target_ra ON target_ra.role_id = target_r.id
+      LEFT JOIN abilities target_a ON target_a.id = target_ra.ability_id
+     WHERE target_ur.user_id = ${targetExpr}
+       AND (target_r.grants_all OR (target_a.name IS NOT NULL AND NOT ${holdsAbilitySql(actorParam, 'target_a.name')}))))`;
 }
 
 @Injectable()
@@ -66,7 +66,7 @@ export class AbilitiesService {
   async outOfReach(manager: EntityManager, actorId: number, targetIds: number[]): Promise<Set<number>> {
     if (!targetIds.length) return new Set();
     const rows: Array<{ id: number }> = await manager.query(
-      `SELECT t.id FROM unnest($2::bigint[]) AS t(id) WHERE NOT ${mayActOnSql('$1::bigint', 't.id')}`,
+      `SELECT candidate.id FROM unnest($2::bigint[]) AS candidate(id) WHERE NOT ${mayActOnSql('$1::bigint', 'candidate.id')}`,
       [actorId, targetIds],
     );
     return new Set(rows.map((r) => Number(r.id)));
