@@ -80,6 +80,17 @@ describe('admin audit log (issue 10)', () => {
     expect(await entriesFor(target.id)).toMatchObject([{ action: 'wallet.adjust', actor_id: founder.id, actor_abilities: ['*'] }]);
   });
 
+  it('writes without a target user (the custom-field schema) are recorded too', async () => {
+    const admin = await registerAdmin(t, ['admin:user-field:manage']);
+    await t.http().post('/api/v2/admin/user-fields').set(bearer(admin.token)).send({ name: 'tier', type: 'integer' }).expect(201);
+    await t.http().delete('/api/v2/admin/user-fields/tier').set(bearer(admin.token)).expect(204);
+    const entries = (await auditLog(`?actor=${admin.id}`)).body as AuditItem[];
+    expect(entries).toMatchObject([
+      { action: 'user_field.remove', target_id: null, summary: { name: 'tier' } },
+      { action: 'user_field.create', target_id: null, summary: { name: 'tier', type: 'integer' } },
+    ]);
+  });
+
   it('admin sign-ins are recorded; other users’ are not', async () => {
     const admin = await registerAdmin(t, ['admin:user:show']);
     const plain = await registerUser(t);

@@ -107,14 +107,14 @@ export class UserFieldsController {
   @Post()
   @HttpCode(201)
   @RequireAbility('admin:user-field:manage')
-  create(@Body() dto: CreateUserFieldDto) {
-    return this.fields.create(dto.name, dto.type);
+  create(@CurrentAdmin() admin: AdminActor, @Body() dto: CreateUserFieldDto) {
+    return this.fields.create(admin, dto.name, dto.type);
   }
 
   @Delete(':name')
   @HttpCode(204)
   @RequireAbility('admin:user-field:manage')
-  async remove(@Param('name') name: string): Promise<void> {
-    await this.fields.remove(name);
+  async remove(@CurrentAdmin() admin: AdminActor, @Param('name') name: string): Promise<void> {
+    await this.fields.remove(admin, name);
   }
 }
