@@ -16,6 +16,7 @@ import { RetentionModule } from './retention/retention.module';
 import { WalletModule } from './wallet/wallet.module';
 import { VerificationModule } from './verification/verification.module';
 import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { isLoginThrottled, loginThrottleKey } from './auth/login-throttle';
@@ -102,6 +103,7 @@ export class AppModule {
         UsersModule,
         VerifyCodesModule,
         AdminModule,
+        AuditModule,
         HealthModule,
         MetricsModule,
         StorageModule,

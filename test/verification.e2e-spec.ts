@@ -686,6 +686,48 @@ describe('verification (mobile-api §5)', () => {
       expect(await verificationCount(t, nobody.id)).toBe(0);
     });
 
+    it('state machine: a decision is made on a pending submission only; any other → 409, nothing changes (issue 10 #19)', async () => {
+      const u = await registerUser(t);
+      expect((await submit(t, u, userBody(await userSecrets(t, u)))).status).toBe(201);
+      const decide = (action: 'approve' | 'reject', body: object) =>
+        t.http().patch(`/api/v2/admin/verifications/${u.id}/${action}`).set(bearer(admin.token)).send(body);
+      expect((await decide('reject', { reason: '看不清' })).status).toBe(204);
+      const rejected = await dbRow(t, u.id);
+      for (const [action, body] of [['reject', { reason: '再次' }], ['approve', { slogan: 'V' }]] as const) {
+        const res = await decide(action, body);
+        expect({ action, status: res.status }).toEqual({ action, status: 409 });
+        expect(res.body.message).toBe('该认证不在待审核状态');
+      }
+      expect(await dbRow(t, u.id)).toEqual(rejected);
+
+      // back to pending (the owner edits), approve, then nothing more can be decided
+      expect((await t.http().patch('/api/v2/user/verification').set(bearer(u.token)).send({ data: { desc: '补充' } })).status).toBe(204);
+      expect((await decide('approve', { slogan: '作者' })).status).toBe(204);
+      const approved = await dbRow(t, u.id);
+      for (const [action, body] of [['reject', { reason: '撤销' }], ['approve', { slogan: '改' }]] as const) {
+        expect((await decide(action, body)).status).toBe(409);
+      }
+      expect(await dbRow(t, u.id)).toEqual(approved);
+    });
+
+    it('parallel decisions on one pending submission: exactly one wins, the others → 409 (issue 10 #19)', async () => {
+      const u = await registerUser(t);
+      expect((await submit(t, u, userBody(await userSecrets(t, u)))).status).toBe(201);
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          i % 2
+            ? t.http().patch(`/api/v2/admin/verifications/${u.id}/approve`).set(bearer(admin.token)).send({ slogan: `s${i}` })
+            : t.http().patch(`/api/v2/admin/verifications/${u.id}/reject`).set(bearer(admin.token)).send({ reason: `r${i}` }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([204, 409, 409, 409, 409, 409, 409, 409]);
+      const { rows } = await t.db.query(
+        `SELECT count(*)::int AS n FROM admin_audit_log WHERE target_id = $1 AND action IN ('verification.approve', 'verification.reject')`,
+        [u.id],
+      );
+      expect(rows[0].n).toBe(1);
+    });
+
     it('approve with a slogan over 64 characters → 422, state unchanged', async () => {
       const u = await registerUser(t);
       expect((await submit(t, u, userBody(await userSecrets(t, u)))).status).toBe(201);

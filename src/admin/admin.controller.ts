@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
-import { Viewer } from '../common/auth/viewer';
+import { CurrentAdmin, RequireAbility } from '../common/auth/decorators';
+import { AdminActor } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
 import { AdminUsersService } from './admin-users.service';
 import { SetVipDto } from './dto/vip.dto';
@@ -16,36 +16,36 @@ export class AdminController {
   @Put('system/disabled/:user')
   @HttpCode(204)
   @RequireAbility('admin:user:disable')
-  async disable(@CurrentViewer() viewer: Viewer, @Param('user') user: string): Promise<void> {
-    await this.adminUsers.disable(viewer.id, parseId(user));
+  async disable(@CurrentAdmin() admin: AdminActor, @Param('user') user: string): Promise<void> {
+    await this.adminUsers.disable(admin, parseId(user));
   }
 
   @Delete('system/disabled/:user')
   @HttpCode(204)
   @RequireAbility('admin:user:disable')
-  async enable(@Param('user') user: string): Promise<void> {
-    await this.adminUsers.enable(parseId(user));
+  async enable(@CurrentAdmin() admin: AdminActor, @Param('user') user: string): Promise<void> {
+    await this.adminUsers.enable(admin, parseId(user));
   }
 
   @Post('admin/recommends/:user')
   @HttpCode(201)
   @RequireAbility('admin:recommend:manage')
-  async recommend(@CurrentViewer() viewer: Viewer, @Param('user') user: string) {
-    await this.adminUsers.recommend(viewer.id, parseId(user));
+  async recommend(@CurrentAdmin() admin: AdminActor, @Param('user') user: string) {
+    await this.adminUsers.recommend(admin, parseId(user));
     return { message: 'ok' };
   }
 
   @Delete('admin/recommends/:user')
   @HttpCode(204)
   @RequireAbility('admin:recommend:manage')
-  async unrecommend(@Param('user') user: string): Promise<void> {
-    await this.adminUsers.unrecommend(parseId(user));
+  async unrecommend(@CurrentAdmin() admin: AdminActor, @Param('user') user: string): Promise<void> {
+    await this.adminUsers.unrecommend(admin, parseId(user));
   }
 
   @Put('admin/users/:user/vip')
   @HttpCode(204)
   @RequireAbility('admin:vip:manage')
-  async setVip(@Param('user') user: string, @Body() dto: SetVipDto): Promise<void> {
-    await this.adminUsers.setVip(parseId(user), dto);
+  async setVip(@CurrentAdmin() admin: AdminActor, @Param('user') user: string, @Body() dto: SetVipDto): Promise<void> {
+    await this.adminUsers.setVip(admin, parseId(user), dto);
   }
 }

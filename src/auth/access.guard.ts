@@ -5,7 +5,10 @@ import { Viewer } from '../common/auth/viewer';
 import { forbidden, unauthenticated } from '../common/errors/api-error';
 import { isDatabaseUnavailable } from '../common/errors/database-errors';
 import { AbilitiesService } from '../admin/abilities.service';
-import { extractAccessToken, JWT_AUTHENTICATOR, JwtAuthenticator } from './jwt.strategy';
+import { extractAccessToken, HEADER_TOKEN_ONLY, JWT_AUTHENTICATOR, JwtAuthenticator } from './jwt.strategy';
+
+/** Operator and admin paths: a token in the query string is not read there (only the mobile API takes one). */
+const isAdminPath = (url: string) => /^\/(userve|api\/v2\/admin)([/?]|$)/.test(url);
 
 /**
  * The global guard: every route is `user` unless marked `@Guest()` or `@OptionalAuth()`; `@RequireAbility()` adds
@@ -25,6 +28,7 @@ export class AccessGuard implements CanActivate {
     const ability = this.reflector.getAllAndOverride<string>(ABILITY_KEY, targets);
     const request = context.switchToHttp().getRequest();
     request.user = null;
+    request[HEADER_TOKEN_ONLY] = ability !== undefined || isAdminPath(request.url);
     if (access === 'guest') return true;
     if (access === 'optional' && !extractAccessToken(request)) return true;
     let viewer: Viewer;

@@ -32,7 +32,7 @@ export class AuthController {
   @LoginThrottle()
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Req() request: FastifyRequest) {
-    return toLoginTokenView(await this.auth.login(dto, clientIp(request)));
+    return toLoginTokenView(await this.auth.login(dto, clientIp(request), String(request.id)));
   }
 
   /** The current token, possibly expired but inside the refresh window; it is dead afterwards. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditLogService } from '../audit/audit-log.service';
 import { ApiError, invalid } from '../common/errors/api-error';
 import { uniqueViolation } from '../common/errors/database-errors';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
@@ -35,6 +36,7 @@ export class AuthService {
     private readonly codes: VerifyCodesService,
     private readonly sessions: AuthSessionsService,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -72,7 +74,7 @@ export class AuthService {
   }
 
   /** One answer for unknown account, wrong password and wrong code (no enumeration); disabled only after that. */
-  async login(dto: LoginDto, ip: string): Promise<IssuedToken> {
+  async login(dto: LoginDto, ip: string, requestId: string): Promise<IssuedToken> {
     const rejected = invalid('login', 'bad_credentials');
     const identifier = classifyLogin(dto.login);
     const user = identifier ? await this.users.findForLogin(identifier) : null;
@@ -91,6 +93,10 @@ export class AuthService {
     }
     if (user.disabled_at) throw new ApiError(403, 'account_disabled');
     await this.users.recordLogin(user.id, ip);
-    return this.sessions.issue(user.id);
+    return this.db.transaction(async (manager) => {
+      const token = await this.sessions.issue(user.id, manager);
+      await this.audit.recordAdminSignIn(manager, { id: user.id, ip, requestId });
+      return token;
+    });
   }
 }

@@ -5,11 +5,21 @@ import { AccessTokenClaims } from '../common/auth/viewer';
 import { APP_CONFIG, AppConfig, jwtKey } from '../config/app-config';
 import { AuthSessionsService } from './auth-sessions.service';
 
-/** `Authorization: Bearer …`, or `?token=…` for ThinkSNS+ compatibility (spec README §2). */
-export const extractAccessToken = ExtractJwt.fromExtractors([
-  ExtractJwt.fromAuthHeaderAsBearerToken(),
-  ExtractJwt.fromUrlQueryParameter('token'),
-]);
+/** Set by the access guard on requests that take the token from the Authorization header only. */
+export const HEADER_TOKEN_ONLY = Symbol('headerTokenOnly');
+
+const fromHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
+const fromQuery = ExtractJwt.fromUrlQueryParameter('token');
+
+/**
+ * `Authorization: Bearer …`, or `?token=…` for ThinkSNS+ compatibility (spec README §2) on the mobile API only: a
+ * token in a URL ends up in logs, histories and Referer headers, so admin and operator routes never accept one there.
+ */
+export function extractAccessToken(request: Parameters<typeof fromHeader>[0]): string | null {
+  const token = fromHeader(request);
+  if (token || (request as unknown as Record<symbol, boolean>)[HEADER_TOKEN_ONLY]) return token;
+  return fromQuery(request);
+}
 
 /** This app's passport, holding its `jwt` strategy (see jwtAuthenticatorProvider). */
 export const JWT_AUTHENTICATOR = Symbol('JWT_AUTHENTICATOR');

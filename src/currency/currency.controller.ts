@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
-import { Viewer } from '../common/auth/viewer';
+import { CurrentAdmin, CurrentViewer, RequireAbility } from '../common/auth/decorators';
+import { AdminActor, Viewer } from '../common/auth/viewer';
 import { Lang, translate } from '../common/errors/messages';
 import { parseId } from '../common/http/ids';
 import { RequestLanguage } from '../common/http/language';
@@ -46,12 +46,12 @@ export class CurrencyController {
   @RequireAbility('admin:currency:manage')
   @ApiHeader(IDEMPOTENCY_HEADER)
   adjust(
-    @CurrentViewer() viewer: Viewer,
+    @CurrentAdmin() admin: AdminActor,
     @Param('user') user: string,
     @Body() dto: AdminAdjustDto,
     @IdempotencyKey() key: string | undefined,
     @RequestLanguage() lang: Lang,
   ) {
-    return this.currency.adjust(viewer.id, parseId(user), dto, key, translate('operation_ok', lang));
+    return this.currency.adjust(admin, parseId(user), dto, key, translate('operation_ok', lang));
   }
 }

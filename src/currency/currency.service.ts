@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AbilitiesService } from '../admin/abilities.service';
+import { AuditLogService } from '../audit/audit-log.service';
 import { PaymentPassword } from '../auth/payment-password';
+import { AdminActor } from '../common/auth/viewer';
 import { ApiError, invalid, notFound } from '../common/errors/api-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
@@ -18,6 +21,8 @@ export class CurrencyService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly idempotency: IdempotencyService,
     private readonly payment: PaymentPassword,
+    private readonly abilities: AbilitiesService,
+    private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -48,10 +53,12 @@ export class CurrencyService {
   }
 
   /** Admin grant (income, counts as earned) or deduction of points. */
-  async adjust(adminId: number, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
+  async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
     await this.assertExists(userId);
-    return this.idempotency.run(adminId, key, `admin-currency:${userId}`, dto, async (manager) => {
-      const entry = { title: dto.title ?? (dto.amount > 0 ? '系统赠送积分' : '系统扣除积分'), body: dto.body, targetType: 'admin', targetId: adminId };
+    return this.idempotency.run(admin.id, key, `admin-currency:${userId}`, dto, async (manager) => {
+      await this.abilities.assertMayActOn(manager, admin.id, userId);
+      await this.audit.record(manager, admin, 'currency.adjust', userId, { amount: dto.amount, title: dto.title ?? null });
+      const entry = { title: dto.title ?? (dto.amount > 0 ? '系统赠送积分' : '系统扣除积分'), body: dto.body, targetType: 'admin', targetId: admin.id };
       if (dto.amount > 0) {
         await POINTS.credit(manager, userId, dto.amount, entry);
         await recordEarnedIncome(manager, userId, dto.amount);

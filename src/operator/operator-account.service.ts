@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
+import { AbilitiesService } from '../admin/abilities.service';
+import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
+import { AdminActor } from '../common/auth/viewer';
 import { notFound } from '../common/errors/api-error';
 import { uniqueViolation } from '../common/errors/database-errors';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
@@ -40,6 +43,8 @@ export class OperatorAccountService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: AuthSessionsService,
     private readonly hasher: PasswordHasher,
+    private readonly abilities: AbilitiesService,
+    private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -54,7 +59,7 @@ export class OperatorAccountService {
    * Changes username / e-mail / phone / password. A changed phone or e-mail is unverified again; a new password or
    * any changed login data kills the user's tokens.
    */
-  async change(userId: number, body: unknown) {
+  async change(admin: AdminActor, userId: number, body: unknown) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
     const input = body as Record<string, unknown>;
     for (const key of Object.keys(input)) if (!ACCOUNT_FIELDS.has(key)) throw badRequest(`unknown field ${key}`);
@@ -63,6 +68,8 @@ export class OperatorAccountService {
       [userId],
     );
     if (!current) throw notFound();
+    // Reach first: an admin out of reach learns nothing, not even whether a guessed old password is right.
+    await this.assertMayActOnNow(admin, userId);
     if (input.password !== undefined) await this.assertCurrentPassword(input, current.password);
     const sets: string[] = [];
     const values: unknown[] = [userId];
@@ -99,8 +106,11 @@ export class OperatorAccountService {
     if (sets.length) {
       try {
         await this.db.transaction(async (manager) => {
+          await this.abilities.assertMayActOn(manager, admin.id, userId);
           await manager.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);
           await this.sessions.revokeAllSessions(userId, 'account-change', manager);
+          // Names of the changed fields only: never the password, and no contact data in the trail.
+          await this.audit.record(manager, admin, 'user.account', userId, { fields: Object.keys(input).filter((key) => input[key] !== undefined) });
         });
       } catch (error) {
         if (uniqueViolation(error) !== undefined) throw badRequest('username, email or phone is taken by another user');
@@ -115,5 +125,10 @@ export class OperatorAccountService {
   private async assertCurrentPassword(input: Record<string, unknown>, hash: string | null | undefined): Promise<void> {
     if (input.new_password === undefined) throw badRequest('password goes with new_password');
     if (typeof input.password !== 'string' || !(await this.hasher.verify(input.password, hash))) throw badRequest('password is wrong');
+  }
+
+  /** Checked again inside the write's transaction (the target may gain abilities meanwhile). */
+  private async assertMayActOnNow(admin: AdminActor, userId: number): Promise<void> {
+    await this.db.transaction((manager) => this.abilities.assertMayActOn(manager, admin.id, userId));
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
-import { Viewer } from '../common/auth/viewer';
+import { CurrentAdmin, CurrentViewer, RequireAbility } from '../common/auth/decorators';
+import { AdminActor, Viewer } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
 import { VerbatimInput } from '../common/http/normalize-input';
 import { ReplicaReads } from '../database/replica-reads';
@@ -78,8 +78,8 @@ export class OperatorController {
   @ApiQuery(TRIGGER_DOC)
   @ApiQuery(KEYS_DOC)
   @ApiQuery(EXPAND_DOC)
-  update(@Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
-    return this.profiles.update(parseId(id), body, query);
+  update(@CurrentAdmin() admin: AdminActor, @Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
+    return this.profiles.update(admin, parseId(id), body, query);
   }
 
   @Put('v2.0/miniapp/user_profile/:id')
@@ -87,8 +87,8 @@ export class OperatorController {
   @ApiQuery(TRIGGER_DOC)
   @ApiQuery(KEYS_DOC)
   @ApiQuery(EXPAND_DOC)
-  updateLegacy(@Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
-    return this.profiles.update(parseId(id), body, query);
+  updateLegacy(@CurrentAdmin() admin: AdminActor, @Param('id') id: string, @Body() body: unknown, @Query() query: Record<string, string>) {
+    return this.profiles.update(admin, parseId(id), body, query);
   }
 
   @Put('v2.6/miniapp/user_profile')
@@ -104,14 +104,14 @@ export class OperatorController {
       'checked against `where` again as it is written: a user that stopped matching in between is not updated (an error ' +
       'entry with code 409). `where` is required; send where={} for every user. `enable_trigger` is accepted and ignored.',
   })
-  bulkUpdate(@Req() request: FastifyRequest, @Query() query: Record<string, string>, @Body() body: unknown) {
-    return this.profiles.bulkUpdate(pathOf(request), query, body);
+  bulkUpdate(@CurrentAdmin() admin: AdminActor, @Req() request: FastifyRequest, @Query() query: Record<string, string>, @Body() body: unknown) {
+    return this.profiles.bulkUpdate(admin, pathOf(request), query, body);
   }
 
   @Put('v2.2/miniapp/user/account/:id')
   @RequireAbility('admin:user:update')
-  changeAccount(@Param('id') id: string, @Body() body: unknown) {
-    return this.account.change(parseId(id), body);
+  changeAccount(@CurrentAdmin() admin: AdminActor, @Param('id') id: string, @Body() body: unknown) {
+    return this.account.change(admin, parseId(id), body);
   }
 }
 
@@ -139,14 +139,14 @@ export class UserFieldsController {
   @Post()
   @HttpCode(201)
   @RequireAbility('admin:user-field:manage')
-  create(@Body() dto: CreateUserFieldDto) {
-    return this.fields.create(dto.name, dto.type);
+  create(@CurrentAdmin() admin: AdminActor, @Body() dto: CreateUserFieldDto) {
+    return this.fields.create(admin, dto.name, dto.type);
   }
 
   @Delete(':name')
   @HttpCode(204)
   @RequireAbility('admin:user-field:manage')
-  async remove(@Param('name') name: string): Promise<void> {
-    await this.fields.remove(name);
+  async remove(@CurrentAdmin() admin: AdminActor, @Param('name') name: string): Promise<void> {
+    await this.fields.remove(admin, name);
   }
 }

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AbilitiesService } from '../admin/abilities.service';
+import { AuditLogService } from '../audit/audit-log.service';
+import { AdminActor } from '../common/auth/viewer';
 import { readQuery } from '../database/prepared-query';
 import { notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -94,6 +97,8 @@ export class ProfilesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly fields: UserFieldsService,
+    private readonly abilities: AbilitiesService,
+    private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -147,7 +152,7 @@ export class ProfilesService {
   }
 
   /** `PUT …/user_profile/:id/`: partial, atomic, all-or-nothing; answers the updated profile. */
-  async update(id: number, body: unknown, query: Record<string, string | undefined> = {}) {
+  async update(admin: AdminActor, id: number, body: unknown, query: Record<string, string | undefined> = {}) {
     assertStrings(query);
     assertKnownParams(query, UPDATE_PARAMS);
     const { schema } = await this.fields.schema();
@@ -155,11 +160,15 @@ export class ProfilesService {
     const params = new SqlParams();
     try {
       const custom = compileProfileUpdate(parseProfileUpdate(body, schema), params);
-      const updated = await this.db.query(
-        `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ${params.add(id)} AND ${LIVE_PROFILE} RETURNING u.id`,
-        params.values,
-      );
-      if (!Array.isArray(updated[0]) || updated[0].length !== 1) throw notFound();
+      await this.db.transaction(async (manager) => {
+        await this.abilities.assertMayActOn(manager, admin.id, id);
+        const [rows] = await manager.query(
+          `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ${params.add(id)} AND ${LIVE_PROFILE} RETURNING u.id`,
+          params.values,
+        );
+        if (!Array.isArray(rows) || rows.length !== 1) throw notFound();
+        await this.audit.record(manager, admin, 'profile.update', id, { fields: Object.keys(body as object) });
+      });
     } catch (error) {
       throw asOperatorError(error);
     }
@@ -173,7 +182,7 @@ export class ProfilesService {
    * read ahead). The UPDATE checks `where` again on the row it writes: a user changed by someone else between the
    * page read and the write so that it no longer matches is not updated (reported as an error entry, code 409).
    */
-  async bulkUpdate(path: string, query: Record<string, string | undefined>, body: unknown) {
+  async bulkUpdate(admin: AdminActor, path: string, query: Record<string, string | undefined>, body: unknown) {
     assertStrings(query);
     assertKnownParams(query, BULK_PARAMS);
     // `where=` names no users: it is missing too, never "every user".
@@ -195,11 +204,15 @@ export class ProfilesService {
         const totalCount = query.return_total_count === '1'
           ? (await manager.query(`SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues))[0].total
           : undefined;
-        const updated = await this.updatePage(manager, ids, condition, updates);
+        const outOfReach = await this.abilities.outOfReach(manager, admin.id, ids);
+        const updated = await this.updatePage(manager, ids.filter((id) => !outOfReach.has(id)), condition, updates);
+        await this.audit.record(manager, admin, 'profile.bulk_update', null, { fields: Object.keys(body as object), ids: [...updated.keys()] });
         const nextWhere = JSON.stringify({ $and: [withoutIdCursor(JSON.parse(query.where!)), { id: { $gt: ids[ids.length - 1] } }] });
         return {
           operation_result: ids.map((id) =>
-            updated.has(id) ? { success: { id, updated_at: updated.get(id) } } : { error: { err_msg: 'the user no longer matches where', code: 409 } },
+            updated.has(id) ? { success: { id, updated_at: updated.get(id) } }
+              : outOfReach.has(id) ? { error: { err_msg: 'you may not act on this user', code: 403 } }
+                : { error: { err_msg: 'the user no longer matches where', code: 409 } },
           ),
           succeed: updated.size,
           ...(totalCount === undefined ? {} : { total_count: totalCount }),

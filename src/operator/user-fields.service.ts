@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditLogService } from '../audit/audit-log.service';
+import { AdminActor } from '../common/auth/viewer';
 import { invalid, notFound } from '../common/errors/api-error';
 import { isoSeconds } from '../common/http/format';
 import { preparedQuery } from '../database/prepared-query';
@@ -15,7 +17,7 @@ const toFieldView = (field: UserField) => ({ name: field.name, type: field.type,
 /** The custom-field schema of the operator API (`/api/v2/admin/user-fields`). */
 @Injectable()
 export class UserFieldsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLogService) {}
 
   async all(): Promise<UserField[]> {
     const rows = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(
@@ -42,23 +44,27 @@ export class UserFieldsService {
     return toFieldView(field);
   }
 
-  async create(name: string, type: FieldType) {
+  async create(admin: AdminActor, name: string, type: FieldType) {
     if (!FIELD_NAME.test(name)) throw invalid('name', 'field_name_invalid');
     if (BUILTIN_NAMES.has(name)) throw invalid('name', 'field_name_builtin');
-    const inserted = await this.db.query(
-      'INSERT INTO user_fields (name, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING name, type, created_at',
-      [name, type],
-    );
-    if (!inserted.length) throw invalid('name', 'field_exists');
-    return toFieldView({ name, type, createdAt: inserted[0].created_at });
+    return this.db.transaction(async (manager) => {
+      const inserted = await manager.query(
+        'INSERT INTO user_fields (name, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING name, type, created_at',
+        [name, type],
+      );
+      if (!inserted.length) throw invalid('name', 'field_exists');
+      await this.audit.record(manager, admin, 'user_field.create', null, { name, type });
+      return toFieldView({ name, type, createdAt: inserted[0].created_at });
+    });
   }
 
   /** Drops the field and its values from every profile. */
-  async remove(name: string): Promise<void> {
+  async remove(admin: AdminActor, name: string): Promise<void> {
     await this.db.transaction(async (manager) => {
       const deleted = await manager.query('DELETE FROM user_fields WHERE name = $1', [name]);
       if (affectedRows(deleted) !== 1) throw notFound();
       await manager.query('UPDATE users SET custom = custom - $1::text WHERE custom ? $1::text', [name]);
+      await this.audit.record(manager, admin, 'user_field.remove', null, { name });
     });
   }
 }

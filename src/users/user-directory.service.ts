@@ -37,7 +37,7 @@ export class UserDirectory {
     if (!found) throw notFound();
     if ((identifier.kind === 'phone' || identifier.kind === 'email') && !found.privileged) throw notFound();
     if (found.privileged) {
-      const owner = this.views.toOwner(found.row);
+      const owner = this.views.toOwner(found.row, found.personal);
       // The owner view clears the flags (own object); an admin looking at someone else still sees the relationship.
       if (found.row.id === viewerId) return owner;
       return { ...owner, has_follower: found.row.has_follower, has_following: found.row.has_following };

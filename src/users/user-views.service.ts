@@ -104,21 +104,24 @@ export class UserViews {
   async findOne(condition: string, params: SqlParams, viewerId: number | null, relativeTo: FlagsRelativeTo) {
     const flags = flagColumns(params, relativeTo);
     const viewer = params.add(viewerId);
-    const [row] = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean }>(
+    const [row] = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(
       this.db,
       `SELECT ${VIEW_COLUMNS}, ${OWNER_COLUMNS}, ${flags},
-              ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:user:show'`)} AS viewer_is_admin
+              ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:user:show'`)} AS viewer_is_admin,
+              ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:verification:review'`)} AS viewer_reviews
          FROM users u ${VIEW_JOINS} ${OWNER_JOINS}
         WHERE ${LIVE_USER} AND ${condition}`,
       params.values,
     );
     if (!row) return null;
     const privileged = row.id === viewerId || row.viewer_is_admin;
-    return { row, privileged };
+    // Real names and ID numbers: the user themselves, and admins who review verifications (as for the ID photos).
+    const personal = row.id === viewerId || row.viewer_reviews;
+    return { row, privileged, personal };
   }
 
-  toOwner(row: OwnerViewRow): OwnerUser {
-    return toOwnerUser(row, this.config.publicUrl, this.cipher);
+  toOwner(row: OwnerViewRow, personal = true): OwnerUser {
+    return toOwnerUser(row, this.config.publicUrl, this.cipher, personal);
   }
 
   toPublic(row: UserViewRow): PublicUser {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentViewer, RequireAbility } from '../common/auth/decorators';
-import { Viewer } from '../common/auth/viewer';
+import { CurrentAdmin, CurrentViewer, RequireAbility } from '../common/auth/decorators';
+import { AdminActor, Viewer } from '../common/auth/viewer';
 import { parseId } from '../common/http/ids';
 import { ApproveDto, CreateVerificationDto, RejectDto, ReviewListQuery, UpdateVerificationDto } from './dto/verification.dto';
 import { VerificationService } from './verification.service';
@@ -61,14 +61,14 @@ export class VerificationReviewController {
   @Patch(':user/approve')
   @HttpCode(204)
   @RequireAbility('admin:verification:review')
-  async approve(@CurrentViewer() viewer: Viewer, @Param('user') user: string, @Body() dto: ApproveDto): Promise<void> {
-    await this.verification.approve(viewer.id, parseId(user), dto.slogan);
+  async approve(@CurrentAdmin() admin: AdminActor, @Param('user') user: string, @Body() dto: ApproveDto): Promise<void> {
+    await this.verification.approve(admin, parseId(user), dto.slogan);
   }
 
   @Patch(':user/reject')
   @HttpCode(204)
   @RequireAbility('admin:verification:review')
-  async reject(@CurrentViewer() viewer: Viewer, @Param('user') user: string, @Body() dto: RejectDto): Promise<void> {
-    await this.verification.reject(viewer.id, parseId(user), dto.reason);
+  async reject(@CurrentAdmin() admin: AdminActor, @Param('user') user: string, @Body() dto: RejectDto): Promise<void> {
+    await this.verification.reject(admin, parseId(user), dto.reason);
   }
 }

@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
-import { invalid, notFound } from '../common/errors/api-error';
+import { AbilitiesService } from '../admin/abilities.service';
+import { AuditLogService } from '../audit/audit-log.service';
+import { AdminActor } from '../common/auth/viewer';
+import { ApiError, invalid, notFound } from '../common/errors/api-error';
 import { DEFAULT_LIMIT } from '../common/pagination/paging';
 import { validateNested } from '../common/validation/api-validation.pipe';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
@@ -37,6 +40,8 @@ export class VerificationService {
     private readonly cipher: PiiCipher,
     private readonly storage: StorageService,
     private readonly views: UserViews,
+    private readonly abilities: AbilitiesService,
+    private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -113,23 +118,34 @@ export class VerificationService {
     return rows.map((row) => ({ ...toFullVerification(row, this.cipher, this.config.publicUrl), user: byId.get(row.v_user_id!) ?? null }));
   }
 
-  async approve(adminId: number, userId: number, slogan: string | null | undefined): Promise<void> {
-    await this.review(userId, adminId, 1, { slogan: slogan ?? null, reject_reason: null });
+  async approve(admin: AdminActor, userId: number, slogan: string | null | undefined): Promise<void> {
+    await this.review(admin, userId, 1, { slogan: slogan ?? null, reject_reason: null });
   }
 
-  async reject(adminId: number, userId: number, reason: string): Promise<void> {
-    await this.review(userId, adminId, 0, { reject_reason: reason });
+  async reject(admin: AdminActor, userId: number, reason: string): Promise<void> {
+    await this.review(admin, userId, 0, { reject_reason: reason });
   }
 
-  private async review(userId: number, adminId: number, state: 0 | 1, fields: Record<string, string | null>): Promise<void> {
+  /**
+   * A decision is made on a pending (-1) submission only: deciding on an approved or rejected one (again) answers
+   * 409, as the submission is not in a state that takes a decision; no submission at all answers 404.
+   */
+  private async review(admin: AdminActor, userId: number, state: 0 | 1, fields: Record<string, string | null>): Promise<void> {
     const names = Object.keys(fields);
-    const result = await this.db.query(
-      `UPDATE verifications SET state = $2, reviewed_by = $3, reviewed_at = now(), updated_at = now(),
-              ${names.map((name, i) => `${name} = $${i + 4}`).join(', ')}
-        WHERE user_id = $1`,
-      [userId, state, adminId, ...Object.values(fields)],
-    );
-    if (affectedRows(result) !== 1) throw notFound();
+    await this.db.transaction(async (manager) => {
+      await this.abilities.assertMayActOn(manager, admin.id, userId);
+      const result = await manager.query(
+        `UPDATE verifications SET state = $2, reviewed_by = $3, reviewed_at = now(), updated_at = now(),
+                ${names.map((name, i) => `${name} = $${i + 4}`).join(', ')}
+          WHERE user_id = $1 AND state = -1`,
+        [userId, state, admin.id, ...Object.values(fields)],
+      );
+      if (affectedRows(result) !== 1) {
+        const [existing] = await manager.query('SELECT 1 FROM verifications WHERE user_id = $1', [userId]);
+        throw existing ? new ApiError(409, 'verification_not_pending') : notFound();
+      }
+      await this.audit.record(manager, admin, state === 1 ? 'verification.approve' : 'verification.reject', userId, fields);
+    });
   }
 
   private assertEditable(state: number): void {

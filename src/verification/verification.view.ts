@@ -72,26 +72,28 @@ function image(publicUrl: string, row: VerificationRow, node: string | null, pre
   });
 }
 
-const open = (cipher: PiiCipher, sealed: string | null) => (sealed === null ? null : cipher.decrypt(sealed));
-
-/** The owner's and admins' view: everything, decrypted, with the images as file objects. */
-export function toFullVerification(row: VerificationRow, cipher: PiiCipher, publicUrl: string) {
+/**
+ * The owner's and admins' view: everything, decrypted, with the images as file objects. With `personal: false` (an
+ * admin without `admin:verification:review`) names and ID numbers stay sealed and read null.
+ */
+export function toFullVerification(row: VerificationRow, cipher: PiiCipher, publicUrl: string, personal = true) {
   if (row.v_type === null) return null;
+  const open = (sealed: string | null) => (sealed === null || !personal ? null : cipher.decrypt(sealed));
   const data =
     row.v_type === 'user'
       ? {
           id_card: {
             front: image(publicUrl, row, row.v_id_card_front, 'vf'),
             rear: image(publicUrl, row, row.v_id_card_rear, 'vr'),
-            number: open(cipher, row.v_id_number_sealed),
+            number: open(row.v_id_number_sealed),
           },
-          real_name: open(cipher, row.v_real_name_sealed),
+          real_name: open(row.v_real_name_sealed),
           phone_number: row.v_phone_number,
           desc: row.v_desc,
         }
       : {
           org: { name: row.v_org_name, address: row.v_org_address, certificate: image(publicUrl, row, row.v_org_certificate, 'vc') },
-          person: { name: open(cipher, row.v_person_name_sealed), number: open(cipher, row.v_person_number_sealed) },
+          person: { name: open(row.v_person_name_sealed), number: open(row.v_person_number_sealed) },
           phone_number: row.v_phone_number,
           desc: row.v_desc,
         };

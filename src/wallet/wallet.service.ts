@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AbilitiesService } from '../admin/abilities.service';
+import { AuditLogService } from '../audit/audit-log.service';
 import { PaymentPassword } from '../auth/payment-password';
+import { AdminActor } from '../common/auth/viewer';
 import { invalid, notFound } from '../common/errors/api-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
@@ -17,6 +20,8 @@ export class WalletService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly idempotency: IdempotencyService,
     private readonly payment: PaymentPassword,
+    private readonly abilities: AbilitiesService,
+    private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -52,11 +57,13 @@ export class WalletService {
   }
 
   /** Admin credit (stands in for a payment-gateway recharge) or debit of money. */
-  async adjust(adminId: number, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
+  async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
     const [user] = await this.db.query('SELECT 1 FROM users WHERE id = $1 AND cancelled_at IS NULL', [userId]);
     if (!user) throw notFound();
-    return this.idempotency.run(adminId, key, `admin-wallet:${userId}`, dto, async (manager) => {
-      const entry = { title: dto.title ?? (dto.amount > 0 ? '充值' : '扣款'), body: dto.body, targetType: 'admin', targetId: adminId };
+    return this.idempotency.run(admin.id, key, `admin-wallet:${userId}`, dto, async (manager) => {
+      await this.abilities.assertMayActOn(manager, admin.id, userId);
+      await this.audit.record(manager, admin, 'wallet.adjust', userId, { amount: dto.amount, title: dto.title ?? null });
+      const entry = { title: dto.title ?? (dto.amount > 0 ? '充值' : '扣款'), body: dto.body, targetType: 'admin', targetId: admin.id };
       if (dto.amount > 0) await MONEY.credit(manager, userId, dto.amount, entry);
       else if (!(await MONEY.debit(manager, userId, -dto.amount, entry))) throw invalid('amount', 'balance_insufficient');
       return { message };

@@ -1,5 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Viewer } from './viewer';
+import type { FastifyRequest } from 'fastify';
+import { clientIp } from '../http/client-ip';
+import { AdminActor, Viewer } from './viewer';
 
 export const ACCESS_KEY = 'access';
 export type Access = 'guest' | 'optional' | 'user';
@@ -15,4 +17,10 @@ export const RequireAbility = (ability: string) => SetMetadata(ABILITY_KEY, abil
 /** The authenticated viewer, or null on guest / optional routes without a valid token. */
 export const CurrentViewer = createParamDecorator((_: unknown, context: ExecutionContext): Viewer | null => {
   return context.switchToHttp().getRequest().user ?? null;
+});
+
+/** The authenticated admin of a `@RequireAbility()` route, with the request's IP and id (for the audit log). */
+export const CurrentAdmin = createParamDecorator((_: unknown, context: ExecutionContext): AdminActor => {
+  const request = context.switchToHttp().getRequest<FastifyRequest & { user: Viewer }>();
+  return { id: request.user.id, ip: clientIp(request), requestId: String(request.id) };
 });

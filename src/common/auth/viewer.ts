@@ -16,3 +16,10 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
 }
+
+/** An admin or operator making a change: who, from where, in which request (for the audit log). */
+export interface AdminActor {
+  id: number;
+  ip: string;
+  requestId: string;
+}

@@ -49,6 +49,8 @@ export const MESSAGES = {
   verification_exists: { zh: '已提交过认证', en: 'A verification was already submitted.' },
   verification_approved: { zh: '已审核通过，无法修改', en: 'The verification is approved and cannot be changed.' },
   verification_pending: { zh: '正在审核中，无法修改', en: 'The verification is under review and cannot be changed.' },
+  verification_not_pending: { zh: '该认证不在待审核状态', en: 'The verification is not waiting for review.' },
+  target_out_of_reach: { zh: '没有权限操作该用户', en: 'You may not act on this user.' },
   address_limit: { zh: '收货地址最多20个', en: 'At most 20 addresses.' },
   reward_ok: { zh: '打赏成功', en: 'Reward sent.' },
   reward_self: { zh: '用户不能打赏自己', en: 'You cannot reward yourself.' },

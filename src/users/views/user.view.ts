@@ -101,7 +101,7 @@ export function toPublicUser(row: UserViewRow, publicUrl: string, verification: 
 }
 
 /** The user about themselves (and admins): the public view plus login data, balances and the full verification. */
-export function toOwnerUser(row: OwnerViewRow, publicUrl: string, cipher: PiiCipher) {
+export function toOwnerUser(row: OwnerViewRow, publicUrl: string, cipher: PiiCipher, personal = true) {
   const wallet = {
     owner_id: row.id,
     balance: row.wallet_balance,
@@ -109,7 +109,7 @@ export function toOwnerUser(row: OwnerViewRow, publicUrl: string, cipher: PiiCip
     total_expenses: row.wallet_total_expenses,
   };
   return {
-    ...toPublicUser({ ...row, has_follower: false, has_following: false }, publicUrl, toFullVerification(row, cipher, publicUrl)),
+    ...toPublicUser({ ...row, has_follower: false, has_following: false }, publicUrl, toFullVerification(row, cipher, publicUrl, personal)),
     phone: row.phone,
     email: row.email,
     wallet,
