@@ -37,6 +37,8 @@ export interface AppConfig {
   verifyCodeResendSeconds: number;
   verifyCodeAccountDailyLimit: number;
   verifyCodeIpHourlyLimit: number;
+  /** Codes one IP may request for one account per day (below the account's cap: no one-client lock-out). */
+  verifyCodeAccountIpDailyLimit: number;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
   corsOrigins: string[];
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     verifyCodeResendSeconds: int(env, 'VERIFY_CODE_RESEND_SECONDS', 60, 0, 3600),
     verifyCodeAccountDailyLimit: int(env, 'VERIFY_CODE_ACCOUNT_DAILY_LIMIT', 10, 1, 10_000_000),
     verifyCodeIpHourlyLimit: int(env, 'VERIFY_CODE_IP_HOURLY_LIMIT', 30, 1, 10_000_000),
+    verifyCodeAccountIpDailyLimit: int(env, 'VERIFY_CODE_ACCOUNT_IP_DAILY_LIMIT', 5, 1, 10_000_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000_000),
     corsOrigins: list(env, 'CORS_ORIGINS', []),

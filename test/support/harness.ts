@@ -87,6 +87,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
     VERIFY_CODE_IP_HOURLY_LIMIT: '1000000',
     VERIFY_CODE_ACCOUNT_DAILY_LIMIT: '1000',
+    VERIFY_CODE_ACCOUNT_IP_DAILY_LIMIT: '1000',
     ...options.env,
   });
   const logs: string[] = [];
