@@ -48,6 +48,7 @@ export class AuthService {
     const account = channel === 'sms' ? (dto.phone ? normalizeCnPhone(dto.phone) : null) : dto.email?.toLowerCase();
     if (!account) throw invalid(field, 'v.required', { field });
     const name = this.users.usernameOf(dto.name);
+    this.users.assertNotReserved(name);
     const code = await this.codes.check({ channel, account, purpose: 'register' }, dto.verifiable_code);
     const password = dto.password != null ? await this.hasher.hash(dto.password) : null;
     await this.users.assertNameFree(name);

@@ -41,6 +41,9 @@ export interface AppConfig {
   verifyCodeAccountIpDailyLimit: number;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  /** Login / password-retrieval attempts per account (any IP) per window; beyond it the account waits a window. */
+  loginAccountRateLimit: number;
+  loginAccountRateWindowSeconds: number;
   corsOrigins: string[];
   /** PAY_VALIDATE_PASSWORD: money-moving routes require the account password. */
   payValidatePassword: boolean;
@@ -164,6 +167,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     verifyCodeAccountIpDailyLimit: int(env, 'VERIFY_CODE_ACCOUNT_IP_DAILY_LIMIT', 5, 1, 10_000_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000_000),
+    loginAccountRateLimit: int(env, 'LOGIN_ACCOUNT_RATE_LIMIT', 20, 1, 10_000_000),
+    loginAccountRateWindowSeconds: int(env, 'LOGIN_ACCOUNT_RATE_WINDOW', 900, 1, 86_400),
     corsOrigins: list(env, 'CORS_ORIGINS', []),
     payValidatePassword: bool(env, 'PAY_VALIDATE_PASSWORD', false),
     transformMin: int(env, 'TRANSFORM_MIN', 100, 1, 1_000_000_000),

@@ -46,10 +46,15 @@ export class UsersService {
     return requested.normalize('NFKC');
   }
 
+  /** Refuses a name that looks like a reserved one. */
+  assertNotReserved(name: string): void {
+    if (this.reservedSkeletons.has(usernameSkeleton(name))) throw invalid('name', 'reserved_name');
+  }
+
   /** Refuses a name that looks like a reserved one or like a live user's (other than `exceptUserId`'s). */
   async assertNameFree(name: string, exceptUserId: number | null = null): Promise<void> {
+    this.assertNotReserved(name);
     const skeleton = usernameSkeleton(name);
-    if (this.reservedSkeletons.has(skeleton)) throw invalid('name', 'reserved_name');
     const [row] = await this.db.query(
       'SELECT 1 FROM users u WHERE u.name_skeleton = $1 AND u.cancelled_at IS NULL AND u.id IS DISTINCT FROM $2',
       [skeleton, exceptUserId],
