@@ -1,6 +1,6 @@
 import { PasswordHasher } from '../src/auth/password-hasher';
 import { VerifyCodesService } from '../src/verify-codes/verify-codes.service';
-import { bearer, makeFounder, registerUser, RegisteredUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
+import { bearer, fullwidth, makeFounder, registerUser, RegisteredUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 import { gif, png } from './support/images';
 
@@ -11,8 +11,6 @@ import { gif, png } from './support/images';
 
 const CODE_INVALID = { message: '验证码错误或者已失效', errors: { verifiable_code: ['验证码错误或者已失效'] } };
 
-/** The full-width form of an ASCII name (NFKC folds it back). */
-const fullwidth = (name: string) => [...name].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
 
 describe('account (mobile-api §4.2)', () => {
   let t: TestApp;

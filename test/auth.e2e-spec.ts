@@ -1,7 +1,7 @@
 import * as jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { PasswordHasher } from '../src/auth/password-hasher';
-import { bearer, registerUser, RegisteredUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
+import { bearer, fullwidth, registerUser, RegisteredUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 
 /**
@@ -15,8 +15,6 @@ const LOGIN_KEYS = ['access_token', 'expires_in', 'refresh_ttl', 'token_type'];
 
 /** A 6-digit code that is certainly not `code`. */
 const otherCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-/** The full-width form of an ASCII name (NFKC folds it back). */
-const fullwidth = (name: string) => [...name].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
