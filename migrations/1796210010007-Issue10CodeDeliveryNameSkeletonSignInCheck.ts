@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { usernameSkeleton } from "../src/common/validation/username";
+import { fillNameSkeletons } from "../src/users/name-skeletons";
 
 const BATCH = 10_000;
 
@@ -31,27 +31,9 @@ export class Issue10CodeDeliveryNameSkeletonSignInCheck1796210010007 implements 
     }
 
     private async backfillSkeletons(queryRunner: QueryRunner): Promise<void> {
-        const taken = new Set<string>();
-        for (let after = 0; ; ) {
-            const rows: Array<{ id: number; name: string; live: boolean }> = await queryRunner.query(
-                `SELECT id, name, cancelled_at IS NULL AS live FROM "users" WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
-                [after],
-            );
-            if (!rows.length) return;
-            const ids: number[] = [];
-            const skeletons: string[] = [];
-            for (const row of rows) {
-                const skeleton = usernameSkeleton(row.name);
-                if (row.live && taken.has(skeleton)) continue;
-                if (row.live) taken.add(skeleton);
-                ids.push(row.id);
-                skeletons.push(skeleton);
-            }
-            await queryRunner.query(
-                `UPDATE "users" u SET name_skeleton = s.skeleton FROM unnest($1::bigint[], $2::varchar[]) AS s(id, skeleton) WHERE u.id = s.id`,
-                [ids, skeletons],
-            );
-            after = Number(rows[rows.length - 1].id);
+        const [{ max }] = await queryRunner.query(`SELECT coalesce(max(id), 0) AS max FROM "users"`);
+        for (let from = 1; from <= Number(max); from += BATCH) {
+            await fillNameSkeletons((text, values) => queryRunner.query(text, values), from, from + BATCH - 1);
         }
     }
 }
