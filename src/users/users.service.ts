@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { invalid } from '../common/errors/api-error';
 import { LoginIdentifier } from '../common/validation/login-classifier';
-import { usernameSkeleton } from '../common/validation/username';
+import { looksReserved, usernameSkeleton } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { CodeChannel } from '../verify-codes/verify-code.entity';
@@ -35,11 +35,7 @@ function inviteCode(): string {
 
 @Injectable()
 export class UsersService {
-  private readonly reservedSkeletons: Set<string>;
-
-  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
-    this.reservedSkeletons = new Set(config.reservedNames.map(usernameSkeleton));
-  }
+  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** The stored form of a requested user name (NFKC). */
   usernameOf(requested: string): string {
@@ -48,7 +44,7 @@ export class UsersService {
 
   /** Refuses a name that looks like a reserved one. */
   assertNotReserved(name: string): void {
-    if (this.reservedSkeletons.has(usernameSkeleton(name))) throw invalid('name', 'reserved_name');
+    if (looksReserved(name, this.config.reservedNames)) throw invalid('name', 'reserved_name');
   }
 
   /** Refuses a name that looks like a reserved one or like a live user's (other than `exceptUserId`'s). */

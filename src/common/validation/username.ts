@@ -25,3 +25,9 @@ export function usernameSkeleton(name: string): string {
   const folded = name.normalize('NFKC').toLowerCase().normalize('NFD');
   return unhomoglyph(folded).normalize('NFD').replace(/\p{Mn}/gu, '');
 }
+
+/** True when a name looks like one of the reserved names (`RESERVED_NAMES`). */
+export function looksReserved(name: string, reservedNames: readonly string[]): boolean {
+  const skeleton = usernameSkeleton(name);
+  return reservedNames.some((reserved) => usernameSkeleton(reserved) === skeleton);
+}
