@@ -116,7 +116,8 @@ export class VerifyCodesService {
     const c = this.config;
     return this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`verify-code:${request.channel}:${request.account}`]);
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`verify-code-ip:${request.ip}`]);
+      // Two-key form: its key space never overlaps the one-key account locks, so a hash collision cannot make a cycle.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('verify-code-ip'), hashtext($1))`, [request.ip]);
       const [stats] = await manager.query(
         `SELECT max(created_at) AS last_at,
                 count(*) FILTER (WHERE delivered OR purpose = $3) AS today,
