@@ -19,7 +19,7 @@ import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
-import { isLoginThrottled, loginThrottleKey } from './auth/login-throttle';
+import { isLoginThrottled, loginAccountKey, loginThrottleKey } from './auth/login-throttle';
 import { createRootLogger, ROOT_LOGGER } from './common/http/logging';
 import { FixedWindowRateLimitStorage, SharedRateLimitStorage } from './common/http/rate-limit-storage';
 import { AppConfig } from './config/app-config';
@@ -88,6 +88,16 @@ export class AppModule {
               ttl: 60_000,
               limit: config.loginRateLimitPerMinute,
               getTracker: (req: Record<string, any>) => loginThrottleKey(req),
+              generateKey: wholeApiKey,
+              skipIf: (context) => !isLoginThrottled(context),
+            },
+            {
+              // Per account from any IP: a distributed guesser is slowed down too, then blocked for a window.
+              name: 'login-account',
+              ttl: config.loginAccountRateWindowSeconds * 1000,
+              limit: config.loginAccountRateLimit,
+              blockDuration: config.loginAccountRateWindowSeconds * 1000,
+              getTracker: (req: Record<string, any>) => loginAccountKey(req),
               generateKey: wholeApiKey,
               skipIf: (context) => !isLoginThrottled(context),
             },

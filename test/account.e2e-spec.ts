@@ -1,4 +1,6 @@
-import { bearer, makeFounder, registerUser, RegisteredUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
+import { PasswordHasher } from '../src/auth/password-hasher';
+import { VerifyCodesService } from '../src/verify-codes/verify-codes.service';
+import { bearer, fullwidth, makeFounder, registerUser, RegisteredUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 import { gif, png } from './support/images';
 
@@ -8,6 +10,7 @@ import { gif, png } from './support/images';
  */
 
 const CODE_INVALID = { message: '验证码错误或者已失效', errors: { verifiable_code: ['验证码错误或者已失效'] } };
+
 
 describe('account (mobile-api §4.2)', () => {
   let t: TestApp;
@@ -142,6 +145,24 @@ describe('account (mobile-api §4.2)', () => {
         expect(res.body).toEqual({ message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } });
       }
       expect((await userRow(u.id)).name).toBe(u.name);
+    });
+
+    it('compares names by confusable skeleton: look-alikes of a reserved or taken name are refused; names are stored NFKC', async () => {
+      const [a, b] = await Promise.all([registerUser(t, { name: uniqueName('pa') }), registerUser(t)]);
+      for (const name of ['ａｄｍｉｎ', '\u0430dmin', 'ADM\u0130N', 'r\u043eot']) {
+        const res = await patch(b.token, { name });
+        expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 422, body: { message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } } });
+      }
+      for (const name of [fullwidth(a.name), a.name.replace('a', '\u0430'), a.name.toUpperCase().replace('A', '\u0410')]) {
+        const res = await patch(b.token, { name });
+        expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 422, body: { message: '用户名已被使用', errors: { name: ['用户名已被使用'] } } });
+      }
+      expect((await userRow(b.id)).name).toBe(b.name);
+      const fresh = uniqueName('nf');
+      await patch(b.token, { name: fullwidth(fresh) }).expect(204);
+      expect(await userRow(b.id)).toMatchObject({ name: fresh });
+      // one's own look-alike is no clash
+      await patch(a.token, { name: fullwidth(a.name) }).expect(204);
     });
 
     it('refuses a name that breaks the username / display-length rules with 422', async () => {
@@ -501,6 +522,29 @@ describe('account (mobile-api §4.2)', () => {
       expect((await login(email, u.password)).status).toBe(422);
     });
 
+    it('does the same work for an unknown account as for a known one: one password hash and one code check each', async () => {
+      const hasher = t.app.get(PasswordHasher, { strict: false });
+      const codes = t.app.get(VerifyCodesService, { strict: false });
+      const u = await registerUser(t);
+      const unknown = uniquePhone();
+      const work: Record<string, { hashes: number; checks: number; status: number; body: unknown }> = {};
+      for (const [label, phone] of [['known', u.phone], ['unknown', unknown]] as const) {
+        await t.http().post('/api/v2/verifycodes').send({ phone }).expect(202);
+        const code = label === 'known' ? t.lastCode(phone) : '999999';
+        const hash = jest.spyOn(hasher, 'hash');
+        const check = jest.spyOn(codes, 'check');
+        try {
+          const res = await retrieve({ verifiable_type: 'sms', phone, verifiable_code: String((Number(code) + 1) % 1_000_000).padStart(6, '0'), password: 'whatever-1' });
+          work[label] = { hashes: hash.mock.calls.length, checks: check.mock.calls.length, status: res.status, body: res.body };
+        } finally {
+          hash.mockRestore();
+          check.mockRestore();
+        }
+      }
+      expect(work.unknown).toEqual(work.known);
+      expect(work.known).toEqual({ hashes: 1, checks: 1, status: 422, body: CODE_INVALID });
+    });
+
     it('answers an unknown account exactly like a bad code (no enumeration)', async () => {
       const u = await registerUser(t);
       await accountCode({ phone: u.phone });
@@ -595,6 +639,31 @@ describe('account (mobile-api §4.2)', () => {
       const lastEmail = await t.http().delete('/api/v2/user/email').set(bearer(u.token)).send({ verifiable_code: await accountCode({ email }) });
       expect(lastEmail.status).toBe(422);
       expect((await userRow(u.id)).email).toBe(email);
+    });
+
+    it('parallel DELETE /user/phone and /user/email of a password-less account: one 204, one 422, a way to sign in stays', async () => {
+      for (let round = 0; round < 3; round++) {
+        const u = await registerWithoutPassword();
+        const email = await giveEmail(u.id);
+        const [phoneCode, emailCode] = [await accountCode({ phone: u.phone }), await accountCode({ email })];
+        const answers = await Promise.all([
+          t.http().delete('/api/v2/user/phone').set(bearer(u.token)).send({ verifiable_code: phoneCode }),
+          t.http().delete('/api/v2/user/email').set(bearer(u.token)).send({ verifiable_code: emailCode }),
+        ]);
+        expect(answers.map((r) => r.status).sort()).toEqual([204, 422]);
+        const row = await userRow(u.id);
+        expect(row.phone !== null || row.email !== null).toBe(true);
+        // The refused side's code was not used up: it works once the other contact is back.
+        const refused = answers[0].status === 422 ? 'phone' : 'email';
+        expect(row[refused]).not.toBeNull();
+      }
+    });
+
+    it('the database refuses a live account without password, phone and e-mail (users_sign_in_check)', async () => {
+      const u = await registerWithoutPassword();
+      await expect(t.db.query('UPDATE users SET phone = NULL WHERE id = $1', [u.id])).rejects.toThrow(/users_sign_in_check/);
+      // A cancelled account may lose them all.
+      await t.db.query('UPDATE users SET cancelled_at = now(), phone = NULL WHERE id = $1', [u.id]);
     });
 
     it('answers 401 without a token', async () => {

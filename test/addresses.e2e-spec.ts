@@ -57,6 +57,18 @@ async function seed(t: TestApp, userId: number, count: number): Promise<number[]
   return rows.map((r) => Number(r.id));
 }
 
+/** Waits until `count` statements of the app wait on a row lock in the test database. */
+async function untilLockWaiters(t: TestApp, count: number): Promise<void> {
+  for (;;) {
+    const { rows } = await t.db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
+      [t.databaseName],
+    );
+    if (rows[0].n >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 function expectNo5xx(statuses: number[]) {
   expect(statuses.filter((s) => s >= 500)).toEqual([]);
 }
@@ -568,6 +580,24 @@ describe('shipping addresses (mobile-api §6)', () => {
       expect(await rowsOf(t, u.id)).toEqual([]);
       expect(await rowById(t, kept.id)).toBeDefined();
       expect((await t.http().get(BASE).set(bearer(u.token))).status).toBe(401);
+    });
+
+    it('an address created while the cancellation commits does not survive it (the owner lock re-reads cancelled_at)', async () => {
+      const u = await registerUser(t);
+      const cancellation = await t.db.connect();
+      try {
+        // The cancellation's own statements (account.service cancel), held open so the create queues on the user row.
+        await cancellation.query('BEGIN');
+        await cancellation.query('UPDATE users SET cancelled_at = now() WHERE id = $1', [u.id]);
+        await cancellation.query('DELETE FROM addresses WHERE user_id = $1', [u.id]);
+        const pending = create(t, u);
+        await untilLockWaiters(t, 1);
+        await cancellation.query('COMMIT');
+        expect((await pending).status).toBe(401);
+      } finally {
+        cancellation.release();
+      }
+      expect(await rowsOf(t, u.id)).toEqual([]);
     });
 
     it('a wrong password cancels nothing and keeps the addresses', async () => {

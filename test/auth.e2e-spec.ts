@@ -1,6 +1,7 @@
 import * as jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
-import { bearer, registerUser, RegisteredUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
+import { PasswordHasher } from '../src/auth/password-hasher';
+import { bearer, fullwidth, registerUser, RegisteredUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 
 /**
@@ -191,6 +192,45 @@ describe('authentication (mobile-api §3)', () => {
         });
       }
       expect((await t.http().post('/api/v2/users').send({ name: 'rooter', phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code })).status).toBe(201);
+    });
+
+    it('refuses look-alikes of reserved and taken names (confusable skeleton) and stores the name NFKC-normalised', async () => {
+      const owner = await registerUser(t, { name: uniqueName('pa') });
+      const phone = uniquePhone();
+      const code = await registerCode(phone);
+      const attempt = (name: string) =>
+        t.http().post('/api/v2/users').send({ name, phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+      for (const name of ['ａｄｍｉｎ', '\u0430dmin', 'ADM\u0130N', 'sy\u0455tem']) {
+        const res = await attempt(name);
+        expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 422, body: { message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } } });
+      }
+      for (const name of [fullwidth(owner.name), owner.name.replace('a', '\u0430')]) {
+        const res = await attempt(name);
+        expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 422, body: { message: '用户名已被使用', errors: { name: ['用户名已被使用'] } } });
+      }
+      const fresh = uniqueName('nf');
+      expect((await attempt(fullwidth(fresh))).status).toBe(201);
+      const { rows } = await t.db.query('SELECT name FROM users WHERE phone = $1 AND cancelled_at IS NULL', [phone]);
+      expect(rows[0].name).toBe(fresh);
+    });
+
+    it('checks the code before uniqueness: a wrong code on a taken phone answers like on a free one, after the same work', async () => {
+      const owner = await registerUser(t);
+      const free = uniquePhone();
+      const freeCode = await registerCode(free);
+      const hasher = t.app.get(PasswordHasher, { strict: false });
+      const answers: Array<{ status: number; body: unknown; hashes: number }> = [];
+      for (const [phone, code] of [[owner.phone, '000000'], [free, otherCode(freeCode)]]) {
+        const hash = jest.spyOn(hasher, 'hash');
+        try {
+          const res = await t.http().post('/api/v2/users').send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+          answers.push({ status: res.status, body: res.body, hashes: hash.mock.calls.length });
+        } finally {
+          hash.mockRestore();
+        }
+      }
+      expect(answers[0]).toEqual(answers[1]);
+      expect(answers[0]).toMatchObject({ status: 422, body: { message: '验证码错误或者已失效', errors: { verifiable_code: ['验证码错误或者已失效'] } } });
     });
 
     it('rejects a name already used (case-insensitive) with 用户名已被使用, and that failure leaves the code usable', async () => {
@@ -666,5 +706,75 @@ describe('authentication with other settings (LOGIN_RATE_LIMIT_PER_MINUTE, JWT_T
     await t.db.query(`UPDATE auth_sessions SET created_at = now() - interval '31 minutes' WHERE id = $1`, [claims.sid]);
     const outside = await t.http().post('/api/v2/auth/refresh').set(bearer(inside.body.access_token));
     expect(outside.status).toBe(401);
+  });
+});
+
+/** Issue 10 item 15: a registration holds one pooled connection, never two (the code is checked before the transaction). */
+describe('registration with a small pool (DATABASE_POOL_SIZE=4)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { DATABASE_POOL_SIZE: '4' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('12 parallel registrations all succeed (no 503 from an exhausted pool)', async () => {
+    const phones = Array.from({ length: 12 }, () => uniquePhone());
+    for (const phone of phones) await t.http().post('/api/v2/verifycodes/register').send({ phone }).expect(202);
+    const answers = await Promise.all(
+      phones.map((phone) =>
+        t.http().post('/api/v2/users').send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: t.lastCode(phone) }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual(phones.map(() => 201));
+  });
+});
+
+/**
+ * Issue 10 item 8: the login limits key on the account as the login resolves it, and a per-account limit holds whatever
+ * the client IP (TRUST_PROXY=1: the tests speak from several addresses through X-Forwarded-For).
+ */
+describe('login limits per resolved account (LOGIN_RATE_LIMIT_PER_MINUTE=3, LOGIN_ACCOUNT_RATE_LIMIT=5)', () => {
+  let t: TestApp;
+  let lastIp = 0;
+  const newIp = () => `203.0.113.${++lastIp}`;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { TRUST_PROXY: '1', LOGIN_RATE_LIMIT_PER_MINUTE: '3', LOGIN_ACCOUNT_RATE_LIMIT: '5', LOGIN_ACCOUNT_RATE_WINDOW: '900' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const login = (ip: string, body: Record<string, unknown>) => t.http().post('/api/v2/auth/login').set('X-Forwarded-For', ip).send(body);
+  const spellings = (phone: string) => [phone, `+86${phone}`, `0086${phone}`, `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`, `86${phone}`];
+
+  it('alternating spellings of one phone share the per-client limit', async () => {
+    const user = await registerUser(t);
+    const ip = newIp();
+    const [a, b, c, d] = spellings(user.phone);
+    for (const spelling of [a, b, c]) expect((await login(ip, { login: spelling, password: 'wrong-password' })).status).toBe(422);
+    const limited = await login(ip, { login: d, password: user.password });
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+    // name and e-mail case variants too
+    const named = await registerUser(t);
+    const ip2 = newIp();
+    for (const spelling of [named.name, named.name.toUpperCase(), ` ${named.name} `]) {
+      expect((await login(ip2, { login: spelling, password: 'wrong-password' })).status).toBe(422);
+    }
+    expect((await login(ip2, { login: named.name, password: named.password })).status).toBe(429);
+  });
+
+  it('an account is limited across client IPs: the 6th attempt from a 6th address gets 429, another account does not', async () => {
+    const [user, other] = [await registerUser(t), await registerUser(t)];
+    const forms = spellings(user.phone);
+    for (let i = 0; i < 5; i++) expect((await login(newIp(), { login: forms[i], password: 'wrong-password' })).status).toBe(422);
+    const limited = await login(newIp(), { login: user.phone, password: user.password });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await login(newIp(), { login: other.phone, password: other.password })).status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import { bearer, makeFounder, RegisteredUser, registerUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
+import { bearer, fullwidth, makeFounder, RegisteredUser, registerUser, uniqueEmail, uniqueName, uniquePhone } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 
 /**
@@ -1225,6 +1225,24 @@ describe('operator API (operator-api.md)', () => {
       }
       expect(await accountRow(b.id)).toEqual(before);
       expect(await tokenWorks(b.token)).toBe(200);
+    });
+
+    it('answers 400 to look-alikes of a reserved or taken username (confusable skeleton) and stores the name NFKC', async () => {
+      const [a, b] = [await registerUser(t, { name: uniqueName('pa') }), await registerUser(t)];
+      const before = await accountRow(b.id);
+      for (const username of ['ａｄｍｉｎ', '\u0430dmin', fullwidth(a.name), a.name.replace('a', '\u0430')]) {
+        expectOperatorError(await change(b.id, { username }), 400);
+      }
+      expect(await accountRow(b.id)).toEqual(before);
+      const fresh = uniqueName('nf');
+      expect((await change(b.id, { username: fullwidth(fresh) })).body).toMatchObject({ username: fresh });
+    });
+
+    it('answers 400 when a password-less user would be left without phone and e-mail (users_sign_in_check)', async () => {
+      const user = await registerUser(t);
+      await t.db.query('UPDATE users SET password = NULL WHERE id = $1', [user.id]);
+      expectOperatorError(await change(user.id, { phone: null }), 400);
+      expect((await accountRow(user.id)).phone).toBe(user.phone);
     });
 
     it('answers 404 for an unknown user', async () => {

@@ -476,8 +476,8 @@ describe('income ranking (mobile-api §9)', () => {
     const suffix = uniqueName('b').slice(1);
     await t.db.query(
       `WITH g AS (SELECT n FROM generate_series(1, 1000) n),
-            u AS (INSERT INTO users (name, invite_code, location, city)
-                  SELECT 'bulk_' || $1 || '_' || n, 'B' || $1 || n, $2, $3 FROM g RETURNING id, (regexp_match(name, '_(\\d+)$'))[1]::int AS n),
+            u AS (INSERT INTO users (name, password, invite_code, location, city)
+                  SELECT 'bulk_' || $1 || '_' || n, '!', 'B' || $1 || n, $2, $3 FROM g RETURNING id, (regexp_match(name, '_(\\d+)$'))[1]::int AS n),
             e AS (INSERT INTO user_extras (user_id) SELECT id FROM u),
             w AS (INSERT INTO wallets (owner_id) SELECT id FROM u),
             c AS (INSERT INTO user_currencies (owner_id, sum, earned_total) SELECT id, 100 + n, 100 + n FROM u),

@@ -39,12 +39,12 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
     await t.close();
   });
 
-  /** Users straight into the database (with the rows the views join), for lists that need many users. */
+  /** Users straight into the database (with the rows the views join; a password no one can match), for lists that need many users. */
   async function insertUsers(count: number, prefix = uniqueName('b').slice(0, 6)): Promise<Array<{ id: number; name: string }>> {
     const { rows } = await t.db.query(
       `WITH u AS (
-         INSERT INTO users (name, invite_code)
-         SELECT $1 || lpad(g::text, 4, '0'), substr(md5(random()::text || clock_timestamp()::text || g::text), 1, 16)
+         INSERT INTO users (name, password, invite_code)
+         SELECT $1 || lpad(g::text, 4, '0'), '!', substr(md5(random()::text || clock_timestamp()::text || g::text), 1, 16)
            FROM generate_series(1, $2::int) g
          RETURNING id, name),
        e AS (INSERT INTO user_extras (user_id) SELECT id FROM u),

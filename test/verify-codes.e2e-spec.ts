@@ -460,3 +460,72 @@ describe('verification codes with other settings (caps, VERIFY_CODE_RESEND_SECON
     expect((await h.register({ phone, verifiable_code: second })).status).toBe(201);
   });
 });
+
+/**
+ * Caps that one client cannot turn against someone else (issue 10 item 7). TRUST_PROXY=1 lets a test speak from
+ * several client IPs through X-Forwarded-For (the app trusts the one proxy hop in front of it).
+ */
+describe('verification code caps across clients (VERIFY_CODE_ACCOUNT_IP_DAILY_LIMIT, exact IP cap)', () => {
+  let t: TestApp;
+  let h: ReturnType<typeof helpers>;
+  let lastIp = 0;
+  /** A client address no other test used. */
+  const newIp = () => `198.51.100.${++lastIp}`;
+  const from = (ip: string) => ({ 'X-Forwarded-For': ip });
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        TRUST_PROXY: '1',
+        VERIFY_CODE_RESEND_SECONDS: '0',
+        VERIFY_CODE_ACCOUNT_DAILY_LIMIT: '4',
+        VERIFY_CODE_ACCOUNT_IP_DAILY_LIMIT: '2',
+        VERIFY_CODE_IP_HOURLY_LIMIT: '30',
+      },
+    });
+    h = helpers(t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('only delivered codes count toward the account cap: requests for a phone nobody has do not block its registration', async () => {
+    const phone = uniquePhone();
+    for (let i = 0; i < 4; i++) expect((await h.forExisting({ phone }, from(newIp()))).status).toBe(202);
+    expect(h.sentTo(phone)).toEqual([]);
+    // Without the cap on delivered codes this was 429 for the rest of the day.
+    expect((await h.forNew({ phone }, from(newIp()))).status).toBe(202);
+    expect(h.sentTo(phone)).toHaveLength(1);
+  });
+
+  it('one client gets at most VERIFY_CODE_ACCOUNT_IP_DAILY_LIMIT codes for an account; the owner elsewhere still gets one', async () => {
+    const phone = uniquePhone();
+    const attacker = from(newIp());
+    for (let i = 0; i < 2; i++) expect((await h.forNew({ phone }, attacker)).status).toBe(202);
+    const capped = await h.forNew({ phone }, attacker);
+    expect(capped.status).toBe(429);
+    expect(capped.body).toEqual({ message: '今日获取验证码次数已达上限，请明天再试' });
+    expect((await h.forNew({ phone }, from(newIp()))).status).toBe(202);
+    expect(h.sentTo(phone)).toHaveLength(3);
+  });
+
+  it('an unknown account is capped per client exactly like an existing one (no enumeration through 429)', async () => {
+    const user = await registerUser(t);
+    for (const phone of [user.phone, uniquePhone()]) {
+      const client = from(newIp());
+      for (let i = 0; i < 2; i++) expect((await h.forExisting({ phone }, client)).status).toBe(202);
+      expect((await h.forExisting({ phone }, client)).status).toBe(429);
+    }
+  });
+
+  it('the per-IP hourly cap is exact under 60 parallel requests: 30 codes delivered, 30 refused', async () => {
+    const client = from(newIp());
+    const phones = Array.from({ length: 60 }, () => uniquePhone());
+    const answers = await Promise.all(phones.map((phone) => h.forNew({ phone }, client)));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 202)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+    const wanted = new Set(phones);
+    expect(t.messages().filter((m) => wanted.has(m.to))).toHaveLength(30);
+  });
+});

@@ -43,9 +43,9 @@ async function ensureUsers(db, count) {
   await db.query('BEGIN');
   await skipForeignKeyChecks(db);
   await db.query(
-    `INSERT INTO users (id, name, bio, sex, location, city, avatar, invite_code, vip_level, vip_name, vip_end_time,
+    `INSERT INTO users (id, name, password, bio, sex, location, city, avatar, invite_code, vip_level, vip_name, vip_end_time,
                         last_active_at, created_at, updated_at)
-     SELECT id, 'bench_u' || id, 'bench user ' || id, id % 3, '中国 ' || c.city || '市', c.city,
+     SELECT id, 'bench_u' || id, '!', 'bench user ' || id, id % 3, '中国 ' || c.city || '市', c.city,
             CASE WHEN id % 10 = 0 THEN 'public:bench/avatar/' || id || '.jpg' END,
             'BU' || id,
             CASE WHEN id % 20 = 0 THEN 1 END, CASE WHEN id % 20 = 0 THEN 'gold' END,

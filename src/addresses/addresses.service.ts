@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { invalid, notFound } from '../common/errors/api-error';
+import { invalid, notFound, unauthenticated } from '../common/errors/api-error';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { affectedRows, returnedRows } from '../database/query-result';
 import { inTransaction } from '../database/transactions';
@@ -81,8 +81,13 @@ export class AddressesService {
     return field === 'phone' && dto.phone ? normalizeCnPhone(dto.phone) : dto[field];
   }
 
+  /**
+   * Locks the owner's row and re-reads it: a cancellation that committed while we waited ends the session
+   * (its addresses were deleted with it, so nothing may be added after).
+   */
   private async lockOwner(manager: EntityManager, userId: number): Promise<void> {
-    await manager.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+    const [owner] = await manager.query('SELECT 1 FROM users WHERE id = $1 AND cancelled_at IS NULL FOR UPDATE', [userId]);
+    if (!owner) throw unauthenticated();
   }
 
   private async clearDefault(manager: EntityManager, userId: number): Promise<void> {

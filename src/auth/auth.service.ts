@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service';
@@ -6,7 +6,6 @@ import { ApiError, invalid } from '../common/errors/api-error';
 import { uniqueViolation } from '../common/errors/database-errors';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { classifyLogin } from '../common/validation/login-classifier';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UsersService } from '../users/users.service';
 import { VerifyCodesService } from '../verify-codes/verify-codes.service';
 import { AuthSessionsService, IssuedToken } from './auth-sessions.service';
@@ -17,6 +16,7 @@ import { PasswordHasher } from './password-hasher';
 /** Which request field a unique index guards, and the message for a clash. */
 const UNIQUE_FIELDS: Record<string, [string, 'name_taken' | 'phone_taken' | 'email_taken']> = {
   users_name_key: ['name', 'name_taken'],
+  users_name_skeleton_key: ['name', 'name_taken'],
   users_phone_key: ['phone', 'phone_taken'],
   users_email_key: ['email', 'email_taken'],
 };
@@ -37,29 +37,34 @@ export class AuthService {
     private readonly sessions: AuthSessionsService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLogService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * The code is checked first and the password hashed whatever happens next, so a taken phone / e-mail answers like a
+   * free one with a wrong code, after the same work (no phone oracle).
+   */
   async register(dto: RegisterDto, ip: string): Promise<IssuedToken> {
     const channel = dto.verifiable_type;
     const field = channel === 'sms' ? 'phone' : 'email';
     if (dto.phone != null && dto.email != null) throw invalid(field === 'phone' ? 'email' : 'phone', 'one_account_per_code');
     const account = channel === 'sms' ? (dto.phone ? normalizeCnPhone(dto.phone) : null) : dto.email?.toLowerCase();
     if (!account) throw invalid(field, 'v.required', { field });
-    if (this.config.reservedNames.includes(dto.name.toLowerCase())) throw invalid('name', 'reserved_name');
-    if (await this.users.isNameTaken(dto.name)) throw invalid('name', 'name_taken');
+    const name = this.users.usernameOf(dto.name);
+    this.users.assertNotReserved(name);
+    const code = await this.codes.check({ channel, account, purpose: 'register' }, dto.verifiable_code);
+    const password = dto.password != null ? await this.hasher.hash(dto.password) : null;
+    await this.users.assertNameFree(name);
     if (await this.users.findIdByContact(channel, account)) throw invalid(field, field === 'phone' ? 'phone_taken' : 'email_taken');
     let inviterId: number | null = null;
     if (dto.invite_code != null) {
       inviterId = await this.users.findIdByInviteCode(dto.invite_code);
       if (inviterId === null) throw invalid('invite_code', 'invite_code_unknown');
     }
-    const password = dto.password != null ? await this.hasher.hash(dto.password) : null;
     try {
       return await this.db.transaction(async (manager) => {
-        await this.codes.consume({ channel, account, purpose: 'register' }, dto.verifiable_code, manager);
+        await this.codes.redeem(code, manager);
         const userId = await this.users.createAccount(manager, {
-          name: dto.name,
+          name,
           phone: channel === 'sms' ? account : null,
           email: channel === 'mail' ? dto.email!.trim() : null,
           password,
@@ -86,7 +91,7 @@ export class AuthService {
       if (!user || !identifier || (identifier.kind !== 'phone' && identifier.kind !== 'email')) throw rejected;
       const channel = identifier.kind === 'phone' ? 'sms' : 'mail';
       try {
-        await this.codes.consume({ channel, account: identifier.value, purpose: 'account' }, dto.verifiable_code, this.db.manager);
+        await this.codes.redeem(await this.codes.check({ channel, account: identifier.value, purpose: 'account' }, dto.verifiable_code), this.db.manager);
       } catch {
         throw rejected;
       }

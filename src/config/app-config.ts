@@ -78,8 +78,13 @@ export interface AppConfig {
   verifyCodeResendSeconds: number;
   verifyCodeAccountDailyLimit: number;
   verifyCodeIpHourlyLimit: number;
+  /** Codes one IP may request for one account per day (below the account's cap: no one-client lock-out). */
+  verifyCodeAccountIpDailyLimit: number;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  /** Login / password-retrieval attempts per account (any IP) per window; beyond it the account waits a window. */
+  loginAccountRateLimit: number;
+  loginAccountRateWindowSeconds: number;
   corsOrigins: string[];
   /** PAY_VALIDATE_PASSWORD: money-moving routes require the account password. */
   payValidatePassword: boolean;
@@ -308,8 +313,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     verifyCodeResendSeconds: int(env, 'VERIFY_CODE_RESEND_SECONDS', 60, 0, 3600),
     verifyCodeAccountDailyLimit: int(env, 'VERIFY_CODE_ACCOUNT_DAILY_LIMIT', 10, 1, 10_000_000),
     verifyCodeIpHourlyLimit: int(env, 'VERIFY_CODE_IP_HOURLY_LIMIT', 30, 1, 10_000_000),
+    verifyCodeAccountIpDailyLimit: int(env, 'VERIFY_CODE_ACCOUNT_IP_DAILY_LIMIT', 5, 1, 10_000_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000_000),
+    loginAccountRateLimit: int(env, 'LOGIN_ACCOUNT_RATE_LIMIT', 20, 1, 10_000_000),
+    loginAccountRateWindowSeconds: int(env, 'LOGIN_ACCOUNT_RATE_WINDOW', 900, 1, 86_400),
     corsOrigins: list(env, 'CORS_ORIGINS', []),
     payValidatePassword: bool(env, 'PAY_VALIDATE_PASSWORD', false),
     transformMin: int(env, 'TRANSFORM_MIN', 100, 1, 1_000_000_000),

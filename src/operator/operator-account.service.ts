@@ -8,10 +8,10 @@ import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AdminActor } from '../common/auth/viewer';
 import { notFound } from '../common/errors/api-error';
-import { uniqueViolation } from '../common/errors/database-errors';
+import { checkViolation, uniqueViolation } from '../common/errors/database-errors';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { isAcceptablePassword } from '../common/validation/password';
-import { displayLength, isUsername } from '../common/validation/username';
+import { displayLength, isUsername, looksReserved, usernameSkeleton } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { fileUrl } from '../storage/file.view';
 import { badRequest } from './operator-errors';
@@ -80,8 +80,12 @@ export class OperatorAccountService {
     if (input.username !== undefined) {
       const name = input.username;
       if (typeof name !== 'string' || !isUsername(name) || displayLength(name) < 2 || displayLength(name) > 12) throw badRequest('username is invalid');
-      if (this.config.reservedNames.includes(name.toLowerCase())) throw badRequest('username is reserved');
-      if (name !== current.name) set('name = ?', name);
+      const stored = name.normalize('NFKC');
+      if (looksReserved(stored, this.config.reservedNames)) throw badRequest('username is reserved');
+      if (stored !== current.name) {
+        set('name = ?', stored);
+        set('name_skeleton = ?', usernameSkeleton(stored));
+      }
     }
     if (input.email !== undefined) {
       const email = input.email;
@@ -114,6 +118,7 @@ export class OperatorAccountService {
         });
       } catch (error) {
         if (uniqueViolation(error) !== undefined) throw badRequest('username, email or phone is taken by another user');
+        if (checkViolation(error) === 'users_sign_in_check') throw badRequest('the user would have no password, phone or email to sign in with');
         throw error;
       }
     }

@@ -3,6 +3,7 @@ import type { Client, Pool, PoolClient, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { cityOf } from '../users/city';
+import { fillNameSkeletons } from '../users/name-skeletons';
 import { residentIdNumber } from './resident-id';
 import {
   ADDRESS_ALIASES,
@@ -534,7 +535,10 @@ export async function seedDemoData(db: SeedDatabase, options: SeedOptions): Prom
         for (let attempt = 0; ; attempt++) {
           const res = await q(INSERT_USERS, [from, to, first, total, attempt, hash, ...userLists]);
           inserted += res.rowCount ?? 0;
-          if (inserted === to - from + 1) return inserted;
+          if (inserted === to - from + 1) {
+            await fillNameSkeletons(q, from, to);
+            return inserted;
+          }
           // A name, phone, e-mail or invite code that somebody else already has: those users again, other values.
           if (attempt >= 20) throw new Error(`could not find unique values for users ${from}..${to}`);
         }

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { usernameSkeleton } from '../common/validation/username';
 import { insertRows } from './bulk-insert';
 import { planVerification, TargetVerification } from './certification-plan';
 import { CopiedFile, FileCopier } from './file-copier';
@@ -32,12 +33,12 @@ const LEDGER_COLUMNS = {
 
 /** The live accounts' names, e-mails and phones among the ones this batch wants. */
 async function takenContacts(client: PoolClient, users: SourceUser[]): Promise<TakenContacts> {
-  const names = users.flatMap((u) => [u.name?.trim().toLowerCase() ?? '', `user_${u.id}`]).filter(Boolean);
+  const names = users.flatMap((u) => [u.name?.trim() ?? '', `user_${u.id}`]).filter(Boolean).map(usernameSkeleton);
   const emails = users.map((u) => u.email?.trim().toLowerCase()).filter((e): e is string => Boolean(e));
   const phones = users.map((u) => u.phone?.replace(/[\s-]/g, '').slice(-11)).filter((p): p is string => Boolean(p));
   const { rows } = await client.query(
-    `SELECT lower(name) AS name, lower(email) AS email, phone FROM users
-      WHERE cancelled_at IS NULL AND (lower(name) = ANY($1) OR lower(email) = ANY($2) OR phone = ANY($3))`,
+    `SELECT name_skeleton AS name, lower(email) AS email, phone FROM users
+      WHERE cancelled_at IS NULL AND (name_skeleton = ANY($1) OR lower(email) = ANY($2) OR phone = ANY($3))`,
     [names, emails, phones],
   );
   return {
@@ -145,10 +146,10 @@ interface BatchRows {
 /** One INSERT … unnest per table (files before the rows that name them, users before everything they own). */
 async function writeBatch(client: PoolClient, b: BatchRows): Promise<void> {
   await insertRows(client, 'users', {
-    id: 'bigint', name: 'text', email: 'text', phone: 'text', email_verified: 'boolean', phone_verified: 'boolean', password: 'text',
+    id: 'bigint', name: 'text', name_skeleton: 'text', email: 'text', phone: 'text', email_verified: 'boolean', phone_verified: 'boolean', password: 'text',
     bio: 'text', sex: 'smallint', location: 'text', city: 'text', avatar: 'text', bg: 'text', invite_code: 'text', register_ip: 'text',
     last_login_ip: 'text', disabled_at: 'timestamptz', created_at: 'timestamptz', updated_at: 'timestamptz',
-  }, b.users.map((u) => ({ ...u, ...b.images.get(u.id), email_verified: u.email !== null, phone_verified: u.phone !== null })));
+  }, b.users.map((u) => ({ ...u, ...b.images.get(u.id), name_skeleton: usernameSkeleton(u.name), email_verified: u.email !== null, phone_verified: u.phone !== null })));
   await insertRows(client, 'files', {
     node: 'text', owner_id: 'bigint', mime: 'text', size: 'integer', width: 'integer', height: 'integer', private: 'boolean', created_at: 'timestamptz',
   }, b.files, 'ON CONFLICT (node) DO NOTHING');

@@ -1,6 +1,6 @@
 import { isEmail } from 'class-validator';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
-import { isUsername } from '../common/validation/username';
+import { isUsername, usernameSkeleton } from '../common/validation/username';
 import { cityOf } from '../users/city';
 import { ReportEntries } from './report';
 
@@ -81,7 +81,7 @@ export function planUser(source: SourceUser, taken: TakenContacts, report: Repor
   const id = source.id;
   const alter = (reason: string, detail: string | null) => report.altered('users', id, id, reason, detail);
 
-  let name = source.name?.trim() ?? '';
+  let name = source.name?.trim().normalize('NFKC') ?? '';
   if (!name) {
     name = `user_${id}`;
     alter('name_missing', `named ${name}`);
@@ -90,12 +90,12 @@ export function planUser(source: SourceUser, taken: TakenContacts, report: Repor
     alter('name_invalid', `${JSON.stringify(name)} renamed ${renamed}`);
     name = renamed;
   }
-  if (taken.names.has(name.toLowerCase())) {
+  if (taken.names.has(usernameSkeleton(name))) {
     const renamed = `${name.slice(0, NAME_MAX - String(id).length - 1)}_${id}`;
-    alter('name_duplicate', `${JSON.stringify(name)} is held by another account (names ignore case): renamed ${renamed}`);
+    alter('name_duplicate', `${JSON.stringify(name)} looks like the name of another account (confusable skeleton): renamed ${renamed}`);
     name = renamed;
   }
-  taken.names.add(name.toLowerCase());
+  taken.names.add(usernameSkeleton(name));
 
   let phone: string | null = null;
   if (source.phone?.trim()) {

@@ -11,9 +11,11 @@ import { affectedRows } from '../database/query-result';
 import { inTransaction } from '../database/transactions';
 import { StorageService } from '../storage/storage.service';
 import { CodeChannel } from '../verify-codes/verify-code.entity';
-import { VerifyCodesService } from '../verify-codes/verify-codes.service';
+import { CheckedCode, VerifyCodesService } from '../verify-codes/verify-codes.service';
+import { usernameSkeleton } from '../common/validation/username';
 import { cityOf } from './city';
 import { BindContactDto, ChangePasswordDto, RetrievePasswordDto, UpdateProfileDto } from './dto/account.dto';
+import { UsersService } from './users.service';
 
 interface AccountRow {
   id: number;
@@ -34,21 +36,26 @@ export class AccountService {
     private readonly sessions: AuthSessionsService,
     private readonly hasher: PasswordHasher,
     private readonly storage: StorageService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
 
   async updateProfile(userId: number, dto: UpdateProfileDto): Promise<void> {
-    if (dto.name != null && this.config.reservedNames.includes(dto.name.toLowerCase())) throw invalid('name', 'reserved_name');
+    const name = dto.name != null ? this.users.usernameOf(dto.name) : undefined;
+    if (name !== undefined) await this.users.assertNameFree(name, userId);
     for (const field of ['avatar', 'bg'] as const) {
       if (dto[field] != null) await this.storage.assertOwnedBy(dto[field], userId, field);
     }
     const assignments: string[] = [];
     const values: unknown[] = [userId];
     for (const [field, column] of Object.entries(PROFILE_COLUMNS)) {
-      const value = dto[field as keyof UpdateProfileDto];
+      const value = field === 'name' ? name : dto[field as keyof UpdateProfileDto];
       if (value === undefined) continue;
       values.push(field === 'sex' ? (value ?? 0) : value);
       assignments.push(`${column} = $${values.length}`);
+    }
+    if (name !== undefined) {
+      values.push(usernameSkeleton(name));
+      assignments.push(`name_skeleton = $${values.length}`);
     }
     if (dto.location !== undefined) {
       values.push(cityOf(dto.location));
@@ -74,9 +81,10 @@ export class AccountService {
       [account],
     );
     if (taken) throw invalid(field, 'contact_taken');
+    const code = await this.codes.check({ channel, account, purpose: 'register' }, dto.verifiable_code);
     try {
       await this.db.transaction(async (manager) => {
-        await this.codes.consume({ channel, account, purpose: 'register' }, dto.verifiable_code, manager);
+        await this.codes.redeem(code, manager);
         const value = hasPhone ? account : dto.email!;
         await manager.query(
           `UPDATE users SET ${field} = $2, ${field}_verified = true, updated_at = now() WHERE id = $1`,
@@ -106,37 +114,47 @@ export class AccountService {
     });
   }
 
-  /** Unknown account and bad code answer the same (no enumeration); every token of the user dies. */
+  /**
+   * Unknown account and bad code answer the same after the same work (no enumeration, no timing oracle): the code is
+   * checked and the new password hashed whether or not the account exists. Every token of the user dies.
+   */
   async retrievePassword(dto: RetrievePasswordDto): Promise<void> {
     const channel: CodeChannel = dto.verifiable_type === 'sms' ? 'sms' : 'mail';
     const account = channel === 'sms' ? normalizeCnPhone(dto.phone!)! : dto.email!.toLowerCase();
-    const [user] = await this.db.query(
-      `SELECT id FROM users WHERE ${channel === 'sms' ? 'phone' : 'lower(email)'} = $1 AND cancelled_at IS NULL`,
-      [account],
-    );
-    if (!user) throw invalid('verifiable_code', 'code_invalid');
+    const userId = await this.users.findIdByContact(channel, account);
     const hash = await this.hasher.hash(dto.password);
+    const code = await this.codes.check({ channel, account, purpose: 'account' }, dto.verifiable_code);
+    if (userId === null) throw invalid('verifiable_code', 'code_invalid');
     await this.db.transaction(async (manager) => {
-      await this.codes.consume({ channel, account, purpose: 'account' }, dto.verifiable_code, manager);
-      await manager.query('UPDATE users SET password = $2, updated_at = now() WHERE id = $1', [user.id, hash]);
-      await this.sessions.revokeAllSessions(user.id, 'password', manager);
+      await this.codes.redeem(code, manager);
+      await manager.query('UPDATE users SET password = $2, updated_at = now() WHERE id = $1', [userId, hash]);
+      await this.sessions.revokeAllSessions(userId, 'password', manager);
     });
   }
 
-  /** DELETE /user/phone | /user/email, never leaving an account nobody can log in to. */
+  /**
+   * DELETE /user/phone | /user/email, never leaving an account nobody can log in to: the update re-checks under the
+   * row lock that another way to sign in remains (parallel unbinds), and `users_sign_in_check` backs it.
+   */
   async unbindContact(userId: number, field: 'phone' | 'email', password: string | null | undefined, code: string): Promise<void> {
     const user = await this.account(userId);
     const current = user[field];
     if (current === null) throw invalid(field, 'illegal_operation');
-    const other = field === 'phone' ? user.email : user.phone;
-    if (other === null && user.password === null) throw invalid(field, 'last_login_method');
+    const other = field === 'phone' ? 'email' : 'phone';
+    if (user[other] === null && user.password === null) throw invalid(field, 'last_login_method');
     if (user.password !== null && (password == null || !(await this.hasher.verify(password, user.password)))) {
       throw invalid('password', 'password_wrong');
     }
     const channel: CodeChannel = field === 'phone' ? 'sms' : 'mail';
+    const checked = await this.codes.check({ channel, account: current.toLowerCase(), purpose: 'account' }, code);
     await this.db.transaction(async (manager) => {
-      await this.codes.consume({ channel, account: current.toLowerCase(), purpose: 'account' }, code, manager);
-      await manager.query(`UPDATE users SET ${field} = NULL, ${field}_verified = false, updated_at = now() WHERE id = $1`, [userId]);
+      await this.codes.redeem(checked, manager);
+      const unbound = await manager.query(
+        `UPDATE users SET ${field} = NULL, ${field}_verified = false, updated_at = now()
+          WHERE id = $1 AND ${field} IS NOT NULL AND (${other} IS NOT NULL OR password IS NOT NULL)`,
+        [userId],
+      );
+      if (affectedRows(unbound) !== 1) throw invalid(field, 'last_login_method');
     });
   }
 
@@ -146,16 +164,16 @@ export class AccountService {
    */
   async cancel(userId: number, password: string | null | undefined, code: string | null | undefined): Promise<void> {
     const user = await this.account(userId);
-    let proof: ((manager: EntityManager) => Promise<void>) | undefined;
+    let proof: CheckedCode | undefined;
     if (user.password !== null) {
       if (password == null || !(await this.hasher.verify(password, user.password))) throw invalid('password', 'password_wrong');
     } else {
       const channel: CodeChannel = user.phone ? 'sms' : 'mail';
       const account = (user.phone ?? user.email ?? '').toLowerCase();
-      proof = (manager) => this.codes.consume({ channel, account, purpose: 'account' }, code, manager);
+      proof = await this.codes.check({ channel, account, purpose: 'account' }, code);
     }
     await inTransaction(this.db, async (manager) => {
-      await proof?.(manager);
+      if (proof) await this.codes.redeem(proof, manager);
       const cancelled = await manager.query('UPDATE users SET cancelled_at = now(), updated_at = now() WHERE id = $1 AND cancelled_at IS NULL', [userId]);
       if (affectedRows(cancelled) !== 1) throw notFound();
       await this.sessions.revokeAllSessions(userId, 'cancelled', manager);

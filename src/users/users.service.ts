@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { invalid } from '../common/errors/api-error';
 import { LoginIdentifier } from '../common/validation/login-classifier';
+import { looksReserved, usernameSkeleton } from '../common/validation/username';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { CodeChannel } from '../verify-codes/verify-code.entity';
 import { LIVE_USER } from './user-views.service';
@@ -32,14 +35,35 @@ function inviteCode(): string {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** The stored form of a requested user name (NFKC). */
+  usernameOf(requested: string): string {
+    return requested.normalize('NFKC');
+  }
+
+  /** Refuses a name that looks like a reserved one. */
+  assertNotReserved(name: string): void {
+    if (looksReserved(name, this.config.reservedNames)) throw invalid('name', 'reserved_name');
+  }
+
+  /** Refuses a name that looks like a reserved one or like a live user's (other than `exceptUserId`'s). */
+  async assertNameFree(name: string, exceptUserId: number | null = null): Promise<void> {
+    this.assertNotReserved(name);
+    const skeleton = usernameSkeleton(name);
+    const [row] = await this.db.query(
+      'SELECT 1 FROM users u WHERE u.name_skeleton = $1 AND u.cancelled_at IS NULL AND u.id IS DISTINCT FROM $2',
+      [skeleton, exceptUserId],
+    );
+    if (row) throw invalid('name', 'name_taken');
+  }
 
   /** Creates a user with its counters, wallet and points rows in the caller's transaction (mobile-api §3). */
   async createAccount(manager: EntityManager, account: NewAccount): Promise<number> {
     const [user] = await manager.query(
-      `INSERT INTO users (name, phone, email, phone_verified, email_verified, password, invite_code, inviter_id, register_ip)
-       VALUES ($1, $2::varchar, $3::varchar, $2::varchar IS NOT NULL, $3::varchar IS NOT NULL, $4, $5, $6, $7) RETURNING id`,
-      [account.name, account.phone, account.email, account.password, inviteCode(), account.inviterId, account.registerIp],
+      `INSERT INTO users (name, name_skeleton, phone, email, phone_verified, email_verified, password, invite_code, inviter_id, register_ip)
+       VALUES ($1, $8, $2::varchar, $3::varchar, $2::varchar IS NOT NULL, $3::varchar IS NOT NULL, $4, $5, $6, $7) RETURNING id`,
+      [account.name, account.phone, account.email, account.password, inviteCode(), account.inviterId, account.registerIp, usernameSkeleton(account.name)],
     );
     await manager.query('INSERT INTO user_extras (user_id) VALUES ($1)', [user.id]);
     await manager.query('INSERT INTO wallets (owner_id) VALUES ($1)', [user.id]);
@@ -52,11 +76,6 @@ export class UsersService {
     const column = channel === 'sms' ? 'u.phone' : 'lower(u.email)';
     const [row] = await this.db.query(`SELECT u.id FROM users u WHERE ${column} = $1 AND u.cancelled_at IS NULL`, [account]);
     return row?.id ?? null;
-  }
-
-  async isNameTaken(name: string): Promise<boolean> {
-    const [row] = await this.db.query('SELECT 1 FROM users u WHERE lower(u.name) = lower($1) AND u.cancelled_at IS NULL', [name]);
-    return Boolean(row);
   }
 
   async findIdByInviteCode(code: string): Promise<number | null> {

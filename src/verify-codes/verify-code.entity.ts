@@ -19,6 +19,8 @@ export class VerifyCode {
   @Column({ name: 'code_hash', type: 'varchar', length: 64 }) codeHash: string;
   @Column({ type: 'smallint', default: 0 }) attempts: number;
   @Column({ type: 'varchar', length: 45, nullable: true }) ip: string | null;
+  /** False for a code recorded for an account that belongs to nobody (throttled the same, never sent). */
+  @Column({ type: 'boolean', default: true }) delivered: boolean;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
   /** Set when used, superseded, or killed by too many wrong tries. */
   @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true }) consumedAt: Date | null;

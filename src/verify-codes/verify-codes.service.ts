@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApiError, invalid } from '../common/errors/api-error';
 import { Lang, translate } from '../common/errors/messages';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { affectedRows } from '../database/query-result';
+import { affectedRows, returnedRows } from '../database/query-result';
 import { MetricsService } from '../metrics/metrics.service';
 import { MessageSender } from './drivers/message-sender';
 import { CodeChannel, CodePurpose } from './verify-code.entity';
@@ -23,6 +23,12 @@ export interface CodeRequest extends CodeAccount {
   lang: Lang;
   /** False when the account belongs to nobody: the request is throttled and recorded the same, nothing is sent. */
   deliver: boolean;
+}
+
+/** A code that matched, not yet used up. */
+export interface CheckedCode {
+  id: number;
+  field: string;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -65,54 +71,69 @@ export class VerifyCodesService {
   }
 
   /**
-   * Uses up the live code of an account for a purpose. Each call spends one of the 5 tries first (atomically, so
-   * parallel guesses cannot exceed 5); the consumption itself joins the caller's transaction, so a rolled-back
-   * registration leaves the code usable.
+   * Checks a code before the caller's transaction: spends one of the 5 tries (committed at once, so parallel or
+   * rolled-back guesses cannot exceed 5) and compares. Runs on its own pooled connection, so the caller must not hold
+   * one: call it before opening the transaction, then `redeem` inside it.
    */
-  async consume(target: CodeAccount, code: unknown, manager: EntityManager, field = 'verifiable_code'): Promise<void> {
+  async check(target: CodeAccount, code: unknown, field = 'verifiable_code'): Promise<CheckedCode> {
     const rejected = invalid(field, 'code_invalid');
     const given = typeof code === 'number' ? String(code).padStart(6, '0') : code;
     if (typeof given !== 'string' || !/^\d{6}$/.test(given)) throw rejected;
-    const [live] = await this.db.query(
-      `SELECT id, code_hash FROM verify_codes
-        WHERE channel = $1 AND account = $2 AND purpose = $3 AND consumed_at IS NULL
-          AND attempts < $4 AND expires_at > now()
-        ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [target.channel, target.account, target.purpose, MAX_ATTEMPTS],
+    const [live] = returnedRows<{ id: number; code_hash: string }>(
+      await this.db.query(
+        `UPDATE verify_codes SET attempts = attempts + 1
+          WHERE id = (SELECT id FROM verify_codes
+                       WHERE channel = $1 AND account = $2 AND purpose = $3 AND consumed_at IS NULL
+                         AND attempts < $4 AND expires_at > now()
+                       ORDER BY created_at DESC, id DESC LIMIT 1)
+            AND consumed_at IS NULL AND attempts < $4
+          RETURNING id, code_hash`,
+        [target.channel, target.account, target.purpose, MAX_ATTEMPTS],
+      ),
     );
     if (!live) throw rejected;
-    const spent = await this.db.query(
-      'UPDATE verify_codes SET attempts = attempts + 1 WHERE id = $1 AND consumed_at IS NULL AND attempts < $2',
-      [live.id, MAX_ATTEMPTS],
-    );
-    if (affectedRows(spent) !== 1) throw rejected;
     const expected = Buffer.from(live.code_hash, 'hex');
     const actual = Buffer.from(this.hash(target, given), 'hex');
     if (!timingSafeEqual(expected, actual)) throw rejected;
-    const used = await manager.query(
-      'UPDATE verify_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()',
-      [live.id],
-    );
-    if (affectedRows(used) !== 1) throw rejected;
+    return { id: live.id, field };
   }
 
-  /** Throttles under a per-account advisory lock, supersedes older codes, and stores the new one. */
+  /** Uses up a checked code in the caller's transaction, so a rolled-back change leaves the code usable. */
+  async redeem(checked: CheckedCode, manager: EntityManager): Promise<void> {
+    const used = await manager.query(
+      'UPDATE verify_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()',
+      [checked.id],
+    );
+    if (affectedRows(used) !== 1) throw invalid(checked.field, 'code_invalid');
+  }
+
+  /**
+   * Throttles and stores the new code (superseding older ones). A per-account then a per-IP advisory lock (always in
+   * that order) make every cap exact under parallel requests. Undelivered codes (unknown account) count only toward
+   * requests of their own purpose, so they cannot use up someone's registration codes; a client's own requests for an
+   * account are capped below the account's cap, so one client cannot lock the owner out for the day.
+   */
   private async record(request: CodeRequest, code: string): Promise<number> {
     const c = this.config;
     return this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`verify-code:${request.channel}:${request.account}`]);
+      // Two-key form: its key space never overlaps the one-key account locks, so a hash collision cannot make a cycle.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('verify-code-ip'), hashtext($1))`, [request.ip]);
       const [stats] = await manager.query(
         `SELECT max(created_at) AS last_at,
-                count(*) FILTER (WHERE created_at > now() - interval '1 day') AS today,
+                count(*) FILTER (WHERE delivered OR purpose = $3) AS today,
+                count(*) FILTER (WHERE ip = $4) AS today_from_ip,
                 extract(epoch FROM now() - max(created_at)) AS since_last
            FROM verify_codes WHERE channel = $1 AND account = $2 AND created_at > now() - interval '1 day'`,
-        [request.channel, request.account],
+        [request.channel, request.account, request.purpose, request.ip],
       );
       if (stats.last_at) {
         const wait = Math.ceil(c.verifyCodeResendSeconds - Number(stats.since_last));
         if (wait > 0) throw new ApiError(429, 'code_resend_wait', { seconds: wait }, [], { 'Retry-After': String(wait) });
       }
-      if (stats.today >= c.verifyCodeAccountDailyLimit) throw new ApiError(429, 'code_daily_limit', {}, [], { 'Retry-After': '3600' });
+      if (stats.today >= c.verifyCodeAccountDailyLimit || stats.today_from_ip >= c.verifyCodeAccountIpDailyLimit) {
+        throw new ApiError(429, 'code_daily_limit', {}, [], { 'Retry-After': '3600' });
+      }
       const [byIp] = await manager.query(
         `SELECT count(*) AS n FROM verify_codes WHERE ip = $1 AND created_at > now() - interval '1 hour'`,
         [request.ip],
@@ -124,9 +145,9 @@ export class VerifyCodesService {
         [request.channel, request.account, request.purpose],
       );
       const [row] = await manager.query(
-        `INSERT INTO verify_codes (channel, account, purpose, code_hash, ip, expires_at)
-         VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING id`,
-        [request.channel, request.account, request.purpose, this.hash(request, code), request.ip, c.verifyCodeTtlSeconds],
+        `INSERT INTO verify_codes (channel, account, purpose, code_hash, ip, delivered, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7)) RETURNING id`,
+        [request.channel, request.account, request.purpose, this.hash(request, code), request.ip, request.deliver, c.verifyCodeTtlSeconds],
       );
       return row.id as number;
     });

@@ -15,6 +15,11 @@ export function uniqueName(prefix = 'u'): string {
   return name;
 }
 
+/** The full-width form of an ASCII name (NFKC folds it back). */
+export function fullwidth(name: string): string {
+  return [...name].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('');
+}
+
 export function uniqueEmail(): string {
   return `${uniqueName('m')}@example.com`;
 }

@@ -85,8 +85,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
+    LOGIN_ACCOUNT_RATE_LIMIT: '1000000',
     VERIFY_CODE_IP_HOURLY_LIMIT: '1000000',
     VERIFY_CODE_ACCOUNT_DAILY_LIMIT: '1000',
+    VERIFY_CODE_ACCOUNT_IP_DAILY_LIMIT: '1000',
     ...options.env,
   });
   const logs: string[] = [];

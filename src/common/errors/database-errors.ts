@@ -21,3 +21,10 @@ export function uniqueViolation(error: unknown): string | undefined {
   const driver = e?.driverError ?? e;
   return driver?.code === '23505' ? (driver.constraint ?? '') : undefined;
 }
+
+/** PostgreSQL check_violation, with the name of the violated constraint. */
+export function checkViolation(error: unknown): string | undefined {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const driver = e?.driverError ?? e;
+  return driver?.code === '23514' ? (driver.constraint ?? '') : undefined;
+}

@@ -1,3 +1,5 @@
+import unhomoglyph from 'unhomoglyph';
+
 /** First char: ASCII letter, `_` or any non-ASCII char; then ASCII letters, digits, `_` or non-ASCII (mobile-api §1). */
 const USERNAME = /^[A-Za-z_\u0080-\u{10FFFF}][A-Za-z0-9_\u0080-\u{10FFFF}]*$/u;
 /** Control, format and separator characters are not names even though they are non-ASCII. */
@@ -12,4 +14,20 @@ export function displayLength(input: string): number {
   let length = 0;
   for (const char of input) length += /[A-Za-z0-9_]/.test(char) ? 0.5 : 1;
   return length;
+}
+
+/**
+ * What a name looks like, for reserved names and uniqueness (Unicode TS #39 skeleton, confusables data from
+ * `unhomoglyph`): NFKC, lower case, the confusable mapping, then combining marks dropped, so `ａｄｍｉｎ`, `аdmin`
+ * (Cyrillic а), `ADMİN` and `admin` share one. Never shown: `m` becomes `rn`.
+ */
+export function usernameSkeleton(name: string): string {
+  const folded = name.normalize('NFKC').toLowerCase().normalize('NFD');
+  return unhomoglyph(folded).normalize('NFD').replace(/\p{Mn}/gu, '');
+}
+
+/** True when a name looks like one of the reserved names (`RESERVED_NAMES`). */
+export function looksReserved(name: string, reservedNames: readonly string[]): boolean {
+  const skeleton = usernameSkeleton(name);
+  return reservedNames.some((reserved) => usernameSkeleton(reserved) === skeleton);
 }

@@ -3,6 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 /** An account. Cancelled accounts stay (the ledger refers to them) but free their name, phone and e-mail. */
 @Entity('users')
 @Index('users_name_key', { synchronize: false })
+@Index('users_name_skeleton_key', { synchronize: false })
 @Index('users_email_key', { synchronize: false })
 @Index('users_phone_key', { synchronize: false })
 @Index('users_active_idx', { synchronize: false })
@@ -12,12 +13,18 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 @Index('users_custom_idx', { synchronize: false })
 @Index('users_not_live_idx', { synchronize: false })
 @Check('users_sex_check', 'sex IN (0, 1, 2)')
+/** A live user keeps a way to sign in: a password (with name / id / phone / e-mail) or a code to a phone or e-mail. */
+@Check('users_sign_in_check', 'cancelled_at IS NOT NULL OR password IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL')
 export class User {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })
   id: number;
 
   @Column({ type: 'varchar', length: 64 })
   name: string;
+
+  /** `usernameSkeleton(name)`: what the name looks like (reserved names, uniqueness among live users). */
+  @Column({ name: 'name_skeleton', type: 'varchar', length: 255, nullable: true })
+  nameSkeleton: string | null;
 
   @Column({ type: 'varchar', length: 128, nullable: true })
   email: string | null;
