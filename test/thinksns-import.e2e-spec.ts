@@ -106,7 +106,7 @@ async function fillSource(mysql: Connection, storage: string): Promise<void> {
   mkdirSync(join(storage, 'public/2019/01/03'), { recursive: true });
   writeFileSync(join(storage, 'public/2019/01/02/avatar1.png'), png(5, 3));
   writeFileSync(join(storage, 'public/2019/01/03/front.png'), png(6, 4));
-  writeFileSync(join(storage, 'public/2019/01/03/rear.jpg'), jpeg(6, 4));
+  writeFileSync(join(storage, 'public/2019/01/03/rear.jpg'), await jpeg(6, 4));
 }
 
 /** Runs the command as an operator would (ts-node entry, its own process), against a database of this service. */
