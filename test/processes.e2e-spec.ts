@@ -68,7 +68,7 @@ describe('service processes', () => {
       method: 'POST',
       body: JSON.stringify({ name, phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: lastCode(phone) }),
     });
-    expect(registered.status).toBe(201);
+    expect(registered).toMatchObject({ status: 201 });
     const login = await json(`${a.url}/api/v2/auth/login`, { method: 'POST', body: JSON.stringify({ login: name, password: 'secret-123' }) });
     const me = await json(`${b.url}/api/v2/user`, { headers: { Authorization: `Bearer ${login.body.access_token}` } });
     expect(me.body.name).toBe(name);

@@ -15,7 +15,7 @@ import { IncomeRankService } from './income-rank.service';
 export class IncomeRankController {
   constructor(private readonly ranking: IncomeRankService) {}
 
-  /** The points-income ranking from the last snapshot; its time is in `X-Rank-Updated-At`. */
+  /** The points-income ranking: a standing combination from its last snapshot, any other live; its time is in `X-Rank-Updated-At`. */
   @Get()
   @OptionalAuth()
   async standing(@Query() query: IncomeRankQuery, @CurrentViewer() viewer: Viewer | null, @Res({ passthrough: true }) reply: FastifyReply) {
