@@ -31,18 +31,21 @@ const LEDGER_COLUMNS = {
   owner_id: 'bigint', title: 'text', body: 'text', type: 'smallint', target_type: 'text', target_id: 'bigint', amount: 'bigint', created_at: 'timestamptz',
 } as const;
 
-/** The live accounts' names, e-mails and phones among the ones this batch wants. */
+/**
+ * The live accounts' names (as confusable skeletons), e-mails and phones among the ones this batch wants. Names are
+ * matched by skeleton and by lower case: rows written before the skeleton column may not carry one.
+ */
 async function takenContacts(client: PoolClient, users: SourceUser[]): Promise<TakenContacts> {
-  const names = users.flatMap((u) => [u.name?.trim() ?? '', `user_${u.id}`]).filter(Boolean).map(usernameSkeleton);
+  const names = users.flatMap((u) => [u.name?.trim().normalize('NFKC') ?? '', `user_${u.id}`]).filter(Boolean);
   const emails = users.map((u) => u.email?.trim().toLowerCase()).filter((e): e is string => Boolean(e));
   const phones = users.map((u) => u.phone?.replace(/[\s-]/g, '').slice(-11)).filter((p): p is string => Boolean(p));
   const { rows } = await client.query(
-    `SELECT name_skeleton AS name, lower(email) AS email, phone FROM users
-      WHERE cancelled_at IS NULL AND (name_skeleton = ANY($1) OR lower(email) = ANY($2) OR phone = ANY($3))`,
-    [names, emails, phones],
+    `SELECT name, lower(email) AS email, phone FROM users
+      WHERE cancelled_at IS NULL AND (name_skeleton = ANY($1) OR lower(name) = ANY($2) OR lower(email) = ANY($3) OR phone = ANY($4))`,
+    [names.map(usernameSkeleton), names.map((n) => n.toLowerCase()), emails, phones],
   );
   return {
-    names: new Set(rows.map((r) => r.name)),
+    names: new Set(rows.map((r) => usernameSkeleton(r.name))),
     emails: new Set(rows.map((r) => r.email).filter(Boolean)),
     phones: new Set(rows.map((r) => r.phone).filter(Boolean)),
   };
