@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { bearer, makeFounder, registerUser, RegisteredUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
-import { CAMERA_EXIF, gif, GIF_1X1, jpeg, photoWithGps, png } from './support/images';
+import { CAMERA_EXIF, expectSamePixels, gif, GIF_1X1, jpeg, photoWithGps, png } from './support/images';
 
 /**
  * Storage (mobile-api §7, README §4): uploads are images checked by content, re-encoded without their metadata, and
@@ -33,12 +33,6 @@ function filesUnder(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
-}
-
-/** Re-encoding a png or gif must not change a pixel. */
-async function expectSamePixels(stored: Buffer, sent: Buffer): Promise<void> {
-  const [a, b] = await Promise.all([stored, sent].map((bytes) => sharp(bytes, { animated: true }).ensureAlpha().raw().toBuffer()));
-  expect(Buffer.compare(a, b)).toBe(0);
 }
 
 async function fileCount(t: TestApp): Promise<number> {

@@ -9,7 +9,7 @@ import { databaseUrl } from './support/databases';
 import { bearer } from './support/fixtures';
 import { createTestApp, createTestDatabase, TestApp } from './support/harness';
 import { IMPORT_LOCK_KEY } from '../src/thinksns-import/importer';
-import { jpeg, png } from './support/images';
+import { expectSamePixels, jpeg, png } from './support/images';
 import { ledgerMismatches } from './support/ledger-invariants';
 
 /**
@@ -309,7 +309,7 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
     expect(JSON.stringify(publicView.body)).not.toMatch(/王小丽|510104|id_card/);
     const path = own.body.data.id_card.front.url as string;
     const bytes = await t.http().get(path).set(bearer(alice.body.access_token)).expect(200);
-    expect(Buffer.compare(bytes.body, png(6, 4))).toBe(0);
+    await expectSamePixels(bytes.body, png(6, 4));
     const bob = await login('bob', 'bob-pass').expect(200);
     await t.http().get(path).set(bearer(bob.body.access_token)).expect(404);
     await t.http().get(path).expect(404);
@@ -326,7 +326,7 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
     const founder = await t.http().get('/api/v2/users/1').expect(200);
     expect(founder.body.avatar).toMatchObject({ mime: 'image/png', dimension: { width: 5, height: 3 } });
     const bytes = await t.http().get(founder.body.avatar.url).expect(200);
-    expect(Buffer.compare(bytes.body, png(5, 3))).toBe(0);
+    await expectSamePixels(bytes.body, png(5, 3));
     expect(reported('users', 2, 'bg_missing')).toBeDefined();
     expect(reported('tags', '*', 'no_tags_table')?.detail).toMatch(/2 tags and 2 user tags/);
   });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { FileStore } from '../storage/file-store';
+import { withoutMetadata } from '../storage/image-metadata';
 import { readImage } from '../storage/image-type';
 
 /** A `files` row of this service for a copied image. */
@@ -22,13 +24,13 @@ const day = (date: Date) =>
 
 /**
  * Copies the original's images (`--storage`: its `storage/app` folder, which holds `public/`) into this service's
- * STORAGE_DIR under nodes of its own form. A node is derived from the source path and the owner, so a rerun writes
+ * file store (STORAGE_DRIVER) under nodes of its own form, re-encoded without metadata as uploads are. A node is derived from the source path and the owner, so a rerun writes
  * the same file again instead of a second one, and two owners of one original file get one copy each.
  */
 export class FileCopier {
   constructor(
     private readonly from: string | null,
-    private readonly storageDir: string,
+    private readonly store: FileStore,
   ) {}
 
   /** Where an avatar / bg node of the original (`public:2021/01/05/x.jpg`) lies under --storage. */
@@ -62,15 +64,22 @@ export class FileCopier {
       }
     }
     if (!bytes) return { missing: `not found under --storage (${relativePaths.join(' or ')})` };
-    const image = readImage(bytes);
-    if (!image) return { missing: `${found} is not a jpeg, png, gif or webp image` };
+    if (!readImage(bytes)) return { missing: `${found} is not a jpeg, png, gif or webp image` };
+    let clean: Buffer;
+    try {
+      clean = await withoutMetadata(bytes);
+    } catch {
+      return { missing: `${found} cannot be decoded as an image (or is over the pixel limit)` };
+    }
+    const image = readImage(clean)!;
     const name = createHash('md5').update(`${found}|${ownerId}`).digest('hex');
     const relative = `${day(createdAt)}/${name}.${image.extension}`;
-    const target = join(this.storageDir, 'public', relative);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, bytes);
+    await this.store.put(`public/${relative}`, clean, image.mime).catch((error: NodeJS.ErrnoException) => {
+      // A rerun writes the same node again: the local store refuses to overwrite, and the bytes are the same.
+      if (error.code !== 'EEXIST') throw error;
+    });
     return {
-      file: { node: `public:${relative}`, owner_id: ownerId, mime: image.mime, size: bytes.length, width: image.width, height: image.height, private: isPrivate, created_at: createdAt },
+      file: { node: `public:${relative}`, owner_id: ownerId, mime: image.mime, size: clean.length, width: image.width, height: image.height, private: isPrivate, created_at: createdAt },
     };
   }
 }

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { ConfigError, loadConfig } from '../config/app-config';
-import { buildDataSourceOptions } from '../database/data-source-options';
 import { installInt8Parser } from '../database/int8';
+import { migrateDatabase, roleSettingsOf } from '../database/migrate';
 import { createProgressReporter } from '../seed/progress';
+import { createFileStore } from '../storage/file-store';
 import { ImportOutcome, ImportStage, importThinksns } from './importer';
 import { ThinksnsSource } from './source';
 
@@ -84,14 +84,9 @@ async function main(): Promise<number> {
   const url = args.databaseUrl ?? config.databaseUrl;
   if (!url) throw new ConfigError('set DATABASE_URL (or --database-url) to the database of this service');
   installInt8Parser();
-  const dataSource = new DataSource(buildDataSourceOptions({ url, poolSize: 1, applicationName: 'user-service-import' }));
-  await dataSource.initialize();
-  try {
-    const applied = await dataSource.runMigrations({ transaction: 'all' });
-    if (applied.length) console.log(`Applied ${applied.length} migration(s)`);
-  } finally {
-    await dataSource.destroy();
-  }
+  // The same advisory-locked step as boot and `npm run migrate`, so an import can run beside starting instances.
+  const { applied } = await migrateDatabase(url, roleSettingsOf(config));
+  if (applied.length) console.log(`Applied ${applied.length} migration(s)`);
   const target = new Pool({ connectionString: url, max: 3, application_name: 'user-service-import' });
   const source = new ThinksnsSource(args.from);
   const reporter = createProgressReporter<ImportStage>();
@@ -102,7 +97,7 @@ async function main(): Promise<number> {
       target,
       cipher: new PiiCipher(config.piiEncryptionKey),
       storageFrom: args.storage,
-      storageDir: config.storageDir,
+      files: createFileStore(config),
       reportPath: args.report,
       batchSize: args.batchSize,
       progress: reporter.report,

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Pool } from 'pg';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { FileStore } from '../storage/file-store';
 import { FileCopier } from './file-copier';
 import { prepareState, STATE_SCHEMA } from './import-state';
 import {
@@ -26,8 +27,8 @@ export interface ImportOptions {
   cipher: PiiCipher;
   /** the original's `storage/app` folder (null: images are reported missing) */
   storageFrom: string | null;
-  /** this service's STORAGE_DIR */
-  storageDir: string;
+  /** this service's file store (STORAGE_DRIVER) */
+  files: FileStore;
   /** where the report goes (JSON lines) */
   reportPath: string;
   /** users per transaction (default 500) */
@@ -63,7 +64,7 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
     await reportOrphans(source, target);
     const roleMap = await importRoles(source, target);
 
-    const files = new FileCopier(options.storageFrom, options.storageDir);
+    const files = new FileCopier(options.storageFrom, options.files);
     const totalUsers = await source.count('users');
     const users = { imported: 0, skipped: 0, already: 0 };
     progress(0, totalUsers, 'users');

@@ -77,3 +77,9 @@ export function photoWithGps(format: 'jpeg' | 'png' | 'webp', width: number, hei
     .withMetadata(options.rotated ? { orientation: 6 } : {});
   return image.toFormat(format).toBuffer();
 }
+
+/** Stored images are re-encoded (no metadata): a png or gif must still have every pixel it was sent with. */
+export async function expectSamePixels(stored: Buffer, sent: Buffer): Promise<void> {
+  const [a, b] = await Promise.all([stored, sent].map((bytes) => sharp(bytes, { animated: true }).ensureAlpha().raw().toBuffer()));
+  expect(Buffer.compare(a, b)).toBe(0);
+}
