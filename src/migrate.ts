@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { runCommand } from './common/cli/command';
 import { ConfigError, loadConfig } from './config/app-config';
 import { migrateDatabase, roleSettingsOf } from './database/migrate';
 
@@ -14,10 +15,7 @@ async function main(): Promise<void> {
   console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'no pending migrations');
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
-    process.exit(1);
-  },
-);
+runCommand(async () => {
+  await main();
+  return 0;
+});

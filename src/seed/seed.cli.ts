@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { readArguments, runCommand } from '../common/cli/command';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { buildDataSourceOptions } from '../database/data-source-options';
 import { migrateDatabase, roleSettingsOf } from '../database/migrate';
@@ -84,17 +85,8 @@ function summary(result: SeedResult): string {
 }
 
 async function main(): Promise<number> {
-  let args: Args | null;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!args) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = readArguments(parseArgs, USAGE);
+  if (typeof args === 'number') return args;
   const config = loadConfig(process.env);
   let url = args.databaseUrl ?? config.databaseUrl;
   let embedded: EmbeddedPostgres | undefined;
@@ -144,10 +136,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { PiiCipher } from '../common/crypto/pii-cipher';
+import { readArguments, runCommand } from '../common/cli/command';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { installInt8Parser } from '../database/int8';
 import { migrateDatabase, roleSettingsOf } from '../database/migrate';
@@ -69,17 +70,8 @@ function summary(outcome: ImportOutcome, reportPath: string): string {
 }
 
 async function main(): Promise<number> {
-  let args: Args | null;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!args) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = readArguments(parseArgs, USAGE);
+  if (typeof args === 'number') return args;
   const config = loadConfig(process.env);
   const url = args.databaseUrl ?? config.databaseUrl;
   if (!url) throw new ConfigError('set DATABASE_URL (or --database-url) to the database of this service');
@@ -116,10 +108,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
-    process.exit(1);
-  },
-);
+runCommand(main);
