@@ -73,4 +73,21 @@ export class StorageService {
     const [row] = await this.db.query('SELECT owner_id FROM files WHERE node = $1', [node]);
     if (!row || row.owner_id !== userId) throw invalid(field, 'file_not_usable');
   }
+
+  /**
+   * The nodes of files named by their integer ids (the legacy `/files` API's ids), in the order given; each must exist
+   * and be the user's, else 422 on `field` (the same answer for "missing" and "someone else's").
+   */
+  async nodesOwnedBy(ids: number[], userId: number, field: string): Promise<string[]> {
+    const rows: Array<{ id: number; node: string }> = await this.db.query(
+      'SELECT id, node FROM files WHERE id = ANY($1::bigint[]) AND owner_id = $2',
+      [ids, userId],
+    );
+    const byId = new Map(rows.map((row) => [Number(row.id), row.node]));
+    return ids.map((id) => {
+      const node = byId.get(id);
+      if (!node) throw invalid(field, 'file_not_usable');
+      return node;
+    });
+  }
 }

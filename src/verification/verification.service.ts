@@ -46,8 +46,14 @@ export class VerificationService {
   ) {}
 
   async get(userId: number) {
-    const [row]: VerificationRow[] = await this.db.query(`${SELECT_FULL} WHERE v.user_id = $1`, [userId]);
+    const row = await this.row(userId);
     return row ? toFullVerification(row, this.cipher, this.config.publicUrl) : null;
+  }
+
+  /** The stored verification with its images' file rows, for either API's view. */
+  async row(userId: number): Promise<VerificationRow | null> {
+    const [row]: VerificationRow[] = await this.db.query(`${SELECT_FULL} WHERE v.user_id = $1`, [userId]);
+    return row ?? null;
   }
 
   async create(userId: number, dto: CreateVerificationDto): Promise<void> {
