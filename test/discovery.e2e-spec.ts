@@ -214,7 +214,7 @@ describe('PUBLIC_CONTACT_LOOKUP (thinksns-compat §7: the H5 login page looks a 
       let email: string;
 
       beforeAll(async () => {
-        t = await createTestApp({ env: { PUBLIC_CONTACT_LOOKUP: String(enabled) } });
+        t = await createTestApp({ env: { PUBLIC_CONTACT_LOOKUP: String(enabled), VERIFY_CODE_RESEND_SECONDS: '0' } });
         user = await registerUser(t);
         email = `${user.name}@example.com`;
         await t.db.query('UPDATE users SET email = $2 WHERE id = $1', [user.id, email]);
@@ -248,6 +248,34 @@ describe('PUBLIC_CONTACT_LOOKUP (thinksns-compat §7: the H5 login page looks a 
         const res = await t.http().get(`/api/v2/users/${user.phone}`).set(bearer(other.token));
         expect(res.status).toBe(enabled ? 200 : 404);
         if (enabled) expect(res.body).not.toHaveProperty('phone');
+      });
+
+      it(`the H5 code-login page (SigninDynamic.vue) ${enabled ? 'signs a registered phone in' : 'cannot start for a registered phone'}`, async () => {
+        // beforeGetCode: a guest lookup decides between /verifycodes and /verifycodes/register
+        const lookup = await t.http().get(`/api/v2/users/${user.phone}`);
+        expect([200, 404]).toContain(lookup.status);
+        const registered = Boolean(lookup.body.id);
+        expect(registered).toBe(enabled);
+        const sent = await t.http().post(registered ? '/api/v2/verifycodes' : '/api/v2/verifycodes/register').send({ phone: user.phone });
+        if (!enabled) {
+          expect(sent.status).not.toBe(202);
+          return;
+        }
+        expect(sent.status).toBe(202);
+        // signinByCode → signinByAccount({ login, verifiable_code }) reads access_token
+        const login = await t.http().post('/api/v2/auth/login').send({ login: user.phone, verifiable_code: t.lastCode(user.phone) });
+        expect(login.status).toBe(200);
+        expect(typeof login.body.access_token).toBe('string');
+      });
+
+      it('the H5 code sign-up (signupByCode) registers a new phone and reads token', async () => {
+        const phone = uniquePhone();
+        const lookup = await t.http().get(`/api/v2/users/${phone}`);
+        expect(lookup.status).toBe(404);
+        await t.http().post('/api/v2/verifycodes/register').send({ phone }).expect(202);
+        const res = await t.http().post('/api/v2/users').send({ name: '用户aB3dE9', phone, verifiable_type: 'sms', verifiable_code: t.lastCode(phone) });
+        expect(res.status).toBe(201);
+        expect(typeof res.body.token).toBe('string');
       });
 
       it('the user themselves always gets the owner view by phone', async () => {

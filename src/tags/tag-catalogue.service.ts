@@ -12,6 +12,25 @@ import { TAG_COLUMNS } from './tag.view';
 const CATEGORY_COLUMNS = `c.id, c.name, c.weight, (SELECT count(*) FROM tags t WHERE t.tag_category_id = c.id)::int AS tags_count`;
 const ADMIN_TAG_COLUMNS = `${TAG_COLUMNS}, (SELECT count(*) FROM user_tags ut WHERE ut.tag_id = t.id)::int AS users_count`;
 
+/** Deletes row `id` of `table` unless a row of `referencedBy` points at it (404 when absent, 422 `inUse` when used). */
+async function deleteUnreferenced(
+  manager: EntityManager,
+  id: number,
+  ref: { table: 'tags' | 'tag_categories'; referencedBy: 'user_tags' | 'tags'; column: string },
+  inUse: 'tag_in_use' | 'tag_category_not_empty',
+): Promise<void> {
+  const [row] = await manager.query(
+    `WITH target AS (SELECT id FROM ${ref.table} WHERE id = $1 FOR UPDATE),
+          removed AS (DELETE FROM ${ref.table} x USING target
+                       WHERE x.id = target.id AND NOT EXISTS (SELECT 1 FROM ${ref.referencedBy} r WHERE r.${ref.column} = target.id)
+                       RETURNING x.id)
+     SELECT EXISTS (SELECT 1 FROM removed) AS removed FROM target`,
+    [id],
+  );
+  if (!row) throw notFound();
+  if (!row.removed) throw new ApiError(422, inUse);
+}
+
 /** The admins' side of tags (`/api/v2/admin/tags…`): categories and tags, every write audited. */
 @Injectable()
 export class TagCatalogue {
@@ -42,18 +61,9 @@ export class TagCatalogue {
 
   /** Only an empty category goes (its tags first). */
   async deleteCategory(admin: AdminActor, id: number): Promise<void> {
-    await this.write(admin, 'tag_category.delete', { id }, 'tag_category_exists', async (manager) => {
-      const [row] = await manager.query(
-        `WITH target AS (SELECT id FROM tag_categories WHERE id = $1 FOR UPDATE),
-              removed AS (DELETE FROM tag_categories c USING target
-                           WHERE c.id = target.id AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.tag_category_id = target.id)
-                           RETURNING c.id)
-         SELECT EXISTS (SELECT 1 FROM removed) AS removed FROM target`,
-        [id],
-      );
-      if (!row) throw notFound();
-      if (!row.removed) throw new ApiError(422, 'tag_category_not_empty');
-    });
+    await this.write(admin, 'tag_category.delete', { id }, 'tag_category_exists', (manager) =>
+      deleteUnreferenced(manager, id, { table: 'tag_categories', referencedBy: 'tags', column: 'tag_category_id' }, 'tag_category_not_empty'),
+    );
   }
 
   listTags(query: AdminTagListQuery) {
@@ -104,18 +114,9 @@ export class TagCatalogue {
 
   /** A tag users hold stays (as in the original): they remove it first, or it stays in the catalogue. */
   async deleteTag(admin: AdminActor, id: number): Promise<void> {
-    await this.write(admin, 'tag.delete', { id }, 'tag_exists', async (manager) => {
-      const [row] = await manager.query(
-        `WITH target AS (SELECT id FROM tags WHERE id = $1 FOR UPDATE),
-              removed AS (DELETE FROM tags t USING target
-                           WHERE t.id = target.id AND NOT EXISTS (SELECT 1 FROM user_tags ut WHERE ut.tag_id = target.id)
-                           RETURNING t.id)
-         SELECT EXISTS (SELECT 1 FROM removed) AS removed FROM target`,
-        [id],
-      );
-      if (!row) throw notFound();
-      if (!row.removed) throw new ApiError(422, 'tag_in_use');
-    });
+    await this.write(admin, 'tag.delete', { id }, 'tag_exists', (manager) =>
+      deleteUnreferenced(manager, id, { table: 'tags', referencedBy: 'user_tags', column: 'tag_id' }, 'tag_in_use'),
+    );
   }
 
   private async category(id: number) {
