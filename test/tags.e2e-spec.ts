@@ -232,13 +232,18 @@ describe('tags (thinksns-compat §4)', () => {
       const oneShared = await registerUser(t);
       const disabled = await registerUser(t);
       const jobsOnly = await registerUser(t);
-      await putTag(seeker, tags[7].id).expect(204);
-      await putTag(seeker, tags[8].id).expect(204);
-      for (const who of [twoShared, disabled]) {
-        await putTag(who, tags[7].id).expect(204);
-        await putTag(who, tags[8].id).expect(204);
+      // two tags nobody else holds (earlier tests hand out the others at random)
+      const fresh: number[] = [];
+      for (const name of ['攀岩', '潜水']) {
+        fresh.push((await t.http().post('/api/v2/admin/tags').set(as(admin)).send({ name, category: hobbies }).expect(201)).body.id);
       }
-      await putTag(oneShared, tags[8].id).expect(204);
+      await putTag(seeker, fresh[0]).expect(204);
+      await putTag(seeker, fresh[1]).expect(204);
+      for (const who of [twoShared, disabled]) {
+        await putTag(who, fresh[0]).expect(204);
+        await putTag(who, fresh[1]).expect(204);
+      }
+      await putTag(oneShared, fresh[1]).expect(204);
       await putTag(jobsOnly, tags[1].id).expect(204);
       await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [disabled.id]);
       await t.http().put(`/api/v2/user/followings/${oneShared.id}`).set(as(seeker)).expect(204);
