@@ -226,7 +226,7 @@ describe('tags (thinksns-compat §4)', () => {
       expect(res.body).toEqual([]);
     });
 
-    it('users sharing any of the viewer\'s tags, most shared first, without the viewer or disabled users, with follow flags', async () => {
+    it('users sharing any of the viewer\'s tags, newest first, without the viewer or disabled users, with follow flags', async () => {
       const seeker = await registerUser(t);
       const twoShared = await registerUser(t);
       const oneShared = await registerUser(t);
@@ -249,11 +249,14 @@ describe('tags (thinksns-compat §4)', () => {
       await t.http().put(`/api/v2/user/followings/${oneShared.id}`).set(as(seeker)).expect(204);
 
       const res = await t.http().get('/api/v2/user/find-by-tags').set(as(seeker)).expect(200);
-      expect(res.body.map((u: { id: number }) => u.id)).toEqual([twoShared.id, oneShared.id]);
-      expect(res.body[1]).toMatchObject({ follower: true, following: false, has_follower: true, extra: expect.any(Object) });
+      expect(res.body.map((u: { id: number }) => u.id)).toEqual([oneShared.id, twoShared.id]);
+      expect(res.body[0]).toMatchObject({ follower: true, following: false, has_follower: true, extra: expect.any(Object) });
+      expect(res.body[1]).toMatchObject({ follower: false, following: false });
       expect(res.body[0]).not.toHaveProperty('phone');
       const next = await t.http().get('/api/v2/user/find-by-tags?offset=1').set(as(seeker)).expect(200);
-      expect(next.body.map((u: { id: number }) => u.id)).toEqual([oneShared.id]);
+      expect(next.body.map((u: { id: number }) => u.id)).toEqual([twoShared.id]);
+      const one = await t.http().get('/api/v2/user/find-by-tags?limit=1').set(as(seeker)).expect(200);
+      expect(one.body.map((u: { id: number }) => u.id)).toEqual([oneShared.id]);
     });
   });
 });

@@ -91,16 +91,25 @@ export class TagsService {
     if (!outcome.removed) throw invalid('tag', 'tag_not_held', { tag: outcome.name });
   }
 
-  /** `GET /user/find-by-tags`: users holding any of the viewer's tags, most shared tags first, without the viewer. */
+  /**
+   * `GET /user/find-by-tags`: live users holding any of the viewer's tags, newest first, without the viewer. Each of the
+   * viewer's (at most five) tags contributes its newest `offset + limit` holders from the (tag_id, user_id) index, so
+   * the work is bounded by the page, not by how many people hold a popular tag.
+   */
   sharingTagsWith(viewerId: number, limit = DISCOVERY_LIMIT, offset = 0): Promise<PublicUser[]> {
     const params = new SqlParams();
     const viewer = params.add(viewerId);
+    const window = params.add(offset + limit);
     return this.views.list({
-      from: `(SELECT other.user_id, count(*) AS shared
-                FROM user_tags mine JOIN user_tags other ON other.tag_id = mine.tag_id
-               WHERE mine.user_id = ${viewer}::bigint AND other.user_id <> ${viewer}::bigint
-               GROUP BY other.user_id) m JOIN users u ON u.id = m.user_id`,
-      orderBy: 'm.shared DESC, u.id DESC',
+      from: `(SELECT DISTINCT holder.user_id
+                FROM user_tags mine
+                CROSS JOIN LATERAL (
+                  SELECT other.user_id FROM user_tags other
+                   WHERE other.tag_id = mine.tag_id AND other.user_id <> ${viewer}::bigint
+                     AND NOT EXISTS (SELECT 1 FROM users gone WHERE gone.id = other.user_id AND (gone.cancelled_at IS NOT NULL OR gone.disabled_at IS NOT NULL))
+                   ORDER BY other.user_id DESC LIMIT ${window}::int) holder
+               WHERE mine.user_id = ${viewer}::bigint) m JOIN users u ON u.id = m.user_id`,
+      orderBy: 'u.id DESC',
       limit,
       offset,
       relativeTo: { follower: viewerId, following: viewerId },
