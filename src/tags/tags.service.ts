@@ -5,7 +5,7 @@ import { invalid, notFound } from '../common/errors/api-error';
 import { foreignKeyViolation } from '../common/errors/database-errors';
 import { SqlParams } from '../database/sql-params';
 import { DISCOVERY_LIMIT } from '../users/user-directory.service';
-import { UserViews } from '../users/user-views.service';
+import { NOT_LIVE_USER, UserViews } from '../users/user-views.service';
 import { PublicUser } from '../users/views/user.view';
 import { MAX_TAGS_PER_USER } from './tag.entities';
 import { TAG_COLUMNS, TAGS_OF_CATEGORY, TagView } from './tag.view';
@@ -106,7 +106,7 @@ export class TagsService {
                 CROSS JOIN LATERAL (
                   SELECT other.user_id FROM user_tags other
                    WHERE other.tag_id = mine.tag_id AND other.user_id <> ${viewer}::bigint
-                     AND NOT EXISTS (SELECT 1 FROM users gone WHERE gone.id = other.user_id AND (gone.cancelled_at IS NOT NULL OR gone.disabled_at IS NOT NULL))
+                     AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = other.user_id AND (${NOT_LIVE_USER}))
                    ORDER BY other.user_id DESC LIMIT ${window}::int) holder
                WHERE mine.user_id = ${viewer}::bigint) m JOIN users u ON u.id = m.user_id`,
       orderBy: 'u.id DESC',
