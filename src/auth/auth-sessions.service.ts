@@ -44,7 +44,7 @@ export class AuthSessionsService {
   /** Resolves the viewer of a verified access token, or null when the token is dead. */
   async authenticate(claims: Partial<AccessTokenClaims>): Promise<Viewer | null> {
     if (!this.wellFormed(claims)) return null;
-    const [row] = await preparedQuery(
+    const { rows: [row] } = await preparedQuery(
       this.db,
       `SELECT s.current_jti, s.revoked_at, u.disabled_at, u.cancelled_at,
               u.last_active_at IS NULL OR u.last_active_at < now() - interval '1 minute' AS activity_stale,

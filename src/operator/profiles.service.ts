@@ -118,7 +118,7 @@ export class ProfilesService {
       const where = `${LIVE_PROFILE} AND ${compileWhere(condition, params)}`;
       const filterValues = [...params.values];
       const orderBy = compileOrderBy(query.order_by, schema, params);
-      const rows = await readQuery<ProfileRow>(
+      const { rows } = await readQuery<ProfileRow>(
         this.db,
         `SELECT ${PROFILE_COLUMNS} FROM users u WHERE ${where} ORDER BY ${orderBy} LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`,
         params.values,
@@ -131,7 +131,7 @@ export class ProfilesService {
         previous: offset > 0 ? pageUrl(path, { ...keep, limit, offset: Math.max(0, offset - limit) }) : null,
       };
       if (query.return_total_count === '1') {
-        const [{ total }] = await readQuery(this.db, `SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues);
+        const { rows: [{ total }] } = await readQuery(this.db, `SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues);
         meta.total_count = total;
       }
       return { meta, objects: rows.slice(0, limit).map((row) => shape(toProfile(row, fields, this.config.publicUrl))) };
@@ -146,7 +146,7 @@ export class ProfilesService {
     assertKnownParams(query, known);
     const { fields, schema } = await this.fields.schema();
     const shape = profileShape(query, schema);
-    const [row] = await readQuery<ProfileRow>(this.db, `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${LIVE_PROFILE}`, [id]);
+    const { rows: [row] } = await readQuery<ProfileRow>(this.db, `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${LIVE_PROFILE}`, [id]);
     if (!row) throw notFound();
     return shape(toProfile(row, fields, this.config.publicUrl));
   }

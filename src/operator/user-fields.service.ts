@@ -20,7 +20,7 @@ export class UserFieldsService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLogService) {}
 
   async all(): Promise<UserField[]> {
-    const rows = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(
+    const { rows } = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(
       this.db,
       'SELECT name, type, created_at FROM user_fields ORDER BY created_at, name',
       [],

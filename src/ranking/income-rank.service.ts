@@ -48,7 +48,7 @@ export class IncomeRankService {
   }
 
   private async fromSnapshot(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
-    const [known] = await preparedQuery<{ refreshed_at: Date | null }>(this.db, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+    const { rows: [known] } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
     if (!known?.refreshed_at) {
       await this.refresher.snapshotTimeOf(combination);
       // A replica may not have the new snapshot yet.
@@ -147,7 +147,7 @@ export class IncomeRankService {
   private async viewerIn(combination: RankCombination, viewerId: number) {
     const owner = await this.views.owner(viewerId);
     if (!owner || combination.city === null) return owner;
-    const [viewer] = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
+    const { rows: [viewer] } = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
     return viewer?.city === combination.city ? owner : null;
   }
 
@@ -155,7 +155,7 @@ export class IncomeRankService {
   private async mySnapshotRank(key: string, combination: RankCombination, viewerId: number) {
     const owner = await this.viewerIn(combination, viewerId);
     if (!owner) return null;
-    const [ranked] = await preparedQuery(
+    const { rows: [ranked] } = await preparedQuery(
       this.db,
       `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e JOIN users u ON u.id = e.user_id
                              WHERE e.key = $1 AND e.rank <= mine.rank AND ${LIVE_USER}) AS position
@@ -168,10 +168,10 @@ export class IncomeRankService {
 
   private async ownAmount(combination: RankCombination, viewerId: number): Promise<number> {
     if (combination.days === null) {
-      const [row] = await preparedQuery(this.db, 'SELECT earned_total FROM user_currencies WHERE owner_id = $1', [viewerId]);
+      const { rows: [row] } = await preparedQuery(this.db, 'SELECT earned_total FROM user_currencies WHERE owner_id = $1', [viewerId]);
       return row?.earned_total ?? 0;
     }
-    const [row] = await preparedQuery(
+    const { rows: [row] } = await preparedQuery(
       this.db,
       `SELECT coalesce(sum(amount), 0)::bigint AS amount FROM currency_income_daily WHERE owner_id = $1 AND day > ${TODAY_UTC} - $2::int`,
       [viewerId, combination.days],

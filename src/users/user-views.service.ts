@@ -87,7 +87,7 @@ export class UserViews {
     const where = [LIVE_USER, ...(query.where ?? [])].join(' AND ');
     const paging = `LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset ?? 0)}`;
     const columns = query.select ? `${VIEW_COLUMNS}, ${query.select}` : VIEW_COLUMNS;
-    const rows = await preparedQuery<UserViewRow & Extra>(
+    const { rows } = await preparedQuery<UserViewRow & Extra>(
       this.db,
       `SELECT ${columns}, ${flags} FROM ${query.from ?? 'users u'} ${VIEW_JOINS} WHERE ${where} ORDER BY ${query.orderBy} ${paging}`,
       params.values,
@@ -102,7 +102,7 @@ export class UserViews {
   async findOne(condition: string, params: SqlParams, viewerId: number | null, relativeTo: FlagsRelativeTo) {
     const flags = flagColumns(params, relativeTo);
     const viewer = params.add(viewerId);
-    const [row] = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(
+    const { rows: [row] } = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(
       this.db,
       `SELECT ${VIEW_COLUMNS}, ${OWNER_COLUMNS}, ${flags},
               ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:user:show'`)} AS viewer_is_admin,

@@ -91,7 +91,7 @@ export class UsersService {
       name: 'lower(u.name) = lower($1)',
       id: 'u.id = $1',
     }[identifier.kind];
-    const [row] = await preparedQuery<LoginCandidate>(
+    const { rows: [row] } = await preparedQuery<LoginCandidate>(
       this.db,
       `SELECT u.id, u.password, u.disabled_at FROM users u WHERE ${where} AND u.cancelled_at IS NULL`,
       [identifier.value],
