@@ -7,12 +7,22 @@ import { PaymentPassword } from '../auth/payment-password';
 import { AdminActor } from '../common/auth/viewer';
 import { ApiError, invalid, notFound } from '../common/errors/api-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { AdjustableBalance, adjustByAdmin } from '../common/ledger/admin-adjustment';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
-import { POINTS } from '../common/ledger/ledger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { recordEarnedIncome } from '../ranking/earned-income';
-import { LIVE_USER } from '../users/user-views.service';
+import { firstRow, runSql } from '../database/sql';
+import { EXISTING_USER, LIVE_USER } from '../users/live-user';
 import { RewardDto } from './dto/reward.dto';
+import { recordEarnedIncome } from './earned-income';
+import { POINTS } from './points';
+
+/** Admin grants count as earned income; deductions are plain debits. */
+const ADJUSTABLE_POINTS: AdjustableBalance = {
+  name: 'currency',
+  ledger: POINTS,
+  titles: { credit: '系统赠送积分', debit: '系统扣除积分' },
+  afterCredit: recordEarnedIncome,
+};
 
 /** Points (积分, mobile-api §8): balance, ledger, rewards between users, admin grants. */
 @Injectable()
@@ -27,7 +37,7 @@ export class CurrencyService {
   ) {}
 
   async balance(userId: number) {
-    const [row] = await this.db.query('SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1', [userId]);
+    const row = await firstRow<{ owner_id: number; type: number; sum: number }>(this.db, 'SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1', [userId]);
     if (!row) throw notFound();
     return { owner_id: row.owner_id, type: row.type, sum: row.sum, recharge_ratio: this.config.rechargeRatio };
   }
@@ -47,7 +57,7 @@ export class CurrencyService {
       if (!paid) throw new ApiError(403, 'balance_insufficient');
       await POINTS.credit(manager, targetId, dto.amount, { title: '收到打赏', targetType: 'user', targetId: viewerId });
       await recordEarnedIncome(manager, targetId, dto.amount);
-      await manager.query('UPDATE user_extras SET be_reward_count = be_reward_count + 1, updated_at = now() WHERE user_id = $1', [targetId]);
+      await runSql(manager, 'UPDATE user_extras SET be_reward_count = be_reward_count + 1, updated_at = now() WHERE user_id = $1', [targetId]);
       return { message };
     });
   }
@@ -55,27 +65,14 @@ export class CurrencyService {
   /** Admin grant (income, counts as earned) or deduction of points. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
     await this.assertExists(userId);
-    return this.idempotency.run(admin.id, key, `admin-currency:${userId}`, dto, async (manager) => {
-      await this.abilities.assertMayActOn(manager, admin.id, userId);
-      await this.audit.record(manager, admin, 'currency.adjust', userId, { amount: dto.amount, title: dto.title ?? null });
-      const entry = { title: dto.title ?? (dto.amount > 0 ? '系统赠送积分' : '系统扣除积分'), body: dto.body, targetType: 'admin', targetId: admin.id };
-      if (dto.amount > 0) {
-        await POINTS.credit(manager, userId, dto.amount, entry);
-        await recordEarnedIncome(manager, userId, dto.amount);
-      } else if (!(await POINTS.debit(manager, userId, -dto.amount, entry))) {
-        throw invalid('amount', 'balance_insufficient');
-      }
-      return { message };
-    });
+    return adjustByAdmin({ idempotency: this.idempotency, abilities: this.abilities, audit: this.audit }, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
   }
 
   private async assertLive(userId: number): Promise<void> {
-    const [user] = await this.db.query(`SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]);
-    if (!user) throw notFound();
+    if (!(await firstRow(this.db, `SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]))) throw notFound();
   }
 
   private async assertExists(userId: number): Promise<void> {
-    const [user] = await this.db.query('SELECT 1 FROM users WHERE id = $1 AND cancelled_at IS NULL', [userId]);
-    if (!user) throw notFound();
+    if (!(await firstRow(this.db, `SELECT 1 FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [userId]))) throw notFound();
   }
 }

@@ -12,7 +12,7 @@ import { Follow } from '../follows/follow.entity';
 import { UserField } from '../operator/user-field.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { CurrencyLedgerEntry } from '../currency/currency-ledger-entry.entity';
-import { IncomeDaily } from '../ranking/income-daily.entity';
+import { IncomeDaily } from '../currency/income-daily.entity';
 import { IncomeRankEntry, IncomeRankKey, IncomeRankRun } from '../ranking/income-rank.entities';
 import { WalletLedgerEntry } from '../wallet/wallet-ledger-entry.entity';
 import { Address } from '../addresses/address.entity';

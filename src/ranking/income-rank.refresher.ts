@@ -10,7 +10,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SqlParams } from '../database/sql-params';
 import { MetricsService } from '../metrics/metrics.service';
 import { deleteBatch } from '../database/prune';
-import { RankCombination, rankKey, SNAPSHOT_SIZE, standingCombinations, topEarnersSql } from './income-rank.keys';
+import { topEarnersSql } from '../currency/earned-income';
+import { RankCombination, rankKey, SNAPSHOT_SIZE, standingCombinations } from './income-rank.keys';
 
 /** pg advisory lock id of the refresh ("rank" in ASCII): one instance refreshes at a time. */
 const REFRESH_LOCK = 0x72616e6b;

@@ -9,9 +9,9 @@ import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
 import { LIVE_USER, UserListQuery, UserViews } from '../users/user-views.service';
 import { IncomeRankQuery } from './dto/income-rank.query';
-import { TODAY_UTC } from './earned-income';
+import { ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
-import { RankCombination, rankKey, SNAPSHOT_SIZE, topEarnersSql } from './income-rank.keys';
+import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
 
 const DEFAULT_LIMIT = 100;
 /** PostgreSQL query_canceled: what a statement_timeout raises. */
@@ -167,15 +167,7 @@ export class IncomeRankService {
   }
 
   private async ownAmount(combination: RankCombination, viewerId: number): Promise<number> {
-    if (combination.days === null) {
-      const { rows: [row] } = await preparedQuery(this.db, 'SELECT earned_total FROM user_currencies WHERE owner_id = $1', [viewerId]);
-      return row?.earned_total ?? 0;
-    }
-    const { rows: [row] } = await preparedQuery(
-      this.db,
-      `SELECT coalesce(sum(amount), 0)::bigint AS amount FROM currency_income_daily WHERE owner_id = $1 AND day > ${TODAY_UTC} - $2::int`,
-      [viewerId, combination.days],
-    );
-    return row.amount;
+    const { rows: [row] } = await preparedQuery(this.db, ownEarningsSql(combination.days), ownEarningsParams(viewerId, combination.days));
+    return row?.amount ?? 0;
   }
 }
