@@ -13,6 +13,8 @@ import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { isAcceptablePassword } from '../common/validation/password';
 import { displayLength, isUsername, looksReserved, usernameSkeleton } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { firstRow, runSql } from '../database/sql';
+import { EXISTING_USER } from '../users/live-user';
 import { fileUrl } from '../storage/file.view';
 import { badRequest } from './operator-errors';
 
@@ -50,7 +52,7 @@ export class OperatorAccountService {
 
   /** The calling operator (`GET /userve/v1/user-profile/`). */
   async me(userId: number) {
-    const [row] = await this.db.query('SELECT id, name, email, avatar FROM users WHERE id = $1', [userId]);
+    const row = await firstRow<{ id: number; name: string; email: string | null; avatar: string | null }>(this.db, 'SELECT id, name, email, avatar FROM users WHERE id = $1', [userId]);
     if (!row) throw notFound();
     return { avatar_link: row.avatar ? fileUrl(this.config.publicUrl, row.avatar) : '', email: row.email, nickname: row.name, user_id: row.id };
   }
@@ -63,8 +65,9 @@ export class OperatorAccountService {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
     const input = body as Record<string, unknown>;
     for (const key of Object.keys(input)) if (!ACCOUNT_FIELDS.has(key)) throw badRequest(`unknown field ${key}`);
-    const [current]: AccountRow[] = await this.db.query(
-      'SELECT name, email, phone, email_verified, phone_verified, password FROM users WHERE id = $1 AND cancelled_at IS NULL',
+    const current = await firstRow<AccountRow>(
+      this.db,
+      `SELECT name, email, phone, email_verified, phone_verified, password FROM users u WHERE id = $1 AND ${EXISTING_USER}`,
       [userId],
     );
     if (!current) throw notFound();
@@ -111,7 +114,7 @@ export class OperatorAccountService {
       try {
         await this.db.transaction(async (manager) => {
           await this.abilities.assertMayActOn(manager, admin.id, userId);
-          await manager.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);
+          await runSql(manager, `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);
           await this.sessions.revokeAllSessions(userId, 'account-change', manager);
           // Names of the changed fields only: never the password, and no contact data in the trail.
           await this.audit.record(manager, admin, 'user.account', userId, { fields: Object.keys(input).filter((key) => input[key] !== undefined) });
@@ -122,8 +125,8 @@ export class OperatorAccountService {
         throw error;
       }
     }
-    const [row]: AccountRow[] = await this.db.query('SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1', [userId]);
-    return toAccountView(row);
+    const row = await firstRow<AccountRow>(this.db, 'SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1', [userId]);
+    return toAccountView(row!);
   }
 
   /** The SDK's `{"password": <old>, "new_password": <new>}`: the old password must be the user's. */

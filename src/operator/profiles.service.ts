@@ -7,7 +7,9 @@ import { AdminActor } from '../common/auth/viewer';
 import { readQuery } from '../database/prepared-query';
 import { notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
+import { EXISTING_USER } from '../users/live-user';
 import { asOperatorError, badRequest } from './operator-errors';
 import { compileProfileUpdate, FieldUpdate, parseProfileUpdate } from './profile-update';
 import { PROFILE_COLUMNS, profileShape, ProfileRow, toProfile } from './profile.view';
@@ -16,14 +18,6 @@ import { FieldDef } from './where/fields';
 import { compileOrderBy } from './where/order-by';
 import { compileWhere } from './where/where-compiler';
 import { Condition, conjunction, Operator, parseWhere, QueryLanguageError, scalarOf } from './where/where-parser';
-
-export interface ListParams {
-  where?: string;
-  order_by?: string;
-  limit?: string;
-  offset?: string;
-  return_total_count?: string;
-}
 
 /** Query parameters of the v2.0 list route and the condition each one stands for (operator-api §3). */
 const LEGACY_FILTERS: Record<string, { field: string; op: Operator; list?: boolean }> = {
@@ -44,7 +38,6 @@ const DETAIL_PARAMS = new Set(['keys', 'expand']);
 /** `enable_trigger` is accepted and ignored on both PUTs: this service has no triggers (operator-api §6). */
 const UPDATE_PARAMS = new Set(['enable_trigger', 'keys', 'expand']);
 const BULK_PARAMS = new Set(['where', 'limit', 'offset', 'return_total_count', 'enable_trigger']);
-const LIVE_PROFILE = 'u.cancelled_at IS NULL';
 
 /** Query values arrive as strings; a repeated parameter (an array) is refused rather than guessed at. */
 function assertStrings(query: Record<string, unknown>): asserts query is Record<string, string | undefined> {
@@ -115,7 +108,7 @@ export class ProfilesService {
     const params = new SqlParams();
     try {
       const condition = conjunction([parseWhere(query.where, schema), legacy ? this.legacyCondition(query, schema) : null]);
-      const where = `${LIVE_PROFILE} AND ${compileWhere(condition, params)}`;
+      const where = `${EXISTING_USER} AND ${compileWhere(condition, params)}`;
       const filterValues = [...params.values];
       const orderBy = compileOrderBy(query.order_by, schema, params);
       const { rows } = await readQuery<ProfileRow>(
@@ -146,7 +139,7 @@ export class ProfilesService {
     assertKnownParams(query, known);
     const { fields, schema } = await this.fields.schema();
     const shape = profileShape(query, schema);
-    const { rows: [row] } = await readQuery<ProfileRow>(this.db, `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${LIVE_PROFILE}`, [id]);
+    const { rows: [row] } = await readQuery<ProfileRow>(this.db, `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [id]);
     if (!row) throw notFound();
     return shape(toProfile(row, fields, this.config.publicUrl));
   }
@@ -162,11 +155,12 @@ export class ProfilesService {
       const custom = compileProfileUpdate(parseProfileUpdate(body, schema), params);
       await this.db.transaction(async (manager) => {
         await this.abilities.assertMayActOn(manager, admin.id, id);
-        const [rows] = await manager.query(
-          `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ${params.add(id)} AND ${LIVE_PROFILE} RETURNING u.id`,
+        const { rowCount } = await runSql(
+          manager,
+          `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ${params.add(id)} AND ${EXISTING_USER} RETURNING u.id`,
           params.values,
         );
-        if (!Array.isArray(rows) || rows.length !== 1) throw notFound();
+        if (rowCount !== 1) throw notFound();
         await this.audit.record(manager, admin, 'profile.update', id, { fields: Object.keys(body as object) });
       });
     } catch (error) {
@@ -195,14 +189,14 @@ export class ProfilesService {
       const updates = parseProfileUpdate(body, schema);
       return await this.db.transaction(async (manager) => {
         const params = new SqlParams();
-        const where = `${LIVE_PROFILE} AND ${compileWhere(condition, params)}`;
+        const where = `${EXISTING_USER} AND ${compileWhere(condition, params)}`;
         const filterValues = [...params.values];
-        const found: number[] = (
-          await manager.query(`SELECT u.id FROM users u WHERE ${where} ORDER BY u.id LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`, params.values)
-        ).map((r: { id: number }) => r.id);
+        const found = (
+          await runSql<{ id: number }>(manager, `SELECT u.id FROM users u WHERE ${where} ORDER BY u.id LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`, params.values)
+        ).rows.map((r) => r.id);
         const ids = found.slice(0, limit);
         const totalCount = query.return_total_count === '1'
-          ? (await manager.query(`SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues))[0].total
+          ? (await runSql<{ total: number }>(manager, `SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues)).rows[0].total
           : undefined;
         const outOfReach = await this.abilities.outOfReach(manager, admin.id, ids);
         const updated = await this.updatePage(manager, ids.filter((id) => !outOfReach.has(id)), condition, updates);
@@ -231,13 +225,14 @@ export class ProfilesService {
     if (!ids.length) return new Map();
     const params = new SqlParams();
     const custom = compileProfileUpdate(updates, params);
-    const [rows] = await manager.query(
+    const { rows } = await runSql<{ id: number; updated_unix: number }>(
+      manager,
       `UPDATE users u SET custom = ${custom}, updated_at = now()
-       WHERE u.id = ANY(${params.add(ids)}::bigint[]) AND ${LIVE_PROFILE} AND ${compileWhere(condition, params)}
+       WHERE u.id = ANY(${params.add(ids)}::bigint[]) AND ${EXISTING_USER} AND ${compileWhere(condition, params)}
        RETURNING u.id, floor(extract(epoch FROM u.updated_at))::bigint AS updated_unix`,
       params.values,
     );
-    return new Map((rows as Array<{ id: number; updated_unix: number }>).map((r) => [r.id, r.updated_unix]));
+    return new Map(rows.map((r) => [r.id, r.updated_unix]));
   }
 
   private legacyCondition(query: Record<string, string | undefined>, schema: Map<string, FieldDef>): Condition | null {

@@ -6,7 +6,7 @@ import { AdminActor } from '../common/auth/viewer';
 import { invalid, notFound } from '../common/errors/api-error';
 import { isoSeconds } from '../common/http/format';
 import { preparedQuery } from '../database/prepared-query';
-import { affectedRows } from '../database/query-result';
+import { runSql } from '../database/sql';
 import { FieldType, UserField } from './user-field.entity';
 import { BUILTIN_NAMES, FieldDef, fieldSchema } from './where/fields';
 
@@ -48,7 +48,8 @@ export class UserFieldsService {
     if (!FIELD_NAME.test(name)) throw invalid('name', 'field_name_invalid');
     if (BUILTIN_NAMES.has(name)) throw invalid('name', 'field_name_builtin');
     return this.db.transaction(async (manager) => {
-      const inserted = await manager.query(
+      const { rows: inserted } = await runSql<{ created_at: Date }>(
+        manager,
         'INSERT INTO user_fields (name, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING name, type, created_at',
         [name, type],
       );
@@ -61,9 +62,9 @@ export class UserFieldsService {
   /** Drops the field and its values from every profile. */
   async remove(admin: AdminActor, name: string): Promise<void> {
     await this.db.transaction(async (manager) => {
-      const deleted = await manager.query('DELETE FROM user_fields WHERE name = $1', [name]);
-      if (affectedRows(deleted) !== 1) throw notFound();
-      await manager.query('UPDATE users SET custom = custom - $1::text WHERE custom ? $1::text', [name]);
+      const deleted = await runSql(manager, 'DELETE FROM user_fields WHERE name = $1', [name]);
+      if (deleted.rowCount !== 1) throw notFound();
+      await runSql(manager, 'UPDATE users SET custom = custom - $1::text WHERE custom ? $1::text', [name]);
       await this.audit.record(manager, admin, 'user_field.remove', null, { name });
     });
   }

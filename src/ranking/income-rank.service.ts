@@ -5,6 +5,7 @@ import { readsOnPrimary } from '../database/read-replicas';
 import { ApiError } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
+import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
 import { LIVE_USER, UserListQuery, UserViews } from '../users/user-views.service';
@@ -125,8 +126,8 @@ export class IncomeRankService {
       const params = new SqlParams();
       const sql = topEarnersSql(combination, SNAPSHOT_SIZE, params);
       return await this.db.transaction(async (manager) => {
-        await manager.query(`SET LOCAL statement_timeout = ${this.config.rankLiveTimeoutMs}`);
-        return manager.query(sql, params.values);
+        await runSql(manager, `SET LOCAL statement_timeout = ${this.config.rankLiveTimeoutMs}`);
+        return (await runSql<{ owner_id: number; amount: number }>(manager, sql, params.values)).rows;
       });
     } catch (error) {
       if ((error as { code?: string }).code === QUERY_CANCELED) throw this.notStanding();
