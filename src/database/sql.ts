@@ -6,7 +6,7 @@ export interface SqlResult<T> {
   rowCount: number;
 }
 
-/** A pg pool or client: the import and seed commands run on connections of their own, outside the app's data source. */
+/** A pg pool or client: the import and seed commands and the replica checks run on connections of their own, outside the app's data source. */
 export interface PgQueryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
