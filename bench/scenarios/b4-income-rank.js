@@ -7,7 +7,7 @@
 //    doing the same statements.
 const { join } = require('node:path');
 const { Client } = require('pg');
-const { RANK_SNAPSHOT_TIME, RANKED_USERS, MY_RANK, OWN_EARNED_TOTAL, USER_BY_ID, publicUser, ownerUser } = require('../lib/service-sql');
+const { RANK_SNAPSHOT_TIME, RANKED_USERS, MY_RANK, OWN_EARNED_TOTAL, USER_BY_ID, publicUser, ownerUser } = require('../lib/service-statements');
 const { startService } = require('../lib/service');
 const { timing, verdict } = require('../lib/table');
 
@@ -99,7 +99,7 @@ module.exports = {
           if (ranked) body.my_rank = { user: ownerUser(owner), amount_count: ranked.amount, rank: String(ranked.position) };
           else {
             const { rows: [own] } = await pool.query(OWN_EARNED_TOTAL, [viewer]);
-            body.my_rank = { user: ownerUser(owner), amount_count: own?.earned_total ?? 0, rank: `${SNAPSHOT_SIZE}+` };
+            body.my_rank = { user: ownerUser(owner), amount_count: own?.amount ?? 0, rank: `${SNAPSHOT_SIZE}+` };
           }
         }
         return { status: 200, body };

@@ -25,6 +25,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * Token families: the single revocation mechanism. A token is alive while its family is not revoked, its `jti` is
  * the family's current one, and its user is neither disabled nor cancelled: one primary-key lookup per request.
  */
+/** The per-request token check: `$1` session id, `$2` user id, `$3` the read-your-writes window in seconds. */
+export const AUTHENTICATE_SQL = `SELECT s.current_jti, s.revoked_at, u.disabled_at, u.cancelled_at,
+              u.last_active_at IS NULL OR u.last_active_at < now() - interval '1 minute' AS activity_stale,
+              u.wrote_at > now() - make_interval(secs => $3) AS recent_write
+         FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2`;
+
 @Injectable()
 export class AuthSessionsService {
   constructor(
@@ -46,11 +53,7 @@ export class AuthSessionsService {
     if (!this.wellFormed(claims)) return null;
     const { rows: [row] } = await preparedQuery(
       this.db,
-      `SELECT s.current_jti, s.revoked_at, u.disabled_at, u.cancelled_at,
-              u.last_active_at IS NULL OR u.last_active_at < now() - interval '1 minute' AS activity_stale,
-              u.wrote_at > now() - make_interval(secs => $3) AS recent_write
-         FROM auth_sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2`,
+      AUTHENTICATE_SQL,
       [claims.sid, Number(claims.sub), readYourWritesSeconds(this.config)],
     );
     if (!row || row.revoked_at || row.disabled_at || row.cancelled_at || row.current_jti !== claims.jti) return null;

@@ -39,6 +39,21 @@ const DETAIL_PARAMS = new Set(['keys', 'expand']);
 const UPDATE_PARAMS = new Set(['enable_trigger', 'keys', 'expand']);
 const BULK_PARAMS = new Set(['where', 'limit', 'offset', 'return_total_count', 'enable_trigger']);
 
+/**
+ * The statements of a list page (the final text of an example: operator/profile-list.sql): `page` reads one more
+ * than `limit` (is there a next page?), `count` the total, with the filter's values only (`countValues`).
+ */
+export function profileListSql(condition: Condition | null, orderBy: string | undefined, schema: Map<string, FieldDef>, limit: number, offset: number, params: SqlParams) {
+  const where = `${EXISTING_USER} AND ${compileWhere(condition, params)}`;
+  const countValues = [...params.values];
+  const order = compileOrderBy(orderBy, schema, params);
+  return {
+    page: `SELECT ${PROFILE_COLUMNS} FROM users u WHERE ${where} ORDER BY ${order} LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`,
+    count: `SELECT count(*) AS total FROM users u WHERE ${where}`,
+    countValues,
+  };
+}
+
 /** Query values arrive as strings; a repeated parameter (an array) is refused rather than guessed at. */
 function assertStrings(query: Record<string, unknown>): asserts query is Record<string, string | undefined> {
   for (const [name, value] of Object.entries(query)) {
@@ -108,14 +123,8 @@ export class ProfilesService {
     const params = new SqlParams();
     try {
       const condition = conjunction([parseWhere(query.where, schema), legacy ? this.legacyCondition(query, schema) : null]);
-      const where = `${EXISTING_USER} AND ${compileWhere(condition, params)}`;
-      const filterValues = [...params.values];
-      const orderBy = compileOrderBy(query.order_by, schema, params);
-      const { rows } = await readQuery<ProfileRow>(
-        this.db,
-        `SELECT ${PROFILE_COLUMNS} FROM users u WHERE ${where} ORDER BY ${orderBy} LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`,
-        params.values,
-      );
+      const sql = profileListSql(condition, query.order_by, schema, limit, offset, params);
+      const { rows } = await readQuery<ProfileRow>(this.db, sql.page, params.values);
       const keep = { where: query.where, order_by: query.order_by, keys: query.keys, expand: query.expand };
       const meta: Record<string, unknown> = {
         limit,
@@ -124,7 +133,7 @@ export class ProfilesService {
         previous: offset > 0 ? pageUrl(path, { ...keep, limit, offset: Math.max(0, offset - limit) }) : null,
       };
       if (query.return_total_count === '1') {
-        const { rows: [{ total }] } = await readQuery(this.db, `SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues);
+        const { rows: [{ total }] } = await readQuery(this.db, sql.count, sql.countValues);
         meta.total_count = total;
       }
       return { meta, objects: rows.slice(0, limit).map((row) => shape(toProfile(row, fields, this.config.publicUrl))) };

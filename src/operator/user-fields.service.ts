@@ -15,16 +15,15 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const toFieldView = (field: UserField) => ({ name: field.name, type: field.type, created_at: isoSeconds(field.createdAt) });
 
 /** The custom-field schema of the operator API (`/api/v2/admin/user-fields`). */
+/** The custom-field schema, read by every operator request. */
+export const USER_FIELDS_SQL = 'SELECT name, type, created_at FROM user_fields ORDER BY created_at, name';
+
 @Injectable()
 export class UserFieldsService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLogService) {}
 
   async all(): Promise<UserField[]> {
-    const { rows } = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(
-      this.db,
-      'SELECT name, type, created_at FROM user_fields ORDER BY created_at, name',
-      [],
-    );
+    const { rows } = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(this.db, USER_FIELDS_SQL, []);
     return rows.map((r) => ({ name: r.name, type: r.type, createdAt: r.created_at }));
   }
 

@@ -19,6 +19,12 @@ export interface NewAccount {
   registerIp: string | null;
 }
 
+/** The account a login string (`$1`) of a kind names: findForLogin()'s statement (the bench runs it too). */
+export function loginCandidateSql(kind: LoginIdentifier['kind']): string {
+  const where = { email: 'lower(u.email) = $1', phone: 'u.phone = $1', name: 'lower(u.name) = lower($1)', id: 'u.id = $1' }[kind];
+  return `SELECT u.id, u.password, u.disabled_at FROM users u WHERE ${where} AND u.cancelled_at IS NULL`;
+}
+
 export interface LoginCandidate {
   id: number;
   password: string | null;
@@ -85,17 +91,7 @@ export class UsersService {
 
   /** The account a login string names (disabled ones included: they learn so only after the right password). */
   async findForLogin(identifier: LoginIdentifier): Promise<LoginCandidate | null> {
-    const where = {
-      email: 'lower(u.email) = $1',
-      phone: 'u.phone = $1',
-      name: 'lower(u.name) = lower($1)',
-      id: 'u.id = $1',
-    }[identifier.kind];
-    const { rows: [row] } = await preparedQuery<LoginCandidate>(
-      this.db,
-      `SELECT u.id, u.password, u.disabled_at FROM users u WHERE ${where} AND u.cancelled_at IS NULL`,
-      [identifier.value],
-    );
+    const { rows: [row] } = await preparedQuery<LoginCandidate>(this.db, loginCandidateSql(identifier.kind), [identifier.value]);
     return row ?? null;
   }
 
