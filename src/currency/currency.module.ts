@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthCoreModule } from '../auth/auth-core.module';
-import { CurrencyController } from './currency.controller';
+import { AdminCurrencyController, CurrencyController, RewardsController } from './currency.controller';
 import { CurrencyService } from './currency.service';
 
-@Module({ imports: [AuthCoreModule], controllers: [CurrencyController], providers: [CurrencyService] })
+@Module({ imports: [AuthCoreModule], controllers: [CurrencyController, RewardsController, AdminCurrencyController], providers: [CurrencyService] })
 export class CurrencyModule {}
