@@ -10,8 +10,8 @@ import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { AdjustableBalance, adjustByAdmin } from '../common/ledger/admin-adjustment';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { firstRow, runSql } from '../database/sql';
-import { EXISTING_USER, LIVE_USER } from '../users/live-user';
+import { firstRow } from '../database/sql';
+import { countRewardReceived, isLiveUser, userExists } from '../users/user-checks';
 import { RewardDto } from './dto/reward.dto';
 import { recordEarnedIncome } from './earned-income';
 import { POINTS } from './points';
@@ -49,7 +49,7 @@ export class CurrencyService {
   /** Moves points from the viewer to the target: an expense for one, an earned income for the other. */
   async reward(viewerId: number, targetId: number, dto: RewardDto, key: string | undefined, message: string) {
     if (viewerId === targetId) throw invalid('target', 'reward_self');
-    await this.assertLive(targetId);
+    if (!(await isLiveUser(this.db, targetId))) throw notFound();
     await this.payment.verify(viewerId, dto.password);
     return this.idempotency.run(viewerId, key, `reward:${targetId}`, { amount: dto.amount }, async (manager) => {
       await POINTS.lock(manager, [viewerId, targetId]);
@@ -57,22 +57,14 @@ export class CurrencyService {
       if (!paid) throw new ApiError(403, 'balance_insufficient');
       await POINTS.credit(manager, targetId, dto.amount, { title: '收到打赏', targetType: 'user', targetId: viewerId });
       await recordEarnedIncome(manager, targetId, dto.amount);
-      await runSql(manager, 'UPDATE user_extras SET be_reward_count = be_reward_count + 1, updated_at = now() WHERE user_id = $1', [targetId]);
+      await countRewardReceived(manager, targetId);
       return { message };
     });
   }
 
   /** Admin grant (income, counts as earned) or deduction of points. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    await this.assertExists(userId);
+    if (!(await userExists(this.db, userId))) throw notFound();
     return adjustByAdmin({ idempotency: this.idempotency, abilities: this.abilities, audit: this.audit }, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
-  }
-
-  private async assertLive(userId: number): Promise<void> {
-    if (!(await firstRow(this.db, `SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]))) throw notFound();
-  }
-
-  private async assertExists(userId: number): Promise<void> {
-    if (!(await firstRow(this.db, `SELECT 1 FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [userId]))) throw notFound();
   }
 }

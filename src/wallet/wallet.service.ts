@@ -11,8 +11,7 @@ import { AdjustableBalance, adjustByAdmin } from '../common/ledger/admin-adjustm
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { POINTS } from '../currency/points';
-import { firstRow } from '../database/sql';
-import { EXISTING_USER, LIVE_USER } from '../users/live-user';
+import { isLiveUser, userExists } from '../users/user-checks';
 import { TransferDto, TransformDto } from './dto/wallet.dto';
 import { MONEY } from './money';
 
@@ -38,8 +37,7 @@ export class WalletService {
   /** Never creates or loses money: one debit and one credit of the same amount in one transaction. */
   async transfer(viewerId: number, dto: TransferDto, key: string | undefined, message: string) {
     if (dto.user === viewerId) throw invalid('user', 'transfer_self');
-    const target = await firstRow(this.db, `SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [dto.user]);
-    if (!target) throw invalid('user', 'target_user_unknown');
+    if (!(await isLiveUser(this.db, dto.user))) throw invalid('user', 'target_user_unknown');
     await this.payment.verify(viewerId, dto.password);
     return this.idempotency.run(viewerId, key, 'transfer', { user: dto.user, amount: dto.amount }, async (manager) => {
       await MONEY.lock(manager, [viewerId, dto.user]);
@@ -64,7 +62,7 @@ export class WalletService {
 
   /** Admin credit (stands in for a payment-gateway recharge) or debit of money. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    if (!(await firstRow(this.db, `SELECT 1 FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [userId]))) throw notFound();
+    if (!(await userExists(this.db, userId))) throw notFound();
     return adjustByAdmin({ idempotency: this.idempotency, abilities: this.abilities, audit: this.audit }, ADJUSTABLE_MONEY, admin, userId, dto, key, message);
   }
 }
