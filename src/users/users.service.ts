@@ -8,6 +8,8 @@ import { looksReserved, usernameSkeleton } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { CodeChannel } from '../verify-codes/verify-code.entity';
+import { openPointsAccount } from '../currency/points';
+import { openWallet } from '../wallet/money';
 import { LIVE_USER } from './user-views.service';
 
 export interface NewAccount {
@@ -72,8 +74,8 @@ export class UsersService {
       [account.name, account.phone, account.email, account.password, inviteCode(), account.inviterId, account.registerIp, usernameSkeleton(account.name)],
     );
     await manager.query('INSERT INTO user_extras (user_id) VALUES ($1)', [user.id]);
-    await manager.query('INSERT INTO wallets (owner_id) VALUES ($1)', [user.id]);
-    await manager.query('INSERT INTO user_currencies (owner_id) VALUES ($1)', [user.id]);
+    await openWallet(manager, user.id);
+    await openPointsAccount(manager, user.id);
     return user.id;
   }
 
