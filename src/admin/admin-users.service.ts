@@ -6,7 +6,7 @@ import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { AdminActor } from '../common/auth/viewer';
 import { invalid, notFound } from '../common/errors/api-error';
 import { LIVE_USER } from '../users/user-views.service';
-import { AbilitiesService } from './abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { SetVipDto } from './dto/vip.dto';
 
 @Injectable()

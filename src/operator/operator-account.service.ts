@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AdminActor } from '../common/auth/viewer';

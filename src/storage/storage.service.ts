@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { invalid, notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FileRecord, toFileView } from './file.view';

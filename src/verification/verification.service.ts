@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AdminActor } from '../common/auth/viewer';
 import { ApiError, invalid, notFound } from '../common/errors/api-error';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PaymentPassword } from '../auth/payment-password';
 import { AdminActor } from '../common/auth/viewer';

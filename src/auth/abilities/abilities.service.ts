@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { forbidden, notFound } from '../common/errors/api-error';
-import { preparedQuery } from '../database/prepared-query';
+import { forbidden, notFound } from '../../common/errors/api-error';
+import { preparedQuery } from '../../database/prepared-query';
 
 /**
  * SQL that is true when the user (`userParam`) holds the ability (`abilityParam`): a user's abilities are the union of
