@@ -3,5 +3,5 @@ import { UsersModule } from '../users/users.module';
 import { FollowsController } from './follows.controller';
 import { FollowsService } from './follows.service';
 
-@Module({ imports: [UsersModule], controllers: [FollowsController], providers: [FollowsService] })
+@Module({ imports: [UsersModule], controllers: [FollowsController], providers: [FollowsService], exports: [FollowsService] })
 export class FollowsModule {}

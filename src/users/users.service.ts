@@ -7,8 +7,10 @@ import { LoginIdentifier } from '../common/validation/login-classifier';
 import { looksReserved, usernameSkeleton } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
+import { firstRow, runSql, SqlRunner } from '../database/sql';
+import { notFound, unauthenticated } from '../common/errors/api-error';
 import { CodeChannel } from '../verify-codes/verify-code.entity';
-import { LIVE_USER } from './user-views.service';
+import { EXISTING_USER, LIVE_USER } from './live-user';
 
 export interface NewAccount {
   name: string;
@@ -57,35 +59,34 @@ export class UsersService {
   async assertNameFree(name: string, exceptUserId: number | null = null): Promise<void> {
     this.assertNotReserved(name);
     const skeleton = usernameSkeleton(name);
-    const [row] = await this.db.query(
-      'SELECT 1 FROM users u WHERE u.name_skeleton = $1 AND u.cancelled_at IS NULL AND u.id IS DISTINCT FROM $2',
-      [skeleton, exceptUserId],
-    );
+    const row = await firstRow(this.db, `SELECT 1 FROM users u WHERE u.name_skeleton = $1 AND ${EXISTING_USER} AND u.id IS DISTINCT FROM $2`, [
+      skeleton,
+      exceptUserId,
+    ]);
     if (row) throw invalid('name', 'name_taken');
   }
 
   /** Creates a user with its counters, wallet and points rows in the caller's transaction (mobile-api §3). */
   async createAccount(manager: EntityManager, account: NewAccount): Promise<number> {
-    const [user] = await manager.query(
+    const user = await firstRow<{ id: number }>(
+      manager,
       `INSERT INTO users (name, name_skeleton, phone, email, phone_verified, email_verified, password, invite_code, inviter_id, register_ip)
        VALUES ($1, $8, $2::varchar, $3::varchar, $2::varchar IS NOT NULL, $3::varchar IS NOT NULL, $4, $5, $6, $7) RETURNING id`,
       [account.name, account.phone, account.email, account.password, inviteCode(), account.inviterId, account.registerIp, usernameSkeleton(account.name)],
     );
-    await manager.query('INSERT INTO user_extras (user_id) VALUES ($1)', [user.id]);
-    await manager.query('INSERT INTO wallets (owner_id) VALUES ($1)', [user.id]);
-    await manager.query('INSERT INTO user_currencies (owner_id) VALUES ($1)', [user.id]);
-    return user.id;
+    await runSql(manager, 'INSERT INTO user_extras (user_id) VALUES ($1)', [user!.id]);
+    return user!.id;
   }
 
   /** The id of the account (not cancelled) a phone / e-mail belongs to. */
-  async findIdByContact(channel: CodeChannel, account: string): Promise<number | null> {
+  async findIdByContact(channel: CodeChannel, account: string, runner: SqlRunner = this.db): Promise<number | null> {
     const column = channel === 'sms' ? 'u.phone' : 'lower(u.email)';
-    const [row] = await this.db.query(`SELECT u.id FROM users u WHERE ${column} = $1 AND u.cancelled_at IS NULL`, [account]);
+    const row = await firstRow<{ id: number }>(runner, `SELECT u.id FROM users u WHERE ${column} = $1 AND ${EXISTING_USER}`, [account]);
     return row?.id ?? null;
   }
 
   async findIdByInviteCode(code: string): Promise<number | null> {
-    const [row] = await this.db.query(`SELECT u.id FROM users u WHERE u.invite_code = $1 AND ${LIVE_USER}`, [code.toUpperCase()]);
+    const row = await firstRow<{ id: number }>(this.db, `SELECT u.id FROM users u WHERE u.invite_code = $1 AND ${LIVE_USER}`, [code.toUpperCase()]);
     return row?.id ?? null;
   }
 
@@ -96,6 +97,72 @@ export class UsersService {
   }
 
   async recordLogin(userId: number, ip: string): Promise<void> {
-    await this.db.query('UPDATE users SET last_login_at = now(), last_login_ip = $2, last_active_at = now() WHERE id = $1', [userId, ip]);
+    await runSql(this.db, 'UPDATE users SET last_login_at = now(), last_login_ip = $2, last_active_at = now() WHERE id = $1', [userId, ip]);
+  }
+
+  /** Marks the user as having written (read-your-writes routing, see read-replicas.ts); at most once a second. */
+  async recordWrite(userId: number): Promise<void> {
+    await runSql(this.db, `UPDATE users SET wrote_at = now() WHERE id = $1 AND (wrote_at IS NULL OR wrote_at < now() - interval '1 second')`, [userId]);
+  }
+
+  /** Moves `last_active_at`, at most once a minute. */
+  async recordActivity(userId: number): Promise<void> {
+    await runSql(
+      this.db,
+      `UPDATE users SET last_active_at = now() WHERE id = $1 AND (last_active_at IS NULL OR last_active_at < now() - interval '1 minute')`,
+      [userId],
+    );
+  }
+
+  /** "The user exists and is live", else 404: the one check before acting on another user. */
+  async assertLive(runner: SqlRunner, userId: number): Promise<void> {
+    if (!(await firstRow(runner, `SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]))) throw notFound();
+  }
+
+  /** "The user exists" (not cancelled; disabled or not), else 404: the owner's own data stays reachable while disabled. */
+  async assertExists(runner: SqlRunner, userId: number): Promise<void> {
+    if (!(await firstRow(runner, `SELECT 1 FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [userId]))) throw notFound();
+  }
+
+  /**
+   * Locks the live ones among `ids` FOR SHARE, in id order (a concurrent cancel or disable waits for the caller's
+   * transaction, or the caller sees the user gone) and answers which were live.
+   */
+  async lockLive(manager: EntityManager, ids: number[]): Promise<Set<number>> {
+    const { rows } = await runSql<{ id: number }>(
+      manager,
+      `SELECT u.id FROM users u WHERE u.id = ANY($1::bigint[]) AND ${LIVE_USER} ORDER BY u.id FOR SHARE`,
+      [ids],
+    );
+    return new Set(rows.map((row) => Number(row.id)));
+  }
+
+  /** Locks the account's row FOR UPDATE; false when it is cancelled (a cancellation that committed while we waited). */
+  async lockExisting(manager: EntityManager, userId: number): Promise<boolean> {
+    return !!(await firstRow(manager, `SELECT 1 FROM users u WHERE u.id = $1 AND ${EXISTING_USER} FOR UPDATE`, [userId]));
+  }
+
+  /** Both users live and locked (see lockLive): the acting user gone answers 401, the other 404. */
+  async lockLivePair(manager: EntityManager, actorId: number, otherId: number): Promise<void> {
+    const live = await this.lockLive(manager, [actorId, otherId]);
+    if (!live.has(actorId)) throw unauthenticated();
+    if (!live.has(otherId)) throw notFound();
+  }
+
+  /** Admin: disable (tokens are revoked by the caller) or enable an account. */
+  async setDisabled(manager: EntityManager, userId: number, disabled: boolean): Promise<void> {
+    const value = disabled ? 'COALESCE(disabled_at, now())' : 'NULL';
+    await runSql(manager, `UPDATE users SET disabled_at = ${value}, updated_at = now() WHERE id = $1`, [userId]);
+  }
+
+  /** Admin: sets or ends a membership. */
+  async setMembership(manager: EntityManager, userId: number, level: number | null, name: string | null, endTime: string | null): Promise<void> {
+    await runSql(manager, 'UPDATE users SET vip_level = $2, vip_name = $3, vip_end_time = $4, updated_at = now() WHERE id = $1', [userId, level, name, endTime]);
+  }
+
+  /** Admin: puts a user on (or takes it off) the recommended list. */
+  async setRecommended(manager: EntityManager, userId: number, recommendedBy: number | null): Promise<void> {
+    if (recommendedBy === null) await runSql(manager, 'DELETE FROM recommended_users WHERE user_id = $1', [userId]);
+    else await runSql(manager, 'INSERT INTO recommended_users (user_id, created_by) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, recommendedBy]);
   }
 }
