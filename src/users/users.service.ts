@@ -27,6 +27,13 @@ export function loginCandidateSql(kind: LoginIdentifier['kind']): string {
   return `SELECT u.id, u.password, u.disabled_at FROM users u WHERE ${where} AND u.cancelled_at IS NULL`;
 }
 
+/** A membership (VIP); all null: none. */
+export interface Membership {
+  level: number | null;
+  name: string | null;
+  end_time: string | null;
+}
+
 export interface LoginCandidate {
   id: number;
   password: string | null;
@@ -55,18 +62,19 @@ export class UsersService {
     if (looksReserved(name, this.config.reservedNames)) throw invalid('name', 'reserved_name');
   }
 
+  /** Whether an existing account's name looks like `name` (the confusable skeleton, see common/validation/username). */
+  async isNameTaken(name: string, runner: SqlRunner = this.db, exceptUserId: number | null = null): Promise<boolean> {
+    const sql = `SELECT 1 FROM users u WHERE u.name_skeleton = $1 AND ${EXISTING_USER} AND u.id IS DISTINCT FROM $2`;
+    return !!(await firstRow(runner, sql, [usernameSkeleton(name), exceptUserId]));
+  }
+
   /** Refuses a name that looks like a reserved one or like a live user's (other than `exceptUserId`'s). */
   async assertNameFree(name: string, exceptUserId: number | null = null): Promise<void> {
     this.assertNotReserved(name);
-    const skeleton = usernameSkeleton(name);
-    const row = await firstRow(this.db, `SELECT 1 FROM users u WHERE u.name_skeleton = $1 AND ${EXISTING_USER} AND u.id IS DISTINCT FROM $2`, [
-      skeleton,
-      exceptUserId,
-    ]);
-    if (row) throw invalid('name', 'name_taken');
+    if (await this.isNameTaken(name, this.db, exceptUserId)) throw invalid('name', 'name_taken');
   }
 
-  /** Creates a user with its counters, wallet and points rows in the caller's transaction (mobile-api §3). */
+  /** Creates a user with its counters in the caller's transaction (mobile-api §3); the caller opens its points and wallet. */
   async createAccount(manager: EntityManager, account: NewAccount): Promise<number> {
     const user = await firstRow<{ id: number }>(
       manager,
@@ -156,8 +164,9 @@ export class UsersService {
   }
 
   /** Admin: sets or ends a membership. */
-  async setMembership(manager: EntityManager, userId: number, level: number | null, name: string | null, endTime: string | null): Promise<void> {
-    await runSql(manager, 'UPDATE users SET vip_level = $2, vip_name = $3, vip_end_time = $4, updated_at = now() WHERE id = $1', [userId, level, name, endTime]);
+  async setMembership(manager: EntityManager, userId: number, membership: Membership): Promise<void> {
+    const { level, name, end_time } = membership;
+    await runSql(manager, 'UPDATE users SET vip_level = $2, vip_name = $3, vip_end_time = $4, updated_at = now() WHERE id = $1', [userId, level, name, end_time]);
   }
 
   /** Admin: puts a user on (or takes it off) the recommended list. */
