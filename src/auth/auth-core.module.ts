@@ -5,12 +5,10 @@ import { AuthSessionsService } from './auth-sessions.service';
 import { JWT_AUTHENTICATOR, jwtAuthenticatorProvider } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
 import { PaymentPassword } from './payment-password';
-import { UsersModule } from '../users/users.module';
 
 /** Tokens, sessions and password hashing: what every module that signs people in or out needs. */
 @Module({
   imports: [
-    UsersModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: jwtKey(config) as unknown as Buffer, signOptions: { algorithm: 'HS256' } }),

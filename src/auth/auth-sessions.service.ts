@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig, readYourWritesSeconds } from '../config/app-conf
 import { preparedQuery } from '../database/prepared-query';
 import { runSql } from '../database/sql';
 import { deleteBatch } from '../database/prune';
-import { UsersService } from '../users/users.service';
+import { recordActivity, recordWrite } from '../users/user-activity';
 
 export interface IssuedToken {
   token: string;
@@ -39,7 +39,6 @@ export class AuthSessionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly users: UsersService,
   ) {}
 
   /** Starts a new family for a user (login, registration). */
@@ -69,7 +68,7 @@ export class AuthSessionsService {
    * token check says so and their reads stay on the primary, whichever instance serves them.
    */
   async recordWrite(userId: number): Promise<void> {
-    await this.users.recordWrite(userId);
+    await recordWrite(this.db, userId);
   }
 
   /**
@@ -130,7 +129,7 @@ export class AuthSessionsService {
    * minute per user, off the request's path (a lost update only delays the time by a minute).
    */
   private recordActivity(userId: number): void {
-    this.users.recordActivity(userId).catch(() => undefined);
+    recordActivity(this.db, userId).catch(() => undefined);
   }
 
   private wellFormed(claims: Partial<AccessTokenClaims>): boolean {

@@ -108,20 +108,6 @@ export class UsersService {
     await runSql(this.db, 'UPDATE users SET last_login_at = now(), last_login_ip = $2, last_active_at = now() WHERE id = $1', [userId, ip]);
   }
 
-  /** Marks the user as having written (read-your-writes routing, see read-replicas.ts); at most once a second. */
-  async recordWrite(userId: number): Promise<void> {
-    await runSql(this.db, `UPDATE users SET wrote_at = now() WHERE id = $1 AND (wrote_at IS NULL OR wrote_at < now() - interval '1 second')`, [userId]);
-  }
-
-  /** Moves `last_active_at`, at most once a minute. */
-  async recordActivity(userId: number): Promise<void> {
-    await runSql(
-      this.db,
-      `UPDATE users SET last_active_at = now() WHERE id = $1 AND (last_active_at IS NULL OR last_active_at < now() - interval '1 minute')`,
-      [userId],
-    );
-  }
-
   /** "The user exists and is live", else 404: the one check before acting on another user. */
   async assertLive(runner: SqlRunner, userId: number): Promise<void> {
     if (!(await firstRow(runner, `SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]))) throw notFound();
