@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { isAcceptablePassword } from '../common/validation/password';
-import { isUsername } from '../common/validation/username';
+import { isAcceptableUsername } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UsersService } from '../users/users.service';
 import { POINTS } from '../currency/points';
@@ -27,7 +27,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { adminName: name, adminPassword: password } = this.config;
     if (!name || !password) return;
-    if (!isUsername(name) || !isAcceptablePassword(password)) {
+    if (!isAcceptableUsername(name) || !isAcceptablePassword(password)) {
       this.logger.error('ADMIN_NAME must follow the username rule and ADMIN_PASSWORD the password rule; no admin was created');
       return;
     }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthCoreModule } from '../auth/auth-core.module';
+import { UsersModule } from '../users/users.module';
 import { CurrencyController } from './currency.controller';
 import { CurrencyService } from './currency.service';
 
-@Module({ imports: [AuthCoreModule], controllers: [CurrencyController], providers: [CurrencyService] })
+@Module({ imports: [AuthCoreModule, UsersModule], controllers: [CurrencyController], providers: [CurrencyService] })
 export class CurrencyModule {}

@@ -10,8 +10,9 @@ import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { AdjustableBalance, adjustByAdmin } from '../common/ledger/admin-adjustment';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { firstRow, runSql } from '../database/sql';
-import { EXISTING_USER, LIVE_USER } from '../users/live-user';
+import { firstRow } from '../database/sql';
+import { UsersService } from '../users/users.service';
+import { UserExtras } from '../users/user-extras.service';
 import { RewardDto } from './dto/reward.dto';
 import { recordEarnedIncome } from './earned-income';
 import { POINTS } from './points';
@@ -34,6 +35,8 @@ export class CurrencyService {
     private readonly abilities: AbilitiesService,
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly extras: UserExtras,
   ) {}
 
   async balance(userId: number) {
@@ -49,7 +52,7 @@ export class CurrencyService {
   /** Moves points from the viewer to the target: an expense for one, an earned income for the other. */
   async reward(viewerId: number, targetId: number, dto: RewardDto, key: string | undefined, message: string) {
     if (viewerId === targetId) throw invalid('target', 'reward_self');
-    await this.assertLive(targetId);
+    await this.users.assertLive(this.db, targetId);
     await this.payment.verify(viewerId, dto.password);
     return this.idempotency.run(viewerId, key, `reward:${targetId}`, { amount: dto.amount }, async (manager) => {
       await POINTS.lock(manager, [viewerId, targetId]);
@@ -57,22 +60,15 @@ export class CurrencyService {
       if (!paid) throw new ApiError(403, 'balance_insufficient');
       await POINTS.credit(manager, targetId, dto.amount, { title: '收到打赏', targetType: 'user', targetId: viewerId });
       await recordEarnedIncome(manager, targetId, dto.amount);
-      await runSql(manager, 'UPDATE user_extras SET be_reward_count = be_reward_count + 1, updated_at = now() WHERE user_id = $1', [targetId]);
+      await this.extras.countReward(manager, targetId);
       return { message };
     });
   }
 
   /** Admin grant (income, counts as earned) or deduction of points. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    await this.assertExists(userId);
+    await this.users.assertExists(this.db, userId);
     return adjustByAdmin({ idempotency: this.idempotency, abilities: this.abilities, audit: this.audit }, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
   }
 
-  private async assertLive(userId: number): Promise<void> {
-    if (!(await firstRow(this.db, `SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]))) throw notFound();
-  }
-
-  private async assertExists(userId: number): Promise<void> {
-    if (!(await firstRow(this.db, `SELECT 1 FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [userId]))) throw notFound();
-  }
 }

@@ -11,7 +11,7 @@ import { notFound } from '../common/errors/api-error';
 import { checkViolation, uniqueViolation } from '../common/errors/database-errors';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { isAcceptablePassword } from '../common/validation/password';
-import { displayLength, isUsername, looksReserved, usernameSkeleton } from '../common/validation/username';
+import { isAcceptableUsername, looksReserved, storedUsername, usernameSkeleton } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { firstRow, runSql } from '../database/sql';
 import { EXISTING_USER } from '../users/live-user';
@@ -82,8 +82,8 @@ export class OperatorAccountService {
     };
     if (input.username !== undefined) {
       const name = input.username;
-      if (typeof name !== 'string' || !isUsername(name) || displayLength(name) < 2 || displayLength(name) > 12) throw badRequest('username is invalid');
-      const stored = name.normalize('NFKC');
+      if (!isAcceptableUsername(name)) throw badRequest('username is invalid');
+      const stored = storedUsername(name);
       if (looksReserved(stored, this.config.reservedNames)) throw badRequest('username is reserved');
       if (stored !== current.name) {
         set('name = ?', stored);

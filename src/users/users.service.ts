@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { invalid } from '../common/errors/api-error';
 import { LoginIdentifier } from '../common/validation/login-classifier';
-import { looksReserved, usernameSkeleton } from '../common/validation/username';
+import { looksReserved, storedUsername, usernameSkeleton } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { firstRow, runSql, SqlRunner } from '../database/sql';
@@ -54,7 +54,7 @@ export class UsersService {
 
   /** The stored form of a requested user name (NFKC). */
   usernameOf(requested: string): string {
-    return requested.normalize('NFKC');
+    return storedUsername(requested);
   }
 
   /** Refuses a name that looks like a reserved one. */
@@ -108,9 +108,14 @@ export class UsersService {
     await runSql(this.db, 'UPDATE users SET last_login_at = now(), last_login_ip = $2, last_active_at = now() WHERE id = $1', [userId, ip]);
   }
 
-  /** "The user exists and is live", else 404: the one check before acting on another user. */
+  /** "The user exists and is live": the one check before acting on another user. */
+  async isLive(userId: number, runner: SqlRunner = this.db): Promise<boolean> {
+    return !!(await firstRow(runner, `SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]));
+  }
+
+  /** isLive(), else 404. */
   async assertLive(runner: SqlRunner, userId: number): Promise<void> {
-    if (!(await firstRow(runner, `SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]))) throw notFound();
+    if (!(await this.isLive(userId, runner))) throw notFound();
   }
 
   /** "The user exists" (not cancelled; disabled or not), else 404: the owner's own data stays reachable while disabled. */
