@@ -8,6 +8,7 @@ import { looksReserved, storedUsername, usernameSkeleton } from '../common/valid
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { firstRow, runSql, SqlRunner } from '../database/sql';
+import { SqlParams } from '../database/sql-params';
 import { notFound, unauthenticated } from '../common/errors/api-error';
 import { CodeChannel } from '../verify-codes/verify-code.entity';
 import { EXISTING_USER, LIVE_USER } from './live-user';
@@ -25,6 +26,14 @@ export interface NewAccount {
 export function loginCandidateSql(kind: LoginIdentifier['kind']): string {
   const where = { email: 'lower(u.email) = $1', phone: 'u.phone = $1', name: 'lower(u.name) = lower($1)', id: 'u.id = $1' }[kind];
   return `SELECT u.id, u.password, u.disabled_at FROM users u WHERE ${where} AND u.cancelled_at IS NULL`;
+}
+
+/** Login data an operator changes; a changed phone or e-mail is unverified again. */
+export interface AccountChange {
+  name?: string;
+  email?: string | null;
+  phone?: string | null;
+  passwordHash?: string;
 }
 
 /** A membership (VIP); all null: none. */
@@ -146,6 +155,37 @@ export class UsersService {
     const live = await this.lockLive(manager, [actorId, otherId]);
     if (!live.has(actorId)) throw unauthenticated();
     if (!live.has(otherId)) throw notFound();
+  }
+
+  /** Operator: changes login data (the caller checks reach, revokes tokens and maps unique clashes). */
+  async changeAccount(manager: EntityManager, userId: number, change: AccountChange): Promise<void> {
+    const params = new SqlParams();
+    params.add(userId);
+    const sets: string[] = [];
+    if (change.name !== undefined) sets.push(`name = ${params.add(change.name)}`, `name_skeleton = ${params.add(usernameSkeleton(change.name))}`);
+    if (change.email !== undefined) sets.push(`email = ${params.add(change.email)}`, 'email_verified = false');
+    if (change.phone !== undefined) sets.push(`phone = ${params.add(change.phone)}`, 'phone_verified = false');
+    if (change.passwordHash !== undefined) sets.push(`password = ${params.add(change.passwordHash)}`);
+    if (sets.length) await runSql(manager, `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params.values);
+  }
+
+  /**
+   * Operator profile writes: sets the `custom` profile (an expression the operator module compiled, its values in
+   * `params`) of the existing users `where` selects, answering their ids and new update times.
+   */
+  async writeCustomProfiles(manager: EntityManager, custom: string, where: string, params: SqlParams): Promise<Array<{ id: number; updated_unix: number }>> {
+    const { rows } = await runSql<{ id: number; updated_unix: number }>(
+      manager,
+      `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE ${EXISTING_USER} AND ${where}
+       RETURNING u.id, floor(extract(epoch FROM u.updated_at))::bigint AS updated_unix`,
+      params.values,
+    );
+    return rows;
+  }
+
+  /** A custom profile field was dropped: no profile keeps its value. */
+  async dropCustomField(manager: EntityManager, name: string): Promise<void> {
+    await runSql(manager, 'UPDATE users SET custom = custom - $1::text WHERE custom ? $1::text', [name]);
   }
 
   /** Admin: disable (tokens are revoked by the caller) or enable an account. */
