@@ -9,7 +9,8 @@ const load = (path) => require(join(SRC, path));
 
 const { AUTHENTICATE_SQL } = load('auth/auth-sessions.service');
 const { holdsAbilitySql } = load('auth/abilities/abilities.service');
-const { ownEarningsSql } = load('currency/earned-income');
+const { ownEarningsSql, topEarnersSql } = load('currency/earned-income');
+const { SqlParams } = load('database/sql-params');
 const { PROFILES_CREATED_SINCE } = load('operator/profiles.statements');
 const { toProfile } = load('operator/profile.view');
 const { USER_FIELDS_SQL } = load('operator/user-fields.service');
@@ -22,6 +23,13 @@ const { toOwnerUser, toPublicUser } = load('users/views/user.view');
 const PUBLIC_URL = '';
 /** The service's read-your-writes window with the default DATABASE_REPLICA_MAX_LAG (5 s): 2 × 5 + 2. */
 const READ_YOUR_WRITES_SECONDS = 12;
+
+/** The refresh's statement for one (days, city) combination: the top `size` earners, with its parameters. */
+function topEarners(days, city, size) {
+  const params = new SqlParams();
+  const sql = topEarnersSql({ days, city }, size, params);
+  return { sql, params: params.values };
+}
 
 module.exports = {
   READ_YOUR_WRITES_SECONDS,
@@ -42,4 +50,5 @@ module.exports = {
   /** For users without a verification: no sealed data to open, so no cipher. */
   ownerUser: (row) => toOwnerUser(row, PUBLIC_URL, undefined),
   operatorProfile: (row) => toProfile(row, [], PUBLIC_URL),
+  topEarners,
 };

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { cityOf } from '../users/city';
 import { fillNameSkeletons } from '../users/name-skeletons';
+import { runSql } from '../database/sql';
 import { residentIdNumber } from './resident-id';
 import {
   ADDRESS_ALIASES,
@@ -25,7 +26,6 @@ import {
   VERIFICATION_DESCS,
   VIP_NAMES,
 } from './vocabulary';
-import { runSql } from '../database/sql';
 
 /** The password of every seeded account. */
 export const DEMO_PASSWORD = 'demo-123456';

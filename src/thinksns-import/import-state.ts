@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
+import { runSql } from '../database/sql';
 import { insertRows } from './bulk-insert';
 import { ReportEntry } from './report';
-import { runSql } from '../database/sql';
 
 /**
  * The importer's own bookkeeping, in its own schema (not the service's tables, so no entity owns it): which source

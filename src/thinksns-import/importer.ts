@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Pool } from 'pg';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { FileStore } from '../storage/file-store';
+import { runSql } from '../database/sql';
 import { FileCopier } from './file-copier';
 import { prepareState, STATE_SCHEMA } from './import-state';
 import {
@@ -18,7 +19,6 @@ import { ThinksnsSource, UserRelations } from './source';
 import { BatchContext, BatchOutcome, importUserBatch, isDataError, reportFailedUser } from './user-batch';
 import { SourceUser } from './user-plan';
 import { Check, verifyImport } from './verification';
-import { runSql } from '../database/sql';
 
 export type ImportStage = 'users' | 'follows' | 'verification';
 

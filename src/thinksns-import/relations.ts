@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
+import { runSql } from '../database/sql';
 import { insertRows } from './bulk-insert';
 import { inTransaction, STATE_SCHEMA, withdrawSkips, writeReport } from './import-state';
 import { ReportEntries } from './report';
 import { ThinksnsSource } from './source';
-import { runSql } from '../database/sql';
 
 /** The original's admin abilities that mean something here, in this service's names (mobile-api §10). */
 const ABILITIES: Record<string, string[]> = {

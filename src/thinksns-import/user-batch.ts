@@ -1,6 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { usernameSkeleton } from '../common/validation/username';
+import { runSql } from '../database/sql';
+import { EXISTING_USER } from '../users/live-user';
 import { insertRows } from './bulk-insert';
 import { planVerification, TargetVerification } from './certification-plan';
 import { CopiedFile, FileCopier } from './file-copier';
@@ -9,7 +11,6 @@ import { BookPlan, LedgerRow, planBook, SourceOrder } from './ledger-plan';
 import { ReportEntries } from './report';
 import { COPIED_COUNTERS, SourceFileWith, ThinksnsSource, UserRelations } from './source';
 import { planUser, SourceUser, TakenContacts, TargetUser } from './user-plan';
-import { runSql } from '../database/sql';
 
 export interface BatchContext {
   source: ThinksnsSource;
@@ -42,8 +43,8 @@ async function takenContacts(client: PoolClient, users: SourceUser[]): Promise<T
   const phones = users.map((u) => u.phone?.replace(/[\s-]/g, '').slice(-11)).filter((p): p is string => Boolean(p));
   const { rows } = await runSql<{ name: string; email: string | null; phone: string | null }>(
     client,
-    `SELECT name, lower(email) AS email, phone FROM users
-      WHERE cancelled_at IS NULL AND (name_skeleton = ANY($1) OR lower(name) = ANY($2) OR lower(email) = ANY($3) OR phone = ANY($4))`,
+    `SELECT u.name, lower(u.email) AS email, u.phone FROM users u
+      WHERE ${EXISTING_USER} AND (u.name_skeleton = ANY($1) OR lower(u.name) = ANY($2) OR lower(u.email) = ANY($3) OR u.phone = ANY($4))`,
     [names.map(usernameSkeleton), names.map((n) => n.toLowerCase()), emails, phones],
   );
   return {

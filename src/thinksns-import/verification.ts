@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
+import { runSql } from '../database/sql';
 import { STATE_SCHEMA } from './import-state';
 import { ADJUSTMENT_TARGET } from './ledger-plan';
 import { ThinksnsSource } from './source';
-import { runSql } from '../database/sql';
 
 /** One line of the final check: source = target + reported, or a named invariant that holds. */
 export interface Check {
