@@ -8,7 +8,7 @@ const SRC = join(__dirname, '..', '..', 'dist', 'src');
 const load = (path) => require(join(SRC, path));
 
 const { AUTHENTICATE_SQL } = load('auth/auth-sessions.service');
-const { holdsAbilitySql } = load('admin/abilities.service');
+const { holdsAbilitySql } = load('auth/abilities/abilities.service');
 const { ownEarningsSql, topEarnersSql } = load('currency/earned-income');
 const { SqlParams } = load('database/sql-params');
 const { PROFILES_CREATED_SINCE } = load('operator/profiles.statements');

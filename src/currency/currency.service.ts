@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PaymentPassword } from '../auth/payment-password';
 import { AdminActor } from '../common/auth/viewer';
@@ -11,7 +11,8 @@ import { AdjustableBalance, adjustByAdmin } from '../common/ledger/admin-adjustm
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { firstRow } from '../database/sql';
-import { countRewardReceived, isLiveUser, userExists } from '../users/user-checks';
+import { UsersService } from '../users/users.service';
+import { UserExtras } from '../users/user-extras.service';
 import { RewardDto } from './dto/reward.dto';
 import { recordEarnedIncome } from './earned-income';
 import { POINTS } from './points';
@@ -34,6 +35,8 @@ export class CurrencyService {
     private readonly abilities: AbilitiesService,
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly extras: UserExtras,
   ) {}
 
   async balance(userId: number) {
@@ -49,7 +52,7 @@ export class CurrencyService {
   /** Moves points from the viewer to the target: an expense for one, an earned income for the other. */
   async reward(viewerId: number, targetId: number, dto: RewardDto, key: string | undefined, message: string) {
     if (viewerId === targetId) throw invalid('target', 'reward_self');
-    if (!(await isLiveUser(this.db, targetId))) throw notFound();
+    await this.users.assertLive(this.db, targetId);
     await this.payment.verify(viewerId, dto.password);
     return this.idempotency.run(viewerId, key, `reward:${targetId}`, { amount: dto.amount }, async (manager) => {
       await POINTS.lock(manager, [viewerId, targetId]);
@@ -57,14 +60,15 @@ export class CurrencyService {
       if (!paid) throw new ApiError(403, 'balance_insufficient');
       await POINTS.credit(manager, targetId, dto.amount, { title: '收到打赏', targetType: 'user', targetId: viewerId });
       await recordEarnedIncome(manager, targetId, dto.amount);
-      await countRewardReceived(manager, targetId);
+      await this.extras.countReward(manager, targetId);
       return { message };
     });
   }
 
   /** Admin grant (income, counts as earned) or deduction of points. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    if (!(await userExists(this.db, userId))) throw notFound();
+    await this.users.assertExists(this.db, userId);
     return adjustByAdmin({ idempotency: this.idempotency, abilities: this.abilities, audit: this.audit }, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
   }
+
 }

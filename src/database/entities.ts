@@ -1,7 +1,7 @@
-import { Ability } from '../admin/entities/ability.entity';
-import { RoleAbility } from '../admin/entities/role-ability.entity';
-import { Role } from '../admin/entities/role.entity';
-import { UserRole } from '../admin/entities/user-role.entity';
+import { Ability } from '../auth/abilities/entities/ability.entity';
+import { RoleAbility } from '../auth/abilities/entities/role-ability.entity';
+import { Role } from '../auth/abilities/entities/role.entity';
+import { UserRole } from '../auth/abilities/entities/user-role.entity';
 import { AuthSession } from '../auth/auth-session.entity';
 import { UserCurrency } from '../currency/user-currency.entity';
 import { UserExtra } from '../users/entities/user-extra.entity';

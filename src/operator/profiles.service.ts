@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AdminActor } from '../common/auth/viewer';
 import { readQuery } from '../database/prepared-query';
@@ -17,6 +17,7 @@ import { UserFieldsService } from './user-fields.service';
 import { FieldDef } from './where/fields';
 import { compileOrderBy } from './where/order-by';
 import { compileWhere } from './where/where-compiler';
+import { UsersService } from '../users/users.service';
 import { Condition, conjunction, Operator, parseWhere, QueryLanguageError, scalarOf } from './where/where-parser';
 
 /** Query parameters of the v2.0 list route and the condition each one stands for (operator-api §3). */
@@ -108,6 +109,7 @@ export class ProfilesService {
     private readonly abilities: AbilitiesService,
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
 
   /** `GET …/user_profile/`: `where`, `order_by`, `limit` (≤ 1000), `offset`, `return_total_count`; v2.0 legacy filters. */
@@ -164,12 +166,8 @@ export class ProfilesService {
       const custom = compileProfileUpdate(parseProfileUpdate(body, schema), params);
       await this.db.transaction(async (manager) => {
         await this.abilities.assertMayActOn(manager, admin.id, id);
-        const { rowCount } = await runSql(
-          manager,
-          `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ${params.add(id)} AND ${EXISTING_USER} RETURNING u.id`,
-          params.values,
-        );
-        if (rowCount !== 1) throw notFound();
+        const written = await this.users.writeCustomProfiles(manager, custom, `u.id = ${params.add(id)}`, params);
+        if (written.length !== 1) throw notFound();
         await this.audit.record(manager, admin, 'profile.update', id, { fields: Object.keys(body as object) });
       });
     } catch (error) {
@@ -234,13 +232,8 @@ export class ProfilesService {
     if (!ids.length) return new Map();
     const params = new SqlParams();
     const custom = compileProfileUpdate(updates, params);
-    const { rows } = await runSql<{ id: number; updated_unix: number }>(
-      manager,
-      `UPDATE users u SET custom = ${custom}, updated_at = now()
-       WHERE u.id = ANY(${params.add(ids)}::bigint[]) AND ${EXISTING_USER} AND ${compileWhere(condition, params)}
-       RETURNING u.id, floor(extract(epoch FROM u.updated_at))::bigint AS updated_unix`,
-      params.values,
-    );
+    const where = `u.id = ANY(${params.add(ids)}::bigint[]) AND ${compileWhere(condition, params)}`;
+    const rows = await this.users.writeCustomProfiles(manager, custom, where, params);
     return new Map(rows.map((r) => [r.id, r.updated_unix]));
   }
 

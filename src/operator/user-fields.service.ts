@@ -8,6 +8,7 @@ import { isoSeconds } from '../common/http/format';
 import { preparedQuery } from '../database/prepared-query';
 import { runSql } from '../database/sql';
 import { FieldType, UserField } from './user-field.entity';
+import { UsersService } from '../users/users.service';
 import { BUILTIN_NAMES, FieldDef, fieldSchema } from './where/fields';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -20,7 +21,11 @@ export const USER_FIELDS_SQL = 'SELECT name, type, created_at FROM user_fields O
 
 @Injectable()
 export class UserFieldsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLogService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLogService,
+    private readonly users: UsersService,
+  ) {}
 
   async all(): Promise<UserField[]> {
     const { rows } = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(this.db, USER_FIELDS_SQL, []);
@@ -63,7 +68,7 @@ export class UserFieldsService {
     await this.db.transaction(async (manager) => {
       const deleted = await runSql(manager, 'DELETE FROM user_fields WHERE name = $1', [name]);
       if (deleted.rowCount !== 1) throw notFound();
-      await runSql(manager, 'UPDATE users SET custom = custom - $1::text WHERE custom ? $1::text', [name]);
+      await this.users.dropCustomField(manager, name);
       await this.audit.record(manager, admin, 'user_field.remove', null, { name });
     });
   }

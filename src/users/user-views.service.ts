@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { holdsAbilitySql } from '../admin/abilities.service';
+import { holdsAbilitySql } from '../auth/abilities/abilities.service';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PaymentPassword } from '../auth/payment-password';
 import { AdminActor } from '../common/auth/viewer';
-import { invalid, notFound } from '../common/errors/api-error';
+import { invalid } from '../common/errors/api-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { AdjustableBalance, adjustByAdmin } from '../common/ledger/admin-adjustment';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { POINTS } from '../currency/points';
-import { isLiveUser, userExists } from '../users/user-checks';
+import { UsersService } from '../users/users.service';
 import { TransferDto, TransformDto } from './dto/wallet.dto';
 import { MONEY } from './money';
 
@@ -28,6 +28,7 @@ export class WalletService {
     private readonly abilities: AbilitiesService,
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
 
   orders(userId: number, query: LedgerQueryDto) {
@@ -37,7 +38,7 @@ export class WalletService {
   /** Never creates or loses money: one debit and one credit of the same amount in one transaction. */
   async transfer(viewerId: number, dto: TransferDto, key: string | undefined, message: string) {
     if (dto.user === viewerId) throw invalid('user', 'transfer_self');
-    if (!(await isLiveUser(this.db, dto.user))) throw invalid('user', 'target_user_unknown');
+    if (!(await this.users.isLive(dto.user))) throw invalid('user', 'target_user_unknown');
     await this.payment.verify(viewerId, dto.password);
     return this.idempotency.run(viewerId, key, 'transfer', { user: dto.user, amount: dto.amount }, async (manager) => {
       await MONEY.lock(manager, [viewerId, dto.user]);
@@ -62,7 +63,7 @@ export class WalletService {
 
   /** Admin credit (stands in for a payment-gateway recharge) or debit of money. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    if (!(await userExists(this.db, userId))) throw notFound();
+    await this.users.assertExists(this.db, userId);
     return adjustByAdmin({ idempotency: this.idempotency, abilities: this.abilities, audit: this.audit }, ADJUSTABLE_MONEY, admin, userId, dto, key, message);
   }
 }

@@ -64,6 +64,11 @@ export function toLedgerView(row: LedgerRow) {
 export class Ledger {
   constructor(private readonly book: Book) {}
 
+  /** A new owner's balance row (zero), in the caller's transaction: registration opens one per book. */
+  async open(manager: EntityManager, ownerId: number): Promise<void> {
+    await runSql(manager, `INSERT INTO ${this.book.balances} (owner_id) VALUES ($1)`, [ownerId]);
+  }
+
   /** Locks several balances in owner-id order, so two opposite transfers cannot deadlock. */
   async lock(manager: EntityManager, ownerIds: number[]): Promise<void> {
     await runSql(manager, `SELECT 1 FROM ${this.book.balances} WHERE owner_id = ANY($1) ORDER BY owner_id FOR UPDATE`, [ownerIds]);
