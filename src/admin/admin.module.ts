@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthCoreModule } from '../auth/auth-core.module';
 import { UsersModule } from '../users/users.module';
-import { AbilitiesModule } from './abilities.module';
+import { AbilitiesModule } from '../auth/abilities/abilities.module';
 import { AdminBootstrap } from './admin-bootstrap.service';
 import { AdminUsersService } from './admin-users.service';
 import { AdminUsersController, DisabledUsersController, RecommendsController } from './admin.controller';
