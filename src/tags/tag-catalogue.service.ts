@@ -6,6 +6,7 @@ import { AdminActor } from '../common/auth/viewer';
 import { ApiError, invalid, notFound } from '../common/errors/api-error';
 import { foreignKeyViolation, uniqueViolation } from '../common/errors/database-errors';
 import { SqlParams } from '../database/sql-params';
+import { firstRow, runSql } from '../database/sql';
 import { AdminTagListQuery, CreateTagCategoryDto, CreateTagDto, UpdateTagCategoryDto, UpdateTagDto } from './dto/tags.dto';
 import { TAG_COLUMNS } from './tag.view';
 
@@ -19,7 +20,8 @@ async function deleteUnreferenced(
   ref: { table: 'tags' | 'tag_categories'; referencedBy: 'user_tags' | 'tags'; column: string },
   inUse: 'tag_in_use' | 'tag_category_not_empty',
 ): Promise<void> {
-  const [row] = await manager.query(
+  const row = await firstRow<{ removed: boolean }>(
+    manager,
     `WITH target AS (SELECT id FROM ${ref.table} WHERE id = $1 FOR UPDATE),
           removed AS (DELETE FROM ${ref.table} x USING target
                        WHERE x.id = target.id AND NOT EXISTS (SELECT 1 FROM ${ref.referencedBy} r WHERE r.${ref.column} = target.id)
@@ -36,25 +38,26 @@ async function deleteUnreferenced(
 export class TagCatalogue {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLogService) {}
 
-  listCategories() {
-    return this.db.query(`SELECT ${CATEGORY_COLUMNS} FROM tag_categories c ORDER BY c.weight DESC, c.id`);
+  async listCategories() {
+    return (await runSql(this.db, `SELECT ${CATEGORY_COLUMNS} FROM tag_categories c ORDER BY c.weight DESC, c.id`)).rows;
   }
 
   async createCategory(admin: AdminActor, dto: CreateTagCategoryDto) {
     const id = await this.write(admin, 'tag_category.create', dto, 'tag_category_exists', async (manager) => {
-      const [row] = await manager.query('INSERT INTO tag_categories (name, weight) VALUES ($1, $2) RETURNING id', [dto.name, dto.weight ?? 0]);
-      return row.id as number;
+      const row = await firstRow<{ id: number }>(manager, 'INSERT INTO tag_categories (name, weight) VALUES ($1, $2) RETURNING id', [dto.name, dto.weight ?? 0]);
+      return row!.id;
     });
     return this.category(id);
   }
 
   async updateCategory(admin: AdminActor, id: number, dto: UpdateTagCategoryDto) {
     await this.write(admin, 'tag_category.update', { id, ...dto }, 'tag_category_exists', async (manager) => {
-      const [, count] = await manager.query(
+      const { rowCount } = await runSql(
+        manager,
         `UPDATE tag_categories SET name = COALESCE($2, name), weight = COALESCE($3, weight), updated_at = now() WHERE id = $1`,
         [id, dto.name ?? null, dto.weight ?? null],
       );
-      if (count !== 1) throw notFound();
+      if (rowCount !== 1) throw notFound();
     });
     return this.category(id);
   }
@@ -66,32 +69,34 @@ export class TagCatalogue {
     );
   }
 
-  listTags(query: AdminTagListQuery) {
+  async listTags(query: AdminTagListQuery) {
     const params = new SqlParams();
     const where: string[] = [];
     if (query.category != null) where.push(`t.tag_category_id = ${params.add(query.category)}`);
     if (query.keyword) where.push(`strpos(lower(t.name), ${params.add(query.keyword.toLowerCase())}) > 0`);
-    return this.db.query(
+    return (await runSql(
+      this.db,
       `SELECT ${ADMIN_TAG_COLUMNS} FROM tags t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY t.id DESC LIMIT ${params.add(query.limit ?? 20)} OFFSET ${params.add(query.offset ?? 0)}`,
       params.values,
-    );
+    )).rows;
   }
 
   async tag(id: number) {
-    const [row] = await this.db.query(`SELECT ${ADMIN_TAG_COLUMNS} FROM tags t WHERE t.id = $1`, [id]);
+    const row = await firstRow(this.db, `SELECT ${ADMIN_TAG_COLUMNS} FROM tags t WHERE t.id = $1`, [id]);
     if (!row) throw notFound();
     return row;
   }
 
   async createTag(admin: AdminActor, dto: CreateTagDto) {
     const id = await this.write(admin, 'tag.create', dto, 'tag_exists', async (manager) => {
-      const [row] = await manager.query(
+      const row = await firstRow<{ id: number }>(
+        manager,
         `INSERT INTO tags (name, tag_category_id, weight) SELECT $1, c.id, $3 FROM tag_categories c WHERE c.id = $2 RETURNING id`,
         [dto.name, dto.category, dto.weight ?? 0],
       );
       if (!row) throw invalid('category', 'tag_category_unknown');
-      return row.id as number;
+      return row.id;
     });
     return this.tag(id);
   }
@@ -99,15 +104,16 @@ export class TagCatalogue {
   async updateTag(admin: AdminActor, id: number, dto: UpdateTagDto) {
     await this.write(admin, 'tag.update', { id, ...dto }, 'tag_exists', async (manager) => {
       if (dto.category != null) {
-        const [category] = await manager.query('SELECT 1 FROM tag_categories WHERE id = $1 FOR KEY SHARE', [dto.category]);
+        const category = await firstRow(manager, 'SELECT 1 FROM tag_categories WHERE id = $1 FOR KEY SHARE', [dto.category]);
         if (!category) throw invalid('category', 'tag_category_unknown');
       }
-      const [, count] = await manager.query(
+      const { rowCount } = await runSql(
+        manager,
         `UPDATE tags SET name = COALESCE($2, name), tag_category_id = COALESCE($3, tag_category_id), weight = COALESCE($4, weight),
                 updated_at = now() WHERE id = $1`,
         [id, dto.name ?? null, dto.category ?? null, dto.weight ?? null],
       );
-      if (count !== 1) throw notFound();
+      if (rowCount !== 1) throw notFound();
     });
     return this.tag(id);
   }
@@ -120,7 +126,7 @@ export class TagCatalogue {
   }
 
   private async category(id: number) {
-    const [row] = await this.db.query(`SELECT ${CATEGORY_COLUMNS} FROM tag_categories c WHERE c.id = $1`, [id]);
+    const row = await firstRow(this.db, `SELECT ${CATEGORY_COLUMNS} FROM tag_categories c WHERE c.id = $1`, [id]);
     if (!row) throw notFound();
     return row;
   }

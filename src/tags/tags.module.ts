@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
 import { TagCatalogue } from './tag-catalogue.service';
-import { AdminTagsController, FindByTagsController, TagsController, UsersTagsController, UserTagsController } from './tags.controller';
+import { AdminTagsController } from './admin-tags.controller';
+import { FindByTagsController, TagsController, UsersTagsController, UserTagsController } from './tags.controller';
 import { TagsService } from './tags.service';
 
 /** Tags (thinksns-compat §4): owns `tag_categories`, `tags` and `user_tags`. */

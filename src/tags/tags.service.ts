@@ -4,8 +4,10 @@ import { DataSource } from 'typeorm';
 import { invalid, notFound } from '../common/errors/api-error';
 import { foreignKeyViolation } from '../common/errors/database-errors';
 import { SqlParams } from '../database/sql-params';
+import { firstRow, runSql } from '../database/sql';
 import { DISCOVERY_LIMIT } from '../users/user-directory.service';
-import { NOT_LIVE_USER, UserViews } from '../users/user-views.service';
+import { NOT_LIVE_USER } from '../users/live-user';
+import { UserViews } from '../users/user-views.service';
 import { PublicUser } from '../users/views/user.view';
 import { MAX_TAGS_PER_USER } from './tag.entities';
 import { TAG_COLUMNS, TAGS_OF_CATEGORY, TagView } from './tag.view';
@@ -22,20 +24,22 @@ export class TagsService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly views: UserViews) {}
 
   /** `GET /tags`: every category, larger weight first, with its tags. */
-  categories() {
-    return this.db.query(
+  async categories() {
+    return (await runSql(
+      this.db,
       `SELECT c.id, c.name, c.weight, ${TAGS_OF_CATEGORY} AS tags
          FROM tag_categories c LEFT JOIN tags t ON t.tag_category_id = c.id
         GROUP BY c.id ORDER BY c.weight DESC, c.id`,
-    );
+    )).rows;
   }
 
   /** The tags a user holds, in the order they were added. */
-  ofUser(userId: number): Promise<TagView[]> {
-    return this.db.query(
+  async ofUser(userId: number): Promise<TagView[]> {
+    return (await runSql<TagView>(
+      this.db,
       `SELECT ${TAG_COLUMNS} FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = $1 ORDER BY ut.created_at, ut.slot`,
       [userId],
-    );
+    )).rows;
   }
 
   /**
@@ -56,7 +60,8 @@ export class TagsService {
 
   private async addToFreeSlot(userId: number, tagId: number): Promise<Array<{ name: string; added: boolean; held: boolean; held_count: number }>> {
     try {
-      return await this.db.query(
+      return (await runSql<{ name: string; added: boolean; held: boolean; held_count: number }>(
+        this.db,
         `WITH tag AS (SELECT id, name FROM tags WHERE id = $2),
               held AS (SELECT tag_id, slot FROM user_tags WHERE user_id = $1),
               added AS (
@@ -71,7 +76,7 @@ export class TagsService {
                 (SELECT count(*) FROM held)::int AS held_count
            FROM tag`,
         [userId, tagId],
-      );
+      )).rows;
     } catch (error) {
       // An admin deleted the tag (or the account went) between the read and the insert.
       if (foreignKeyViolation(error)) throw notFound();
@@ -81,7 +86,8 @@ export class TagsService {
 
   /** `DELETE /user/tags/:tag`. */
   async detach(userId: number, tagId: number): Promise<void> {
-    const [outcome] = await this.db.query(
+    const outcome = await firstRow<{ name: string; removed: boolean }>(
+      this.db,
       `WITH tag AS (SELECT id, name FROM tags WHERE id = $2),
             removed AS (DELETE FROM user_tags ut USING tag WHERE ut.user_id = $1 AND ut.tag_id = tag.id RETURNING ut.tag_id)
        SELECT tag.name, EXISTS (SELECT 1 FROM removed) AS removed FROM tag`,
