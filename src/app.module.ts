@@ -20,6 +20,8 @@ import { AuditModule } from './audit/audit.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { isLoginThrottled, loginAccountKey, loginThrottleKey } from './auth/login-throttle';
+import { isContactMatchThrottled } from './users/contact-match.throttle';
+import { TagsModule } from './tags/tags.module';
 import { createRootLogger, ROOT_LOGGER } from './common/http/logging';
 import { FixedWindowRateLimitStorage, SharedRateLimitStorage } from './common/http/rate-limit-storage';
 import { AppConfig } from './config/app-config';
@@ -102,6 +104,15 @@ export class AppModule {
               generateKey: wholeApiKey,
               skipIf: (context) => !isLoginThrottled(context),
             },
+            {
+              // Contact matching tells whether phone numbers are registered: a few calls an hour per user.
+              name: 'contact-match',
+              ttl: 3_600_000,
+              limit: config.contactMatchPerHour,
+              getTracker: (req: Record<string, any>) => `user:${req.user?.id}`,
+              generateKey: wholeApiKey,
+              skipIf: (context) => !isContactMatchThrottled(context),
+            },
           ],
           storage: config.redisUrl ? new SharedRateLimitStorage(config.redisUrl) : new FixedWindowRateLimitStorage(),
         }),
@@ -127,6 +138,7 @@ export class AppModule {
         RankingModule,
         OperatorModule,
         RetentionModule,
+        TagsModule,
       ],
       providers: [
         { provide: ROOT_LOGGER, useValue: logger },

@@ -103,6 +103,10 @@ export interface AppConfig {
   internalToken?: string;
   /** API_DOCS: serve the OpenAPI document and Swagger UI (default: on, off in production). */
   apiDocs: boolean;
+  /** PUBLIC_CONTACT_LOOKUP: guests may look a user up by phone / e-mail (ThinkSNS+ login page; thinksns-compat §7). */
+  publicContactLookup: boolean;
+  /** CONTACT_MATCH_PER_HOUR: `POST /user/find-by-phone` calls per user per hour. */
+  contactMatchPerHour: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -320,6 +324,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginAccountRateWindowSeconds: int(env, 'LOGIN_ACCOUNT_RATE_WINDOW', 900, 1, 86_400),
     corsOrigins: list(env, 'CORS_ORIGINS', []),
     payValidatePassword: bool(env, 'PAY_VALIDATE_PASSWORD', false),
+    publicContactLookup: bool(env, 'PUBLIC_CONTACT_LOOKUP', false),
+    contactMatchPerHour: int(env, 'CONTACT_MATCH_PER_HOUR', 20, 1, 100_000),
     transformMin: int(env, 'TRANSFORM_MIN', 100, 1, 1_000_000_000),
     rechargeRatio: int(env, 'RECHARGE_RATIO', 1, 1, 1000),
     trustProxy: trustProxy(env),

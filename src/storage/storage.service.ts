@@ -77,4 +77,22 @@ export class StorageService {
   async makePrivate(manager: EntityManager, nodes: string[]): Promise<void> {
     if (nodes.length) await runSql(manager, 'UPDATE files SET private = true WHERE node = ANY($1)', [nodes]);
   }
+
+  /**
+   * The nodes of files named by their integer ids (the legacy `/files` API's ids), in the order given; each must exist
+   * and be the user's, else 422 on `field` (the same answer for "missing" and "someone else's").
+   */
+  async nodesOwnedBy(ids: number[], userId: number, field: string): Promise<string[]> {
+    const { rows } = await runSql<{ id: number; node: string }>(
+      this.db,
+      'SELECT id, node FROM files WHERE id = ANY($1::bigint[]) AND owner_id = $2',
+      [ids, userId],
+    );
+    const byId = new Map(rows.map((row) => [Number(row.id), row.node]));
+    return ids.map((id) => {
+      const node = byId.get(id);
+      if (!node) throw invalid(field, 'file_not_usable');
+      return node;
+    });
+  }
 }

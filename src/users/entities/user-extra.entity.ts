@@ -1,8 +1,10 @@
-import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { User } from './user.entity';
 
 /** The counters shown as `extra` in every user object (ThinkSNS+ `user_extras`). */
 @Entity('user_extras')
+/** `GET /user/populars`: most followers first (read backwards). */
+@Index('user_extras_followers_idx', ['followersCount', 'userId'])
 export class UserExtra {
   @PrimaryColumn({ name: 'user_id', type: 'bigint' })
   userId: number;
