@@ -32,6 +32,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { AccountModule } from './users/account.module';
 import { StorageModule } from './storage/storage.module';
+import { FilesModule } from './files/files.module';
 import { UsersModule } from './users/users.module';
 import { VerifyCodesModule } from './verify-codes/verify-codes.module';
 
@@ -117,6 +118,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         StorageModule,
+        FilesModule,
         AccountModule,
         FollowsModule,
         VerificationModule,
