@@ -66,6 +66,7 @@ export class StorageController {
   @Get('*')
   @OptionalAuth()
   async download(@Param('*') node: string, @CurrentViewer() viewer: Viewer | null, @Res() reply: FastifyReply) {
+    reply.header('content-security-policy', FILE_CSP);
     const { content, row } = await this.storage.open(node, viewer?.id ?? null);
     sendStoredFile(reply, row, content);
   }

@@ -94,8 +94,9 @@ export class StorageService {
   /** The file behind a node, for `GET /storage/:node`; private files only for their owner and admins. */
   async open(node: string, viewerId: number | null): Promise<{ content: Readable; row: StoredFileRow }> {
     if (!NODE.test(node)) throw notFound();
-    const [row] = await this.db.query<StoredFileRow[]>(`SELECT ${ROW_COLUMNS} FROM files WHERE node = $1`, [node]);
-    return { content: await this.files.read(storeKeyOf(node)), row: await this.visible(row, viewerId) };
+    const [found] = await this.db.query<StoredFileRow[]>(`SELECT ${ROW_COLUMNS} FROM files WHERE node = $1`, [node]);
+    const row = await this.visible(found, viewerId);
+    return { content: await this.files.read(storeKeyOf(node)), row };
   }
 
   /** The file with this integer id (the legacy `/files/:id` API), under the same rule as `open`. */

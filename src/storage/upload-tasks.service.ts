@@ -17,6 +17,7 @@ interface TaskRow {
   md5: string;
   size: number;
   used: boolean;
+  expired: boolean;
 }
 
 export interface SignedUpload {
@@ -76,12 +77,12 @@ export class UploadTasksService {
   private async checkedTask(link: SignedUpload, viewerId: number | null): Promise<TaskRow> {
     if (!/^\d{1,15}$/.test(link.task)) throw notFound();
     const [task] = await this.db.query<TaskRow[]>(
-      'SELECT id, owner_id, md5, size, used_at IS NOT NULL AS used FROM upload_tasks WHERE id = $1',
+      'SELECT id, owner_id, md5, size, used_at IS NOT NULL AS used, expires_at <= now() AS expired FROM upload_tasks WHERE id = $1',
       [Number(link.task)],
     );
     if (!task || (viewerId !== null && viewerId !== task.owner_id)) throw notFound();
     const expires = /^\d{1,12}$/.test(link.expires) ? Number(link.expires) : 0;
-    if (expires * 1000 < Date.now() || !this.signatureMatches(link.signature, this.sign(task.id, task.owner_id, expires))) {
+    if (task.expired || expires * 1000 < Date.now() || !this.signatureMatches(link.signature, this.sign(task.id, task.owner_id, expires))) {
       throw new ApiError(403, 'upload_link_invalid');
     }
     if (task.used) throw new ApiError(409, 'upload_task_used');
