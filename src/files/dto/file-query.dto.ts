@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { msg } from '../../common/validation/decorators';
 import { QueryInt } from '../../common/validation/transforms';
 
@@ -23,5 +23,5 @@ export class FileQuery {
   @Min(1, { message: msg('v.min', { min: '$constraint1' }) }) @Max(100, { message: msg('v.max', { max: '$constraint1' }) })
   q?: number;
   /** present: answer `{url}` (the ThinkSNS+ clients use it for videos and image viewers) */
-  json?: string;
+  @IsOptional() @IsString() json?: string;
 }
