@@ -33,6 +33,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { AccountModule } from './users/account.module';
 import { StorageModule } from './storage/storage.module';
 import { FilesModule } from './files/files.module';
+import { LocationsModule } from './locations/locations.module';
+import { NearbyModule } from './nearby/nearby.module';
 import { UsersModule } from './users/users.module';
 import { VerifyCodesModule } from './verify-codes/verify-codes.module';
 
@@ -119,6 +121,8 @@ export class AppModule {
         MetricsModule,
         StorageModule,
         FilesModule,
+        LocationsModule,
+        NearbyModule,
         AccountModule,
         FollowsModule,
         VerificationModule,
