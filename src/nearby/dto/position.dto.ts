@@ -14,17 +14,20 @@ const between = (min: number, max: number) => [
 ];
 const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
 
-/** `POST` / `PATCH /around-amap`: where the caller is (WGS-84 / GCJ-02 degrees as the phone reports them). */
+/**
+ * `POST` / `PATCH /around-amap`: where the caller is (WGS-84 / GCJ-02 degrees as the phone reports them). class-validator
+ * runs a property's rules from the one nearest to it upwards: presence, then type, then range.
+ */
 export class PositionDto {
   /** −90 … 90 */
-  @Coordinate() @IsDefined({ message: msg('position_latitude_required') })
+  @apply(between(-90, 90))
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: msg('position_latitude_required') })
-  @apply(between(-90, 90)) latitude: number;
+  @IsDefined({ message: msg('position_latitude_required') }) @Coordinate() latitude: number;
 
   /** −180 … 180 */
-  @Coordinate() @IsDefined({ message: msg('position_longitude_required') })
+  @apply(between(-180, 180))
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: msg('position_longitude_required') })
-  @apply(between(-180, 180)) longitude: number;
+  @IsDefined({ message: msg('position_longitude_required') }) @Coordinate() longitude: number;
 }
 
 export const MAX_RADIUS_METRES = 50_000;
