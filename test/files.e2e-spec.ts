@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import request from 'supertest';
 import { bearer, makeFounder, registerUser, RegisteredUser } from './support/fixtures';
+import { binary, filesUnder } from './support/bytes';
 import { createTestApp, TestApp } from './support/harness';
 import { jpeg, png } from './support/images';
 
@@ -14,23 +14,6 @@ import { jpeg, png } from './support/images';
  */
 
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
-
-function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-  res.on('error', (err: Error) => done(err, Buffer.alloc(0)));
-}
-
-function filesUnder(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
-}
 
 describe('legacy files: /api/v2/files, /user/avatar, /user/bg', () => {
   let t: TestApp;

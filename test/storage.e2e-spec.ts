@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import sharp from 'sharp';
 import request from 'supertest';
 import { bearer, makeFounder, registerUser, RegisteredUser } from './support/fixtures';
+import { binary, filesUnder } from './support/bytes';
 import { createTestApp, TestApp } from './support/harness';
 import { CAMERA_EXIF, expectSamePixels, gif, GIF_1X1, jpeg, photoWithGps, png } from './support/images';
 
@@ -12,28 +12,6 @@ import { CAMERA_EXIF, expectSamePixels, gif, GIF_1X1, jpeg, photoWithGps, png } 
  */
 
 const NODE = /^public:\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{32}\.(png|gif|jpg|webp)$/;
-
-/** Reads any response body as raw bytes (supertest only buffers some content types by itself). */
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-  res.on('error', (err: Error) => done(err, Buffer.alloc(0)));
-}
-
-/** Every file under a directory (recursively), for "nothing was stored" checks. */
-function filesUnder(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 async function fileCount(t: TestApp): Promise<number> {
   const { rows } = await t.db.query('SELECT count(*)::int AS n FROM files');
