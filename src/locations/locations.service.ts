@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { runSql } from '../database/sql';
+import { LIVE_USER } from '../users/live-user';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Division, DIVISIONS } from './divisions';
 
@@ -66,9 +68,10 @@ export class LocationsService {
    * users_city_active_idx), named as the divisions name them when they are one.
    */
   private async countHots(): Promise<string[]> {
-    const rows = await this.db.query<{ city: string }[]>(
-      `SELECT city FROM users WHERE city IS NOT NULL AND cancelled_at IS NULL AND disabled_at IS NULL
-       GROUP BY city ORDER BY count(*) DESC, city LIMIT $1`,
+    const { rows } = await runSql<{ city: string }>(
+      this.db,
+      `SELECT u.city FROM users u WHERE u.city IS NOT NULL AND ${LIVE_USER}
+       GROUP BY u.city ORDER BY count(*) DESC, u.city LIMIT $1`,
       [HOT_CITIES],
     );
     return rows.map(({ city }) => {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { runSql } from '../database/sql';
+import { LIVE_USER } from '../users/live-user';
 import { DEFAULT_RADIUS_METRES, NearbyQuery, PositionDto } from './dto/position.dto';
 
 /** Positions are kept at 3 decimals of a degree (~110 m of latitude, less of longitude): nobody's exact spot is stored. */
@@ -36,7 +38,8 @@ export class NearbyService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async place(userId: number, position: PositionDto): Promise<void> {
-    await this.db.query(
+    await runSql(
+      this.db,
       `INSERT INTO user_positions (user_id, latitude, longitude) VALUES ($1, $2, $3)
        ON CONFLICT (user_id) DO UPDATE SET latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude, updated_at = now()`,
       [userId, kept(position.latitude), kept(position.longitude)],
@@ -44,7 +47,7 @@ export class NearbyService {
   }
 
   async remove(userId: number): Promise<void> {
-    await this.db.query('DELETE FROM user_positions WHERE user_id = $1', [userId]);
+    await runSql(this.db, 'DELETE FROM user_positions WHERE user_id = $1', [userId]);
   }
 
   /** Live users within `radius` metres of the point, nearest first, never the viewer; AMap's record shape. */
@@ -54,11 +57,12 @@ export class NearbyService {
     const page = query.page ?? 1;
     const latSpan = radius / METRES_PER_DEGREE;
     const lngSpan = Math.min(180, radius / (METRES_PER_DEGREE * Math.max(Math.cos((query.latitude * Math.PI) / 180), 0.01)));
-    const rows = await this.db.query<NearbyRow[]>(
+    const { rows } = await runSql<NearbyRow>(
+      this.db,
       `SELECT p.user_id, u.name, p.latitude, p.longitude, p.created_at, p.updated_at,
               round(d.metres / ${DISTANCE_STEP_METRES}) * ${DISTANCE_STEP_METRES} AS distance
          FROM user_positions p
-         JOIN users u ON u.id = p.user_id AND u.cancelled_at IS NULL AND u.disabled_at IS NULL
+         JOIN users u ON u.id = p.user_id AND ${LIVE_USER}
          CROSS JOIN LATERAL (SELECT 2 * ${EARTH_RADIUS_METRES} * asin(least(1, sqrt(
                 power(sin(radians(p.latitude - $1) / 2), 2)
                 + cos(radians($1)) * cos(radians(p.latitude)) * power(sin(radians(p.longitude - $2) / 2), 2)))) AS metres) d

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
+import { firstRow } from '../database/sql';
 import { AbilitiesService } from '../admin/abilities.service';
 import { invalid, notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -60,11 +61,12 @@ export class StorageService {
     if (!image) throw invalid('file', 'file_not_image');
     const relative = `${this.today()}/${randomBytes(16).toString('hex')}.${image.extension}`;
     await this.files.put(keyOf(relative), bytes, image.mime);
-    let kept: StoredFileRow | undefined;
+    let kept: StoredFileRow | null = null;
     try {
       kept = await this.db.transaction(async (manager) => {
         await claim?.(manager);
-        const [row] = await manager.query<StoredFileRow[]>(
+        const row = await firstRow<StoredFileRow>(
+          manager,
           `INSERT INTO files (node, owner_id, mime, size, width, height, md5) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (owner_id, md5) WHERE md5 IS NOT NULL AND NOT private DO NOTHING RETURNING ${ROW_COLUMNS}`,
           [`public:${relative}`, ownerId, image.mime, bytes.length, image.width, image.height, md5],
@@ -84,7 +86,8 @@ export class StorageService {
 
   /** The caller's own public file with this content (md5 of the bytes as uploaded), if any. */
   async ownedByMd5(ownerId: number, md5: string, manager: EntityManager = this.db.manager): Promise<StoredFileRow | null> {
-    const [row] = await manager.query<StoredFileRow[]>(
+    const row = await firstRow<StoredFileRow>(
+      manager,
       `SELECT ${ROW_COLUMNS} FROM files WHERE owner_id = $1 AND md5 = $2 AND md5 IS NOT NULL AND NOT private`,
       [ownerId, md5.toLowerCase()],
     );
@@ -94,14 +97,14 @@ export class StorageService {
   /** The file behind a node, for `GET /storage/:node`; private files only for their owner and admins. */
   async open(node: string, viewerId: number | null): Promise<{ content: Readable; row: StoredFileRow }> {
     if (!NODE.test(node)) throw notFound();
-    const [found] = await this.db.query<StoredFileRow[]>(`SELECT ${ROW_COLUMNS} FROM files WHERE node = $1`, [node]);
+    const found = await firstRow<StoredFileRow>(this.db, `SELECT ${ROW_COLUMNS} FROM files WHERE node = $1`, [node]);
     const row = await this.visible(found, viewerId);
     return { content: await this.files.read(storeKeyOf(node)), row };
   }
 
   /** The file with this integer id (the legacy `/files/:id` API), under the same rule as `open`. */
   async findById(id: number, viewerId: number | null): Promise<StoredFileRow> {
-    const [row] = await this.db.query<StoredFileRow[]>(`SELECT ${ROW_COLUMNS} FROM files WHERE id = $1`, [id]);
+    const row = await firstRow<StoredFileRow>(this.db, `SELECT ${ROW_COLUMNS} FROM files WHERE id = $1`, [id]);
     return this.visible(row, viewerId);
   }
 
@@ -123,7 +126,7 @@ export class StorageService {
   /** The node of a file id the old API passes (certification `files`), when the file exists and is the user's. */
   async ownedNode(fileId: unknown, userId: number, field: string): Promise<string> {
     if (typeof fileId !== 'number' || !Number.isSafeInteger(fileId) || fileId < 1) throw invalid(field, 'file_not_usable');
-    const [row] = await this.db.query<{ node: string }[]>('SELECT node FROM files WHERE id = $1 AND owner_id = $2', [fileId, userId]);
+    const row = await firstRow<{ node: string }>(this.db, 'SELECT node FROM files WHERE id = $1 AND owner_id = $2', [fileId, userId]);
     if (!row) throw invalid(field, 'file_not_usable');
     return row.node;
   }

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { firstRow, runSql } from '../database/sql';
 import { ApiError, invalid, notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { affectedRows } from '../database/query-result';
 import { CreateUploadTaskDto } from './dto/upload-task.dto';
 import { md5Of, StorageService } from './storage.service';
 
@@ -47,12 +47,13 @@ export class UploadTasksService {
   async create(ownerId: number, dto: CreateUploadTaskDto, origin: string) {
     if (dto.size > this.config.storageMaxBytes) throw invalid('size', 'v.max', { max: String(this.config.storageMaxBytes) });
     const expires = Math.floor(Date.now() / 1000) + UPLOAD_TASK_TTL_SECONDS;
-    const [task] = await this.db.query<{ id: number }[]>(
+    const task = (await firstRow<{ id: number }>(
+      this.db,
       'INSERT INTO upload_tasks (owner_id, md5, size, expires_at) VALUES ($1, $2, $3, to_timestamp($4)) RETURNING id',
       [ownerId, dto.hash.toLowerCase(), dto.size, expires],
-    );
+    ))!;
     // A user's spent and expired tasks go as they create new ones (owner index): the table holds recent tasks only.
-    await this.db.query("DELETE FROM upload_tasks WHERE owner_id = $1 AND expires_at < now() - interval '1 day'", [ownerId]);
+    await runSql(this.db, "DELETE FROM upload_tasks WHERE owner_id = $1 AND expires_at < now() - interval '1 day'", [ownerId]);
     const signature = this.sign(task.id, ownerId, expires);
     return {
       uri: `${this.config.publicUrl || origin}/api/v2/storage/uploads/${task.id}?expires=${expires}&signature=${signature}`,
@@ -76,7 +77,8 @@ export class UploadTasksService {
 
   private async checkedTask(link: SignedUpload, viewerId: number | null): Promise<TaskRow> {
     if (!/^\d{1,15}$/.test(link.task)) throw notFound();
-    const [task] = await this.db.query<TaskRow[]>(
+    const task = await firstRow<TaskRow>(
+      this.db,
       'SELECT id, owner_id, md5, size, used_at IS NOT NULL AS used, expires_at <= now() AS expired FROM upload_tasks WHERE id = $1',
       [Number(link.task)],
     );
@@ -91,11 +93,12 @@ export class UploadTasksService {
 
   /** The conditional update that makes a task single use, also between parallel PUTs (the loser gets 409). */
   private async useUp(taskId: number, manager: EntityManager): Promise<void> {
-    const used = await manager.query(
+    const used = await runSql(
+      manager,
       'UPDATE upload_tasks SET used_at = now() WHERE id = $1 AND used_at IS NULL AND expires_at > now()',
       [taskId],
     );
-    if (affectedRows(used) !== 1) throw new ApiError(409, 'upload_task_used');
+    if (used.rowCount !== 1) throw new ApiError(409, 'upload_task_used');
   }
 
   private sign(taskId: number, ownerId: number, expires: number): string {
