@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { firstRow } from '../database/sql';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { invalid, notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { firstRow, runSql } from '../database/sql';
 import { FileRecord, toFileView } from './file.view';
 import { FILE_STORE, FileStore } from './file-store';
 import { withoutMetadata } from './image-metadata';
@@ -119,7 +119,7 @@ export class StorageService {
   /** A node a user wants to use (avatar, bg, ID photos) must exist and be theirs. */
   async assertOwnedBy(node: unknown, userId: number, field: string): Promise<void> {
     if (typeof node !== 'string' || !NODE.test(node)) throw invalid(field, 'file_not_usable');
-    const [row] = await this.db.query('SELECT owner_id FROM files WHERE node = $1', [node]);
+    const row = await firstRow<{ owner_id: number }>(this.db, 'SELECT owner_id FROM files WHERE node = $1', [node]);
     if (!row || row.owner_id !== userId) throw invalid(field, 'file_not_usable');
   }
 
@@ -134,5 +134,10 @@ export class StorageService {
   private today(): string {
     const now = new Date();
     return [now.getUTCFullYear(), String(now.getUTCMonth() + 1).padStart(2, '0'), String(now.getUTCDate()).padStart(2, '0')].join('/');
+  }
+
+  /** From now on served only to their owner and admins (ID photos, certificates), in the caller's transaction. */
+  async makePrivate(manager: EntityManager, nodes: string[]): Promise<void> {
+    if (nodes.length) await runSql(manager, 'UPDATE files SET private = true WHERE node = ANY($1)', [nodes]);
   }
 }
