@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import request from 'supertest';
 import { bearer, registerUser, RegisteredUser } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
 import { jpeg, png } from './support/images';
