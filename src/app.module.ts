@@ -35,6 +35,9 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { AccountModule } from './users/account.module';
 import { StorageModule } from './storage/storage.module';
+import { FilesModule } from './files/files.module';
+import { LocationsModule } from './locations/locations.module';
+import { NearbyModule } from './nearby/nearby.module';
 import { UsersModule } from './users/users.module';
 import { VerifyCodesModule } from './verify-codes/verify-codes.module';
 
@@ -129,6 +132,9 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         StorageModule,
+        FilesModule,
+        LocationsModule,
+        NearbyModule,
         AccountModule,
         FollowsModule,
         VerificationModule,

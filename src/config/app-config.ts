@@ -86,6 +86,8 @@ export interface AppConfig {
   loginAccountRateLimit: number;
   loginAccountRateWindowSeconds: number;
   corsOrigins: string[];
+  /** LOCATION_HOTS: the hot cities `GET /locations/hots` answers, pinned by the operator (empty: the cities with the most users). */
+  locationHots: string[];
   /** PAY_VALIDATE_PASSWORD: money-moving routes require the account password. */
   payValidatePassword: boolean;
   /** TRANSFORM_MIN: smallest wallet → points conversion, in 分. */
@@ -323,6 +325,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginAccountRateLimit: int(env, 'LOGIN_ACCOUNT_RATE_LIMIT', 20, 1, 10_000_000),
     loginAccountRateWindowSeconds: int(env, 'LOGIN_ACCOUNT_RATE_WINDOW', 900, 1, 86_400),
     corsOrigins: list(env, 'CORS_ORIGINS', []),
+    locationHots: list(env, 'LOCATION_HOTS', []).map((hot) => hot.slice(0, 64)).slice(0, 50),
     payValidatePassword: bool(env, 'PAY_VALIDATE_PASSWORD', false),
     publicContactLookup: bool(env, 'PUBLIC_CONTACT_LOOKUP', false),
     contactMatchPerHour: int(env, 'CONTACT_MATCH_PER_HOUR', 20, 1, 100_000),

@@ -21,8 +21,10 @@ import { StoredFile } from '../storage/stored-file.entity';
 import { RecommendedUser } from '../users/entities/recommended-user.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Tag, TagCategory, UserTag } from '../tags/tag.entities';
+import { UploadTask } from '../storage/upload-task.entity';
+import { UserPosition } from '../nearby/user-position.entity';
 
 /** Every entity, listed explicitly so the app, the CLI and the tests see the same schema. */
 export const ENTITIES = [User, UserExtra, Wallet, UserCurrency, VerifyCode, AuthSession, Role, Ability, RoleAbility, UserRole, Follow, StoredFile, RecommendedUser, Verification, Address,
   CurrencyLedgerEntry, WalletLedgerEntry, IncomeDaily, IncomeRankKey, IncomeRankEntry, IncomeRankRun, IdempotencyRecord, UserField, AuditEntry,
-  TagCategory, Tag, UserTag];
+  TagCategory, Tag, UserTag, UploadTask, UserPosition];

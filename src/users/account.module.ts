@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { StorageModule } from '../storage/storage.module';
 import { VerifyCodesModule } from '../verify-codes/verify-codes.module';
 import { AccountController } from './account.controller';
+import { AccountImagesController } from './account-images.controller';
 import { AccountService } from './account.service';
 import { DiscoveryController } from './discovery.controller';
 import { UsersController } from './users.controller';
@@ -17,7 +18,7 @@ import { UsersModule } from './users.module';
  */
 @Module({
   imports: [UsersModule, AuthModule, AuthCoreModule, VerifyCodesModule, StorageModule, FollowsModule, AddressesModule],
-  controllers: [UsersController, AccountController, DiscoveryController],
+  controllers: [UsersController, AccountController, DiscoveryController, AccountImagesController],
   providers: [AccountService],
 })
 export class AccountModule {}
