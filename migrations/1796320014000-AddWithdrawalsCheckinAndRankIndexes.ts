@@ -19,9 +19,12 @@ export class AddWithdrawalsCheckinAndRankIndexes1796320014000 implements Migrati
         await queryRunner.query(`CREATE INDEX "user_extras_followers_rank_idx" ON "user_extras" ("followers_count" DESC, "user_id")`);
         await queryRunner.query(`CREATE INDEX "user_extras_checkin_rank_idx" ON "user_extras" ("checkin_count" DESC, "user_id") WHERE "checkin_count" > 0`);
         await queryRunner.query(`CREATE INDEX "wallets_balance_rank_idx" ON "wallets" ("balance" DESC, "owner_id") WHERE "balance" > 0`);
+        await queryRunner.query(`INSERT INTO "abilities" ("name", "display_name") VALUES ('admin:withdrawal:review', '审核提现')`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DELETE FROM "role_abilities" WHERE "ability_id" IN (SELECT "id" FROM "abilities" WHERE "name" = 'admin:withdrawal:review')`);
+        await queryRunner.query(`DELETE FROM "abilities" WHERE "name" = 'admin:withdrawal:review'`);
         await queryRunner.query(`DROP INDEX "public"."wallets_balance_rank_idx"`);
         await queryRunner.query(`DROP INDEX "public"."user_extras_checkin_rank_idx"`);
         await queryRunner.query(`DROP INDEX "public"."user_extras_followers_rank_idx"`);

@@ -12,6 +12,7 @@ import { POINTS } from '../common/ledger/ledger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { recordEarnedIncome } from '../ranking/earned-income';
 import { LIVE_USER } from '../users/user-views.service';
+import { currencySettings } from './currency.settings';
 import { RewardDto } from './dto/reward.dto';
 
 /** Points (积分, mobile-api §8): balance, ledger, rewards between users, admin grants. */
@@ -29,7 +30,7 @@ export class CurrencyService {
   async balance(userId: number) {
     const [row] = await this.db.query('SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1', [userId]);
     if (!row) throw notFound();
-    return { owner_id: row.owner_id, type: row.type, sum: row.sum, recharge_ratio: this.config.rechargeRatio };
+    return { ...currencySettings(this.config), owner_id: row.owner_id, type: row.type, sum: row.sum, recharge_ratio: this.config.rechargeRatio };
   }
 
   orders(userId: number, query: LedgerQueryDto) {

@@ -3,9 +3,12 @@ import { EntityManager } from 'typeorm';
 /** The UTC day used by the daily aggregates and by the `days` window of the ranking. */
 export const TODAY_UTC = `(now() AT TIME ZONE 'UTC')::date`;
 
-/** Point sources that count as earned (mobile-api §9): everything but bought points (`recharge`). */
+/**
+ * Point sources that count as earned (mobile-api §9): everything but bought points (`recharge`) and a rejected
+ * withdrawal's hold coming back (`cash`).
+ */
 export function isEarned(targetType: string): boolean {
-  return targetType !== 'recharge';
+  return targetType !== 'recharge' && targetType !== 'cash';
 }
 
 /** Keeps the ranking's aggregates as earned income lands, in the same transaction as the ledger row. */

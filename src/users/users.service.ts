@@ -102,4 +102,12 @@ export class UsersService {
   async recordLogin(userId: number, ip: string): Promise<void> {
     await this.db.query('UPDATE users SET last_login_at = now(), last_login_ip = $2, last_active_at = now() WHERE id = $1', [userId, ip]);
   }
+
+  /** A daily check-in landed (in the check-in's transaction): one more in total, `streak` consecutive days. */
+  async recordCheckin(manager: EntityManager, userId: number, streak: number): Promise<void> {
+    await manager.query(
+      'UPDATE user_extras SET checkin_count = checkin_count + 1, last_checkin_count = $2, updated_at = now() WHERE user_id = $1',
+      [userId, streak],
+    );
+  }
 }

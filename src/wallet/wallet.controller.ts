@@ -18,6 +18,12 @@ const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, descripti
 export class WalletController {
   constructor(private readonly wallet: WalletService) {}
 
+  /** The wallet settings the clients read (labels, ratio, rule, withdrawal and recharge switches). */
+  @Get('wallet')
+  settings() {
+    return this.wallet.settings();
+  }
+
   @Get('plus-pay/orders')
   orders(@CurrentViewer() viewer: Viewer, @Query() query: LedgerQueryDto) {
     return this.wallet.orders(viewer.id, query);

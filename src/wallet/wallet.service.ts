@@ -12,6 +12,7 @@ import { MONEY, POINTS } from '../common/ledger/ledger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LIVE_USER } from '../users/user-views.service';
 import { TransferDto, TransformDto } from './dto/wallet.dto';
+import { walletSettings } from './wallet.settings';
 
 /** Money (钱包, integer 分, mobile-api §8): ledger, transfers, wallet → points, admin credit / debit. */
 @Injectable()
@@ -24,6 +25,10 @@ export class WalletService {
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  settings() {
+    return walletSettings(this.config);
+  }
 
   orders(userId: number, query: LedgerQueryDto) {
     return MONEY.list(this.db.manager, userId, query);

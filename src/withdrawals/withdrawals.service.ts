@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AbilitiesService } from '../admin/abilities.service';
+import { AuditLogService } from '../audit/audit-log.service';
+import { AdminActor } from '../common/auth/viewer';
+import { ApiError, forbidden, invalid, notFound } from '../common/errors/api-error';
+import { isoSeconds } from '../common/http/format';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { Ledger, MONEY, POINTS } from '../common/ledger/ledger';
+import { DEFAULT_LIMIT } from '../common/pagination/paging';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { inTransaction } from '../database/transactions';
+import { SqlParams } from '../database/sql-params';
+import { CashListQuery, WalletCashDto, WithdrawalListQuery } from './dto/withdrawal.dto';
+import { APPROVED, PENDING, REJECTED, WithdrawalBook } from './withdrawal.entity';
+
+/** Per book: its ledger, and how its rows are named (`cash` as the original's points ledger; `withdraw` for money). */
+const BOOKS: Record<WithdrawalBook, { ledger: Ledger; targetType: string; title: string; returned: string }> = {
+  points: { ledger: POINTS, targetType: 'cash', title: '积分提取', returned: '积分提取退回' },
+  money: { ledger: MONEY, targetType: 'withdraw', title: '提现', returned: '提现退回' },
+};
+
+interface WithdrawalRow {
+  id: number;
+  user_id: number;
+  book: WithdrawalBook;
+  amount: number;
+  type: string | null;
+  account: string | null;
+  state: number;
+  remark: string | null;
+  hold_entry_id: number;
+  reviewer_id: number | null;
+  reviewed_at: Date | null;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, user_id, book, amount, type, account, state, remark, hold_entry_id, reviewer_id, reviewed_at, created_at';
+
+/** The owner's view, in the original's `wallet_cashes` keys. */
+const toOwnView = (row: WithdrawalRow) => ({
+  id: row.id,
+  value: row.amount,
+  type: row.type,
+  account: row.account,
+  status: row.state,
+  remark: row.remark,
+  created_at: isoSeconds(row.created_at),
+});
+
+const toAdminView = (row: WithdrawalRow) => ({
+  ...toOwnView(row),
+  user_id: row.user_id,
+  book: row.book,
+  amount: row.amount,
+  reviewer_id: row.reviewer_id,
+  reviewed_at: row.reviewed_at ? isoSeconds(row.reviewed_at) : null,
+});
+
+/**
+ * Withdrawal requests (提现, thinksns-compat §6) for points and for wallet money. Creating one holds the amount in the
+ * same transaction (a pending ledger row: the balance is already down, never below zero); an admin's review settles
+ * it exactly once — approved, the hold stays spent; rejected, the amount comes back as a ledger row.
+ */
+@Injectable()
+export class WithdrawalsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly idempotency: IdempotencyService,
+    private readonly abilities: AbilitiesService,
+    private readonly audit: AuditLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async requestPoints(viewerId: number, amount: number, key: string | undefined): Promise<void> {
+    const c = this.config.community;
+    if (!c.currencyCashEnabled) throw forbidden('cash_closed');
+    if (amount < c.currencyCashMin) throw invalid('amount', 'cash_min', { min: c.currencyCashMin });
+    if (amount > c.currencyCashMax) throw invalid('amount', 'cash_exceeds');
+    await this.idempotency.run(viewerId, key, 'currency-cash', { amount }, async (manager) => {
+      const body = `提取积分：${amount}${c.currencyName}`;
+      if (!(await this.hold(manager, viewerId, 'points', amount, { type: null, account: null }, body))) throw invalid('amount', 'cash_exceeds');
+      return {};
+    });
+  }
+
+  async requestMoney(viewerId: number, dto: WalletCashDto, key: string | undefined): Promise<void> {
+    const c = this.config.community;
+    const amount = (dto.amount ?? dto.value)!;
+    const field = dto.amount != null ? 'amount' : 'value';
+    if (!c.walletCashEnabled) throw forbidden('cash_closed');
+    if (!c.walletCashTypes.includes(dto.type)) throw invalid('type', 'wallet_cash_type');
+    if (amount < c.walletCashMin) throw invalid(field, 'wallet_cash_min');
+    if (amount > c.walletCashMax) throw invalid(field, 'wallet_cash_exceeds');
+    const payout = { type: dto.type, account: dto.account };
+    await this.idempotency.run(viewerId, key, 'wallet-cash', { amount, ...payout }, async (manager) => {
+      if (!(await this.hold(manager, viewerId, 'money', amount, payout, null))) throw invalid(field, 'wallet_cash_exceeds');
+      return {};
+    });
+  }
+
+  /** The viewer's wallet withdrawals, newest first. */
+  async ownMoneyRequests(viewerId: number, query: CashListQuery) {
+    const params = new SqlParams();
+    const where = [`user_id = ${params.add(viewerId)}`, `book = 'money'`];
+    if (query.after != null) where.push(`id < ${params.add(query.after)}`);
+    const rows: WithdrawalRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)}`,
+      params.values,
+    );
+    return rows.map(toOwnView);
+  }
+
+  async list(query: WithdrawalListQuery) {
+    const params = new SqlParams();
+    const where = ['TRUE'];
+    if (query.state != null) where.push(`state = ${params.add(query.state)}`);
+    if (query.book != null) where.push(`book = ${params.add(query.book)}`);
+    if (query.user != null) where.push(`user_id = ${params.add(query.user)}`);
+    if (query.after != null) where.push(`id < ${params.add(query.after)}`);
+    const rows: WithdrawalRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)}`,
+      params.values,
+    );
+    return rows.map(toAdminView);
+  }
+
+  approve(admin: AdminActor, id: number): Promise<void> {
+    return this.review(admin, id, APPROVED, null);
+  }
+
+  reject(admin: AdminActor, id: number, reason: string): Promise<void> {
+    return this.review(admin, id, REJECTED, reason);
+  }
+
+  private async hold(
+    manager: EntityManager,
+    userId: number,
+    book: WithdrawalBook,
+    amount: number,
+    payout: { type: string | null; account: string | null },
+    body: string | null,
+  ): Promise<boolean> {
+    const { ledger, targetType, title } = BOOKS[book];
+    const holdId = await ledger.debit(manager, userId, amount, { title, body, targetType, state: PENDING });
+    if (holdId === null) return false;
+    await manager.query(
+      'INSERT INTO withdrawals (user_id, book, amount, type, account, hold_entry_id) VALUES ($1, $2, $3, $4, $5, $6)',
+      [userId, book, amount, payout.type, payout.account, holdId],
+    );
+    return true;
+  }
+
+  /** One transition out of pending, whoever else reviews at the same moment: UPDATE … WHERE state = 0 decides. */
+  private async review(admin: AdminActor, id: number, state: typeof APPROVED | typeof REJECTED, reason: string | null): Promise<void> {
+    const [target] = await this.db.query('SELECT user_id FROM withdrawals WHERE id = $1', [id]);
+    if (!target) throw notFound();
+    await inTransaction(this.db, async (manager) => {
+      await this.abilities.assertMayActOn(manager, admin.id, Number(target.user_id));
+      const [settled]: WithdrawalRow[][] = await manager.query(
+        `UPDATE withdrawals SET state = $2, remark = $3, reviewer_id = $4, reviewed_at = now()
+          WHERE id = $1 AND state = ${PENDING} RETURNING ${COLUMNS}`,
+        [id, state, reason, admin.id],
+      );
+      const row = settled[0];
+      if (!row) throw new ApiError(409, 'withdrawal_reviewed');
+      const book = BOOKS[row.book];
+      await book.ledger.settle(manager, row.hold_entry_id, state === APPROVED ? 1 : -1);
+      if (state === REJECTED) {
+        await book.ledger.credit(manager, row.user_id, row.amount, { title: book.returned, body: reason, targetType: book.targetType, targetId: row.id });
+      }
+      const action = state === APPROVED ? 'withdrawal.approve' : 'withdrawal.reject';
+      await this.audit.record(manager, admin, action, row.user_id, { withdrawal: row.id, book: row.book, amount: row.amount, reason });
+    });
+  }
+}
