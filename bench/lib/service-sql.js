@@ -6,6 +6,7 @@
 //   src/auth/auth-sessions.service.ts    authenticate()
 //   src/users/users.service.ts           findForLogin()
 //   src/ranking/income-rank.service.ts  snapshotTime(), standing(), myRank(), ownAmount()
+//   src/ranks/ranks.service.ts           RANKS (from, where, order, count of each rank)
 //   src/operator/profile.view.ts         PROFILE_COLUMNS, toProfile()
 //   src/operator/user-fields.service.ts  all()
 //   src/operator/where/*                 what `{"created_at":{"$gte":t}}` and the default order_by compile to
@@ -89,6 +90,18 @@ const MY_RANK = `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e
          FROM income_rank_entries mine WHERE mine.key = $1 AND mine.user_id = $2`;
 
 /** All-time earned points of a viewer outside the top 1000 (IncomeRankService.ownAmount). */
+/** `GET /ranks/<name>`: one page of a rank, walked along its index (RanksService.page). $1, $2 viewer; $3 limit, $4 offset. */
+const RANK_SOURCES = {
+  followers: { from: 'users u', where: '', orderBy: 'e.followers_count DESC, u.id', count: 'e.followers_count' },
+  income: { from: 'user_currencies c JOIN users u ON u.id = c.owner_id', where: 'AND c.earned_total > 0', orderBy: 'c.earned_total DESC, c.owner_id', count: 'NULL::int' },
+  balance: { from: 'wallets w JOIN users u ON u.id = w.owner_id', where: 'AND w.balance > 0', orderBy: 'w.balance DESC, w.owner_id', count: 'NULL::int' },
+};
+const RANK_PAGE = (name) => {
+  const r = RANK_SOURCES[name];
+  return `SELECT ${VIEW_COLUMNS}, ${r.count} AS rank_count, ${flagColumns('$1', '$2')}
+    FROM ${r.from} ${VIEW_JOINS} WHERE ${LIVE_USER} ${r.where} ORDER BY ${r.orderBy} LIMIT $3 OFFSET $4`;
+};
+
 const OWN_EARNED_TOTAL = 'SELECT earned_total FROM user_currencies WHERE owner_id = $1';
 
 /** Does the user ($1) hold the ability ($2)? (AbilitiesService.has) */
@@ -159,6 +172,6 @@ function ownerUser(r) {
 }
 
 module.exports = {
-  RANK_SNAPSHOT_TIME, RANKED_USERS, MY_RANK, OWN_EARNED_TOTAL, ownerUser,
+  RANK_SNAPSHOT_TIME, RANKED_USERS, MY_RANK, OWN_EARNED_TOTAL, ownerUser, RANK_PAGE,
   AUTHENTICATE, USER_BY_ID, USER_LIST, LOGIN_BY_NAME, HOLDS_ABILITY, USER_FIELDS, PROFILES_CREATED_SINCE, publicUser, operatorProfile,
 };
