@@ -13,10 +13,8 @@ import {
 } from '../verification/verification.view';
 import { OwnerUser, OwnerViewRow, PublicUser, toOwnerUser, toPublicUser, UserViewRow } from './views/user.view';
 
-/** A live account: neither cancelled nor disabled (what lookups and lists may show). */
-export const LIVE_USER = 'u.cancelled_at IS NULL AND u.disabled_at IS NULL';
-/** Its negation, in the words of the partial index users_not_live_idx (few rows: cheap to anti-join). */
-export const NOT_LIVE_USER = 'u.cancelled_at IS NOT NULL OR u.disabled_at IS NOT NULL';
+export { LIVE_USER, NOT_LIVE_USER } from './live-user';
+import { LIVE_USER } from './live-user';
 
 /** Whose relationship the follow flags describe: by default the viewer's (mobile-api §4.1). */
 export interface FlagsRelativeTo {
