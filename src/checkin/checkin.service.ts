@@ -5,6 +5,7 @@ import { ApiError, forbidden } from '../common/errors/api-error';
 import { POINTS } from '../common/ledger/ledger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transactions';
+import { firstRow, runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { recordEarnedIncome } from '../ranking/earned-income';
 import { UserViews } from '../users/user-views.service';
@@ -35,7 +36,8 @@ export class CheckinService {
 
   async status(viewerId: number) {
     const today = cstDay(this.clock());
-    const [row] = await this.db.query(
+    const row = await firstRow<{ checkin_count: number; last_checkin_count: number; checked_in: boolean }>(
+      this.db,
       `SELECT e.checkin_count, e.last_checkin_count,
               EXISTS (SELECT 1 FROM checkin_days d WHERE d.user_id = e.user_id AND d.day = $2) AS checked_in
          FROM user_extras e WHERE e.user_id = $1`,
@@ -64,16 +66,18 @@ export class CheckinService {
     if (points === 0) throw forbidden('checkin_closed');
     const today = cstDay(this.clock());
     await inTransaction(this.db, async (manager) => {
-      const [last]: Array<LastCheckin> = await manager.query(
+      const last = await firstRow<LastCheckin>(
+        manager,
         'SELECT day::text AS day, streak FROM checkin_days WHERE user_id = $1 AND day < $2 ORDER BY day DESC LIMIT 1',
         [viewerId, today],
       );
       const streak = streakOn(today, last ?? null);
-      const inserted = await manager.query(
-        'INSERT INTO checkin_days (user_id, day, amount, streak) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING user_id',
+      const inserted = await runSql(
+        manager,
+        'INSERT INTO checkin_days (user_id, day, amount, streak) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
         [viewerId, today, points, streak],
       );
-      if (!inserted.length) throw new ApiError(422, 'checked_in');
+      if (inserted.rowCount !== 1) throw new ApiError(422, 'checked_in');
       await POINTS.credit(manager, viewerId, points, { title: TITLE, body: TITLE, targetType: 'checkin' });
       await recordEarnedIncome(manager, viewerId, points);
       await this.users.recordCheckin(manager, viewerId, streak);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { runSql } from '../database/sql';
 import { invalid } from '../common/errors/api-error';
 import { LoginIdentifier } from '../common/validation/login-classifier';
 import { looksReserved, usernameSkeleton } from '../common/validation/username';
@@ -105,7 +106,8 @@ export class UsersService {
 
   /** A daily check-in landed (in the check-in's transaction): one more in total, `streak` consecutive days. */
   async recordCheckin(manager: EntityManager, userId: number, streak: number): Promise<void> {
-    await manager.query(
+    await runSql(
+      manager,
       'UPDATE user_extras SET checkin_count = checkin_count + 1, last_checkin_count = $2, updated_at = now() WHERE user_id = $1',
       [userId, streak],
     );

@@ -11,6 +11,7 @@ import { Ledger, MONEY, POINTS } from '../common/ledger/ledger';
 import { DEFAULT_LIMIT } from '../common/pagination/paging';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transactions';
+import { firstRow, runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { CashListQuery, WalletCashDto, WithdrawalListQuery } from './dto/withdrawal.dto';
 import { APPROVED, PENDING, REJECTED, WithdrawalBook } from './withdrawal.entity';
@@ -105,7 +106,8 @@ export class WithdrawalsService {
     const params = new SqlParams();
     const where = [`user_id = ${params.add(viewerId)}`, `book = 'money'`];
     if (query.after != null) where.push(`id < ${params.add(query.after)}`);
-    const rows: WithdrawalRow[] = await this.db.query(
+    const { rows } = await runSql<WithdrawalRow>(
+      this.db,
       `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)}`,
       params.values,
     );
@@ -119,7 +121,8 @@ export class WithdrawalsService {
     if (query.book != null) where.push(`book = ${params.add(query.book)}`);
     if (query.user != null) where.push(`user_id = ${params.add(query.user)}`);
     if (query.after != null) where.push(`id < ${params.add(query.after)}`);
-    const rows: WithdrawalRow[] = await this.db.query(
+    const { rows } = await runSql<WithdrawalRow>(
+      this.db,
       `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)}`,
       params.values,
     );
@@ -145,7 +148,8 @@ export class WithdrawalsService {
     const { ledger, targetType, title } = BOOKS[book];
     const holdId = await ledger.debit(manager, userId, amount, { title, body, targetType, state: PENDING });
     if (holdId === null) return false;
-    await manager.query(
+    await runSql(
+      manager,
       'INSERT INTO withdrawals (user_id, book, amount, type, account, hold_entry_id) VALUES ($1, $2, $3, $4, $5, $6)',
       [userId, book, amount, payout.type, payout.account, holdId],
     );
@@ -154,16 +158,16 @@ export class WithdrawalsService {
 
   /** One transition out of pending, whoever else reviews at the same moment: UPDATE … WHERE state = 0 decides. */
   private async review(admin: AdminActor, id: number, state: typeof APPROVED | typeof REJECTED, reason: string | null): Promise<void> {
-    const [target] = await this.db.query('SELECT user_id FROM withdrawals WHERE id = $1', [id]);
+    const target = await firstRow<{ user_id: number }>(this.db, 'SELECT user_id FROM withdrawals WHERE id = $1', [id]);
     if (!target) throw notFound();
     await inTransaction(this.db, async (manager) => {
       await this.abilities.assertMayActOn(manager, admin.id, Number(target.user_id));
-      const [settled]: WithdrawalRow[][] = await manager.query(
+      const row = await firstRow<WithdrawalRow>(
+        manager,
         `UPDATE withdrawals SET state = $2, remark = $3, reviewer_id = $4, reviewed_at = now()
           WHERE id = $1 AND state = ${PENDING} RETURNING ${COLUMNS}`,
         [id, state, reason, admin.id],
       );
-      const row = settled[0];
       if (!row) throw new ApiError(409, 'withdrawal_reviewed');
       const book = BOOKS[row.book];
       await book.ledger.settle(manager, row.hold_entry_id, state === APPROVED ? 1 : -1);
