@@ -178,12 +178,15 @@ describe('withdrawals (thinksns-compat §6)', () => {
       expect((await t.http().get('/api/v2/admin/withdrawals?state=7').set(bearer(admin.token))).status).toBe(422);
     });
 
-    it('approve: 204, the hold settles (state 1), the balance stays spent, audited; a second decision 409', async () => {
+    it('approve: 204, the hold settles (state 1), the points stay spent and land in the wallet, audited; a second decision 409', async () => {
       const u = await registerUser(t);
       await grantPoints(u, 500);
       await cashPoints(u, { amount: 300 });
       const [w] = await withdrawalsOf(u.id);
       expect((await approve(w.id)).status).toBe(204);
+      // The original's 积分提取: approved points go into the wallet at RECHARGE_RATIO (1 point = 1 分 here).
+      expect(await moneyOf(u.id)).toBe(300);
+      expect((await moneyLedgerOf(u.id)).map((r) => [r.type, r.amount, r.target_type, r.title, Number(r.target_id)])).toEqual([[1, 300, 'cash', '积分提现', Number(w.id)]]);
       const [after] = await withdrawalsOf(u.id);
       expect(after).toMatchObject({ state: 1, reviewer_id: admin.id });
       const hold = (await pointsLedgerOf(u.id)).find((r) => r.id === w.hold_entry_id);
@@ -192,6 +195,7 @@ describe('withdrawals (thinksns-compat §6)', () => {
       expect((await approve(w.id)).status).toBe(409);
       expect((await reject(w.id)).status).toBe(409);
       expect(await pointsOf(u.id)).toBe(200);
+      expect(await moneyOf(u.id)).toBe(300);
       const audit = await t.db.query(`SELECT action, summary FROM admin_audit_log WHERE target_id = $1 AND action LIKE 'withdrawal.%'`, [u.id]);
       expect(audit.rows).toEqual([{ action: 'withdrawal.approve', summary: { withdrawal: Number(w.id), book: 'points', amount: 300, reason: null } }]);
       await expectLedgersHold();
@@ -249,6 +253,7 @@ describe('withdrawals (thinksns-compat §6)', () => {
         const [settled] = await withdrawalsOf(u.id);
         const balance = book === 'points' ? await pointsOf(u.id) : await moneyOf(u.id);
         expect(balance).toBe(settled.state === 1 ? 400 : 1000);
+        if (book === 'points') expect(await moneyOf(u.id)).toBe(settled.state === 1 ? 600 : 0);
         const rows = book === 'points' ? await pointsLedgerOf(u.id) : await moneyLedgerOf(u.id);
         expect(rows.filter((r) => r.type === 1 && r.title.endsWith('退回'))).toHaveLength(settled.state === 2 ? 1 : 0);
         await expectLedgersHold();

@@ -76,12 +76,17 @@ export class WithdrawalsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async requestPoints(viewerId: number, amount: number, key: string | undefined): Promise<void> {
+  /**
+   * Points are withdrawn into the wallet once approved (the original's 积分提取: RECHARGE_RATIO points per 分), so the
+   * amount held is rounded down to whole 分 as the original did.
+   */
+  async requestPoints(viewerId: number, requested: number, key: string | undefined): Promise<void> {
     const c = this.config.community;
+    const amount = requested - (requested % this.config.rechargeRatio);
     if (!c.currencyCashEnabled) throw forbidden('cash_closed');
     if (amount < c.currencyCashMin) throw invalid('amount', 'cash_min', { min: c.currencyCashMin });
     if (amount > c.currencyCashMax) throw invalid('amount', 'cash_exceeds');
-    await this.idempotency.run(viewerId, key, 'currency-cash', { amount }, async (manager) => {
+    await this.idempotency.run(viewerId, key, 'currency-cash', { amount: requested }, async (manager) => {
       const body = `提取积分：${amount}${c.currencyName}`;
       if (!(await this.hold(manager, viewerId, 'points', amount, { type: null, account: null }, body))) throw invalid('amount', 'cash_exceeds');
       return {};
@@ -158,6 +163,15 @@ export class WithdrawalsService {
     return true;
   }
 
+  /** An approved points withdrawal lands in the wallet (the original: 积分提现，钱包增加…元). */
+  private async payIntoWallet(manager: EntityManager, row: WithdrawalRow): Promise<void> {
+    // Held as a multiple of the ratio; should RECHARGE_RATIO change before the review, whole 分 are paid.
+    const cents = Math.floor(row.amount / this.config.rechargeRatio);
+    if (cents < 1) return;
+    const body = `积分提现，钱包增加${(cents / 100).toFixed(2)}元`;
+    await MONEY.credit(manager, row.user_id, cents, { title: '积分提现', body, targetType: 'cash', targetId: row.id });
+  }
+
   /** One transition out of pending, whoever else reviews at the same moment: UPDATE … WHERE state = 0 decides. */
   private async review(admin: AdminActor, id: number, state: typeof APPROVED | typeof REJECTED, reason: string | null): Promise<void> {
     const target = await firstRow<{ user_id: number }>(this.db, 'SELECT user_id FROM withdrawals WHERE id = $1', [id]);
@@ -175,6 +189,8 @@ export class WithdrawalsService {
       await book.ledger.settle(manager, row.hold_entry_id, state === APPROVED ? 1 : -1);
       if (state === REJECTED) {
         await book.ledger.credit(manager, row.user_id, row.amount, { title: book.returned, body: reason, targetType: book.targetType, targetId: row.id });
+      } else if (row.book === 'points') {
+        await this.payIntoWallet(manager, row);
       }
       const action = state === APPROVED ? 'withdrawal.approve' : 'withdrawal.reject';
       await this.audit.record(manager, admin, action, row.user_id, { withdrawal: row.id, book: row.book, amount: row.amount, reason });
