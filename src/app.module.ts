@@ -6,7 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AddressesModule } from './addresses/addresses.module';
-import { AbilitiesModule } from './admin/abilities.module';
+import { AbilitiesModule } from './auth/abilities/abilities.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { CurrencyModule } from './currency/currency.module';

@@ -3,7 +3,7 @@
 // GET /api/v2/ranks/{followers,income,balance}?limit=15&offset=… as a guest (the H5 client's page size), each one
 // index walk (user_extras_followers_rank_idx, user_currencies_earned_idx, wallets_balance_rank_idx), against a
 // baseline running the same statement.
-const { RANK_PAGE, publicUser } = require('../lib/service-sql');
+const { RANK_PAGE, rankedUser } = require('../lib/service-statements');
 const { randomInt } = require('../lib/load');
 const { verdict } = require('../lib/table');
 
@@ -48,14 +48,7 @@ module.exports = {
         const limit = Number(url.searchParams.get('limit') ?? 10);
         const offset = Number(url.searchParams.get('offset') ?? 0);
         const { rows } = await pool.query(RANK_PAGE(match[1]), [null, null, limit, offset]);
-        return {
-          status: 200,
-          body: rows.map((row, i) => {
-            const user = publicUser(row);
-            const extra = row.rank_count === null ? { rank: offset + i + 1 } : { count: row.rank_count, rank: offset + i + 1 };
-            return { ...user, extra: { ...user.extra, ...extra } };
-          }),
-        };
+        return { status: 200, body: rows.map((row, i) => rankedUser(row, offset + i + 1)) };
       },
     },
   ],

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError, forbidden } from '../common/errors/api-error';
-import { POINTS } from '../common/ledger/ledger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transactions';
 import { firstRow, runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
-import { recordEarnedIncome } from '../ranking/earned-income';
+import { recordEarnedIncome } from '../currency/earned-income';
+import { POINTS } from '../currency/points';
 import { UserViews } from '../users/user-views.service';
-import { UsersService } from '../users/users.service';
+import { UserExtras } from '../users/user-extras.service';
 import { cstDay, LastCheckin, streakOn } from './checkin-day';
 
 /** What tells the time (tests of the day rule inject their own; the app uses the system clock). */
@@ -28,7 +28,7 @@ const RANK_USERS = 5;
 export class CheckinService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly users: UsersService,
+    private readonly extras: UserExtras,
     private readonly views: UserViews,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CHECKIN_CLOCK) private readonly clock: Clock,
@@ -80,7 +80,7 @@ export class CheckinService {
       if (inserted.rowCount !== 1) throw new ApiError(422, 'checked_in');
       await POINTS.credit(manager, viewerId, points, { title: TITLE, body: TITLE, targetType: 'checkin' });
       await recordEarnedIncome(manager, viewerId, points);
-      await this.users.recordCheckin(manager, viewerId, streak);
+      await this.extras.countCheckin(manager, viewerId, streak);
     });
   }
 }

@@ -5,13 +5,15 @@ import { readsOnPrimary } from '../database/read-replicas';
 import { ApiError } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
+import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
-import { LIVE_USER, UserListQuery, UserViews } from '../users/user-views.service';
+import { UserListQuery, UserViews } from '../users/user-views.service';
 import { IncomeRankQuery } from './dto/income-rank.query';
-import { TODAY_UTC } from './earned-income';
+import { ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
-import { RankCombination, rankKey, SNAPSHOT_SIZE, topEarnersSql } from './income-rank.keys';
+import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
+import { livePageQuery, MY_SNAPSHOT_RANK_SQL, SNAPSHOT_TIME_SQL, snapshotPageQuery } from './income-rank.statements';
 
 const DEFAULT_LIMIT = 100;
 /** PostgreSQL query_canceled: what a statement_timeout raises. */
@@ -48,7 +50,7 @@ export class IncomeRankService {
   }
 
   private async fromSnapshot(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
-    const [known] = await preparedQuery<{ refreshed_at: Date | null }>(this.db, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+    const { rows: [known] } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
     if (!known?.refreshed_at) {
       await this.refresher.snapshotTimeOf(combination);
       // A replica may not have the new snapshot yet.
@@ -56,18 +58,7 @@ export class IncomeRankService {
     }
     const computedAt = known.refreshed_at;
     // The snapshot time comes from the same statement as the rows, so header and rows belong to one refresh.
-    const params = new SqlParams();
-    const { rankList, rows } = await this.page<{ snapshot_at: Date }>(
-      {
-        from: 'income_rank_keys k JOIN income_rank_entries r ON r.key = k.key JOIN users u ON u.id = r.user_id',
-        where: [`k.key = ${params.add(key)}`],
-        orderBy: 'r.rank',
-        select: 'r.amount AS rank_amount, k.refreshed_at AS snapshot_at',
-        params,
-      },
-      limit,
-      viewerId,
-    );
+    const { rankList, rows } = await this.page<{ snapshot_at: Date }>(snapshotPageQuery(key, limit, viewerId));
     const body: Record<string, unknown> = { rank_list: rankList };
     const mine = viewerId === null ? null : await this.mySnapshotRank(key, combination, viewerId);
     if (mine) body.my_rank = mine;
@@ -82,19 +73,7 @@ export class IncomeRankService {
   private async live(combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
     const top = await this.liveTop(combination);
     const shown = top.slice(0, limit);
-    const params = new SqlParams();
-    const ids = params.add(shown.map((entry) => entry.owner_id));
-    const amounts = params.add(shown.map((entry) => entry.amount));
-    const { rankList } = await this.page(
-      {
-        from: `unnest(${ids}::bigint[], ${amounts}::bigint[]) WITH ORDINALITY AS r(user_id, amount, position) JOIN users u ON u.id = r.user_id`,
-        orderBy: 'r.position',
-        select: 'r.amount AS rank_amount',
-        params,
-      },
-      limit,
-      viewerId,
-    );
+    const { rankList } = await this.page(livePageQuery(shown, limit, viewerId));
     const body: Record<string, unknown> = { rank_list: rankList };
     const owner = viewerId === null ? null : await this.viewerIn(combination, viewerId);
     if (owner) {
@@ -110,8 +89,8 @@ export class IncomeRankService {
    * A page of the ranking: users in rank order with their public views and amounts (`rank_amount`), joined with the
    * users still live, so positions close up over users disabled or cancelled since the numbers were computed.
    */
-  private async page<Extra extends object = object>(source: Pick<UserListQuery, 'from' | 'where' | 'orderBy' | 'select' | 'params'>, limit: number, viewerId: number | null) {
-    const ranked = await this.views.listWith<{ rank_amount: number } & Extra>({ ...source, limit, relativeTo: { follower: viewerId, following: viewerId } });
+  private async page<Extra extends object = object>(query: UserListQuery) {
+    const ranked = await this.views.listWith<{ rank_amount: number } & Extra>(query);
     return {
       rankList: ranked.map(({ user, row }, position) => ({ user, amount_count: row.rank_amount, rank: String(position + 1) })),
       rows: ranked.map(({ row }) => row),
@@ -125,8 +104,8 @@ export class IncomeRankService {
       const params = new SqlParams();
       const sql = topEarnersSql(combination, SNAPSHOT_SIZE, params);
       return await this.db.transaction(async (manager) => {
-        await manager.query(`SET LOCAL statement_timeout = ${this.config.rankLiveTimeoutMs}`);
-        return manager.query(sql, params.values);
+        await runSql(manager, `SET LOCAL statement_timeout = ${this.config.rankLiveTimeoutMs}`);
+        return (await runSql<{ owner_id: number; amount: number }>(manager, sql, params.values)).rows;
       });
     } catch (error) {
       if ((error as { code?: string }).code === QUERY_CANCELED) throw this.notStanding();
@@ -147,7 +126,7 @@ export class IncomeRankService {
   private async viewerIn(combination: RankCombination, viewerId: number) {
     const owner = await this.views.owner(viewerId);
     if (!owner || combination.city === null) return owner;
-    const [viewer] = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
+    const { rows: [viewer] } = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
     return viewer?.city === combination.city ? owner : null;
   }
 
@@ -155,27 +134,13 @@ export class IncomeRankService {
   private async mySnapshotRank(key: string, combination: RankCombination, viewerId: number) {
     const owner = await this.viewerIn(combination, viewerId);
     if (!owner) return null;
-    const [ranked] = await preparedQuery(
-      this.db,
-      `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e JOIN users u ON u.id = e.user_id
-                             WHERE e.key = $1 AND e.rank <= mine.rank AND ${LIVE_USER}) AS position
-         FROM income_rank_entries mine WHERE mine.key = $1 AND mine.user_id = $2`,
-      [key, viewerId],
-    );
+    const { rows: [ranked] } = await preparedQuery(this.db, MY_SNAPSHOT_RANK_SQL, [key, viewerId]);
     if (ranked) return { user: owner, amount_count: ranked.amount, rank: String(ranked.position) };
     return { user: owner, amount_count: await this.ownAmount(combination, viewerId), rank: `${SNAPSHOT_SIZE}+` };
   }
 
   private async ownAmount(combination: RankCombination, viewerId: number): Promise<number> {
-    if (combination.days === null) {
-      const [row] = await preparedQuery(this.db, 'SELECT earned_total FROM user_currencies WHERE owner_id = $1', [viewerId]);
-      return row?.earned_total ?? 0;
-    }
-    const [row] = await preparedQuery(
-      this.db,
-      `SELECT coalesce(sum(amount), 0)::bigint AS amount FROM currency_income_daily WHERE owner_id = $1 AND day > ${TODAY_UTC} - $2::int`,
-      [viewerId, combination.days],
-    );
-    return row.amount;
+    const { rows: [row] } = await preparedQuery(this.db, ownEarningsSql(combination.days), ownEarningsParams(viewerId, combination.days));
+    return row?.amount ?? 0;
   }
 }

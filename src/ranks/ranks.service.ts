@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlParams } from '../database/sql-params';
-import { UserViews } from '../users/user-views.service';
+import { UserListQuery, userListSql, UserViews } from '../users/user-views.service';
+import { PublicUser } from '../users/views/user.view';
 import { RANK_DEFAULT_LIMIT, RankPageQuery } from './dto/rank-page.query';
 
 /**
@@ -23,27 +24,40 @@ const RANKS = {
 
 export type RankName = keyof typeof RANKS;
 
+/** One page of a rank as a user list (UserViews.listWith): `rank_count` beside each user. */
+export function rankListQuery(name: RankName, query: RankPageQuery, viewerId: number | null): UserListQuery {
+  const rank = RANKS[name];
+  return {
+    from: rank.from,
+    where: [...rank.where],
+    orderBy: rank.orderBy,
+    limit: query.limit ?? RANK_DEFAULT_LIMIT,
+    offset: query.offset ?? 0,
+    relativeTo: { follower: viewerId, following: viewerId },
+    params: new SqlParams(),
+    select: `${rank.count ?? 'NULL::int'} AS rank_count`,
+  };
+}
+
+/** The statement of a rank page: `$1` / `$2` the viewer (follow flags), `$3` limit, `$4` offset (the bench's baseline runs it). */
+export function rankPageSql(name: RankName): string {
+  return userListSql(rankListQuery(name, {}, null));
+}
+
+/** A ranked user: the public view with `extra.rank` (offset + position) and, where the rank has one, `extra.count`. */
+export function rankedUser(user: PublicUser, rankCount: number | null, position: number) {
+  const extra = rankCount === null ? { rank: position } : { count: rankCount, rank: position };
+  return { ...user, extra: { ...user.extra, ...extra } };
+}
+
 /** The ThinkSNS+ rank lists (thinksns-compat §6): public user objects with `extra.rank` (and `extra.count`). */
 @Injectable()
 export class RanksService {
   constructor(private readonly views: UserViews) {}
 
   async page(name: RankName, query: RankPageQuery, viewerId: number | null) {
-    const rank = RANKS[name];
     const offset = query.offset ?? 0;
-    const rows = await this.views.listWith<{ rank_count: number | null }>({
-      from: rank.from,
-      where: [...rank.where],
-      orderBy: rank.orderBy,
-      limit: query.limit ?? RANK_DEFAULT_LIMIT,
-      offset,
-      relativeTo: { follower: viewerId, following: viewerId },
-      params: new SqlParams(),
-      select: `${rank.count ?? 'NULL::int'} AS rank_count`,
-    });
-    return rows.map(({ user, row }, i) => {
-      const extra = rank.count === null ? { rank: offset + i + 1 } : { count: row.rank_count, rank: offset + i + 1 };
-      return { ...user, extra: { ...user.extra, ...extra } };
-    });
+    const rows = await this.views.listWith<{ rank_count: number | null }>(rankListQuery(name, query, viewerId));
+    return rows.map(({ user, row }, i) => rankedUser(user, row.rank_count, offset + i + 1));
   }
 }

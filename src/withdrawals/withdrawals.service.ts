@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AdminActor } from '../common/auth/viewer';
 import { ApiError, forbidden, invalid, notFound } from '../common/errors/api-error';
 import { isoSeconds } from '../common/http/format';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
-import { Ledger, MONEY, POINTS } from '../common/ledger/ledger';
+import { Ledger } from '../common/ledger/ledger';
+import { POINTS } from '../currency/points';
+import { MONEY } from '../wallet/money';
 import { DEFAULT_LIMIT } from '../common/pagination/paging';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transactions';

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { runSql } from '../../database/sql';
 import { isoSeconds } from '../http/format';
 import { DEFAULT_LIMIT } from '../pagination/paging';
 
@@ -12,8 +13,11 @@ export interface LedgerEntry {
   state?: 0 | 1;
 }
 
-/** Where a kind of balance lives: points (`user_currencies.sum`) or money (`wallets.balance`, 分). */
-interface Book {
+/**
+ * Where a kind of balance lives, named by the module that owns it (currency: points in `user_currencies.sum`, wallet:
+ * money in `wallets.balance`, 分). Table and column names are SQL identifiers from code, never from input.
+ */
+export interface Book {
   balances: string;
   balance: string;
   ledger: string;
@@ -62,14 +66,20 @@ export function toLedgerView(row: LedgerRow) {
 export class Ledger {
   constructor(private readonly book: Book) {}
 
+  /** A new owner's balance row (zero), in the caller's transaction: registration opens one per book. */
+  async open(manager: EntityManager, ownerId: number): Promise<void> {
+    await runSql(manager, `INSERT INTO ${this.book.balances} (owner_id) VALUES ($1)`, [ownerId]);
+  }
+
   /** Locks several balances in owner-id order, so two opposite transfers cannot deadlock. */
   async lock(manager: EntityManager, ownerIds: number[]): Promise<void> {
-    await manager.query(`SELECT 1 FROM ${this.book.balances} WHERE owner_id = ANY($1) ORDER BY owner_id FOR UPDATE`, [ownerIds]);
+    await runSql(manager, `SELECT 1 FROM ${this.book.balances} WHERE owner_id = ANY($1) ORDER BY owner_id FOR UPDATE`, [ownerIds]);
   }
 
   async credit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<number> {
     const total = this.book.totals ? `, ${this.book.totals.income} = ${this.book.totals.income} + $2` : '';
-    await manager.query(
+    await runSql(
+      manager,
       `UPDATE ${this.book.balances} SET ${this.book.balance} = ${this.book.balance} + $2${total}, updated_at = now() WHERE owner_id = $1`,
       [ownerId, amount],
     );
@@ -79,18 +89,19 @@ export class Ledger {
   /** The ledger row's id, or null (and nothing written) when the balance is short. */
   async debit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<number | null> {
     const total = this.book.totals ? `, ${this.book.totals.expenses} = ${this.book.totals.expenses} + $2` : '';
-    const updated = await manager.query(
+    const updated = await runSql(
+      manager,
       `UPDATE ${this.book.balances} SET ${this.book.balance} = ${this.book.balance} - $2${total}, updated_at = now()
         WHERE owner_id = $1 AND ${this.book.balance} >= $2 RETURNING owner_id`,
       [ownerId, amount],
     );
-    if (!Array.isArray(updated[0]) || updated[0].length !== 1) return null;
+    if (updated.rowCount !== 1) return null;
     return this.write(manager, ownerId, -1, amount, entry);
   }
 
   /** Settles a pending row (a hold): 1 paid out, -1 failed (its amount comes back by a credit the caller writes). */
   async settle(manager: EntityManager, entryId: number, state: 1 | -1): Promise<void> {
-    await manager.query(`UPDATE ${this.book.ledger} SET state = $2 WHERE id = $1 AND state = 0`, [entryId, state]);
+    await runSql(manager, `UPDATE ${this.book.ledger} SET state = $2 WHERE id = $1 AND state = 0`, [entryId, state]);
   }
 
   /** Newest first, keyset by id (`after`), optionally incomes or expenses only. */
@@ -99,7 +110,8 @@ export class Ledger {
     const where = ['owner_id = $1'];
     if (query.after != null) where.push(`id < $${params.push(query.after)}`);
     if (query.action) where.push(`type = $${params.push(query.action === 'income' ? 1 : -1)}`);
-    const rows: LedgerRow[] = await manager.query(
+    const { rows } = await runSql<LedgerRow>(
+      manager,
       `SELECT id, owner_id, title, body, type, target_type, target_id, amount, state, created_at
          FROM ${this.book.ledger} WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $2`,
       params,
@@ -108,19 +120,12 @@ export class Ledger {
   }
 
   private async write(manager: EntityManager, ownerId: number, type: 1 | -1, amount: number, entry: LedgerEntry): Promise<number> {
-    const [row] = await manager.query(
+    const { rows } = await runSql<{ id: number }>(
+      manager,
       `INSERT INTO ${this.book.ledger} (owner_id, title, body, type, target_type, target_id, amount, state)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [ownerId, entry.title, entry.body ?? null, type, entry.targetType, entry.targetId ?? null, amount, entry.state ?? 1],
     );
-    return Number(row.id);
+    return Number(rows[0].id);
   }
 }
-
-export const POINTS = new Ledger({ balances: 'user_currencies', balance: 'sum', ledger: 'currency_ledger' });
-export const MONEY = new Ledger({
-  balances: 'wallets',
-  balance: 'balance',
-  ledger: 'wallet_ledger',
-  totals: { income: 'total_income', expenses: 'total_expenses' },
-});

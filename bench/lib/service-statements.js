@@ -1,0 +1,59 @@
+'use strict';
+// The service's own SQL and view functions, from the build (dist/, `npm run build`): the baseline does the same
+// database work and serialises the same JSON, with nothing copied by hand. The final texts are also in the .sql files
+// beside the code that composes them (src/users/views/user-view.sql, src/ranking/income-rank.sql, …).
+const { join } = require('node:path');
+
+const SRC = join(__dirname, '..', '..', 'dist', 'src');
+const load = (path) => require(join(SRC, path));
+
+const { AUTHENTICATE_SQL } = load('auth/auth-sessions.service');
+const { holdsAbilitySql } = load('auth/abilities/abilities.service');
+const { ownEarningsSql, topEarnersSql } = load('currency/earned-income');
+const { SqlParams } = load('database/sql-params');
+const { PROFILES_CREATED_SINCE } = load('operator/profiles.statements');
+const { toProfile } = load('operator/profile.view');
+const { USER_FIELDS_SQL } = load('operator/user-fields.service');
+const { MY_SNAPSHOT_RANK_SQL, RANKED_USERS, SNAPSHOT_TIME_SQL } = load('ranking/income-rank.statements');
+const { rankPageSql, rankedUser } = load('ranks/ranks.service');
+const { loginCandidateSql } = load('users/users.service');
+const { USER_BY_ID, USER_LIST } = load('users/views/user.statements');
+const { toOwnerUser, toPublicUser } = load('users/views/user.view');
+
+/** Files as the baseline serves them: relative URLs (PUBLIC_URL unset). */
+const PUBLIC_URL = '';
+/** The service's read-your-writes window with the default DATABASE_REPLICA_MAX_LAG (5 s): 2 × 5 + 2. */
+const READ_YOUR_WRITES_SECONDS = 12;
+
+/** The refresh's statement for one (days, city) combination: the top `size` earners, with its parameters. */
+function topEarners(days, city, size) {
+  const params = new SqlParams();
+  const sql = topEarnersSql({ days, city }, size, params);
+  return { sql, params: params.values };
+}
+
+module.exports = {
+  READ_YOUR_WRITES_SECONDS,
+  /** The per-request token check: $1 session id, $2 user id, $3 the read-your-writes window (seconds). */
+  AUTHENTICATE: AUTHENTICATE_SQL,
+  USER_BY_ID,
+  USER_LIST,
+  LOGIN_BY_NAME: loginCandidateSql('name'),
+  HOLDS_ABILITY: `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`,
+  USER_FIELDS: USER_FIELDS_SQL,
+  PROFILES_CREATED_SINCE,
+  RANK_SNAPSHOT_TIME: SNAPSHOT_TIME_SQL,
+  RANKED_USERS,
+  MY_RANK: MY_SNAPSHOT_RANK_SQL,
+  /** All-time earned points of a viewer outside the top 1000 (`amount`): $1 viewer. */
+  OWN_EARNED_TOTAL: ownEarningsSql(null),
+  publicUser: (row) => toPublicUser(row, PUBLIC_URL),
+  /** For users without a verification: no sealed data to open, so no cipher. */
+  ownerUser: (row) => toOwnerUser(row, PUBLIC_URL, undefined),
+  operatorProfile: (row) => toProfile(row, [], PUBLIC_URL),
+  /** `GET /ranks/<name>` page: $1 / $2 the viewer (follow flags), $3 limit, $4 offset. */
+  RANK_PAGE: rankPageSql,
+  /** A row of RANK_PAGE at a position, as the service serialises it. */
+  rankedUser: (row, position) => rankedUser(toPublicUser(row, PUBLIC_URL), row.rank_count, position),
+  topEarners,
+};
