@@ -32,6 +32,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { migrateDatabase, roleSettingsOf } from './database/migrate';
 import { ReplicaReadsModule } from './database/replica-reads';
+import { recordWrite } from './users/user-activity';
 import { FollowsModule } from './follows/follows.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -111,7 +112,7 @@ export class AppModule {
         }),
         CryptoModule,
         IdempotencyModule,
-        ReplicaReadsModule,
+        ReplicaReadsModule.forRoot(recordWrite),
         ScheduleModule.forRoot(),
         AbilitiesModule,
         AuthModule,

@@ -101,7 +101,7 @@ export function mapRoutes(root: ModuleRef): MappedRoute[] {
 }
 
 /** The owner of a table is the module whose folder holds its entity (`src/<module>/…`, `src/common/<part>/…`). */
-export function mapTables(entities: Function[]): OwnedTable[] {
+export function mapTables(entities: Type[]): OwnedTable[] {
   const files = filesByClass(/\.entit(y|ies)\.[jt]s$/);
   const storage = getMetadataArgsStorage();
   return entities

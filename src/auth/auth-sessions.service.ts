@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig, readYourWritesSeconds } from '../config/app-conf
 import { preparedQuery } from '../database/prepared-query';
 import { runSql } from '../database/sql';
 import { deleteBatch } from '../database/prune';
-import { recordActivity, recordWrite } from '../users/user-activity';
+import { recordActivity } from '../users/user-activity';
 
 export interface IssuedToken {
   token: string;
@@ -61,14 +61,6 @@ export class AuthSessionsService {
     const userId = Number(claims.sub);
     if (row.activity_stale) this.recordActivity(userId);
     return { id: userId, sessionId: claims.sid!, jti: claims.jti!, recentWrite: row.recent_write === true };
-  }
-
-  /**
-   * Marks that a user just wrote, on the primary, before the answer leaves: for the read-your-writes window their
-   * token check says so and their reads stay on the primary, whichever instance serves them.
-   */
-  async recordWrite(userId: number): Promise<void> {
-    await recordWrite(this.db, userId);
   }
 
   /**

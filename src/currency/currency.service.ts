@@ -7,7 +7,7 @@ import { PaymentPassword } from '../auth/payment-password';
 import { AdminActor } from '../common/auth/viewer';
 import { ApiError, invalid, notFound } from '../common/errors/api-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
-import { AdjustableBalance, adjustByAdmin } from '../common/ledger/admin-adjustment';
+import { AdjustableBalance, adjustByAdmin, AdjustmentSteps } from '../common/ledger/admin-adjustment';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { firstRow } from '../database/sql';
@@ -40,6 +40,10 @@ export class CurrencyService {
     private readonly extras: UserExtras,
   ) {}
 
+  private get adjustmentSteps(): AdjustmentSteps {
+    return { assertExists: (id) => this.users.assertExists(this.db, id), idempotency: this.idempotency, abilities: this.abilities, audit: this.audit };
+  }
+
   async balance(userId: number) {
     const row = await firstRow<{ owner_id: number; type: number; sum: number }>(this.db, 'SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1', [userId]);
     if (!row) throw notFound();
@@ -68,8 +72,7 @@ export class CurrencyService {
 
   /** Admin grant (income, counts as earned) or deduction of points. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    await this.users.assertExists(this.db, userId);
-    return adjustByAdmin({ idempotency: this.idempotency, abilities: this.abilities, audit: this.audit }, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
+    return adjustByAdmin(this.adjustmentSteps, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
   }
 
 }

@@ -1,15 +1,18 @@
-import { CallHandler, ExecutionContext, Injectable, Module, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
+import { CallHandler, DynamicModule, ExecutionContext, Inject, Injectable, Module, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
 import { APP_INTERCEPTOR, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { catchError, concatMap, from, Observable, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { AuthCoreModule } from '../auth/auth-core.module';
-import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { Viewer } from '../common/auth/viewer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { attachReplicas, ReadReplicas, replicaReadScope } from './read-replicas';
+import { SqlRunner } from './sql';
 
 const REPLICA_READS = 'replicaReads';
+
+/** Marks that a user just wrote (the users module's activity stamp), passed in by the app: see forRoot(). */
+export type RecordWrite = (db: SqlRunner, userId: number) => Promise<void>;
+const RECORD_WRITE = Symbol('RECORD_WRITE');
 
 /**
  * The handler's reads may be answered by a replica (heavy reads: public lists and views, discovery, ranks, operator
@@ -25,7 +28,8 @@ class ReplicaReadsInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly replicas: ReadReplicas,
-    private readonly sessions: AuthSessionsService,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(RECORD_WRITE) private readonly recordWrite: RecordWrite,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -35,7 +39,7 @@ class ReplicaReadsInterceptor implements NestInterceptor {
     if (!SAFE_METHODS.has(request.method)) {
       if (!viewer) return next.handle();
       // Marked whether the write succeeded or not (a failed request may still have written), before the answer.
-      const mark = () => from(this.sessions.recordWrite(viewer.id));
+      const mark = () => from(this.recordWrite(this.db, viewer.id));
       return next.handle().pipe(
         concatMap((result) => mark().pipe(concatMap(() => [result]))),
         catchError((error) => mark().pipe(concatMap(() => throwError(() => error)))),
@@ -48,9 +52,12 @@ class ReplicaReadsInterceptor implements NestInterceptor {
   }
 }
 
-/** DATABASE_REPLICA_URLS: the replicas, attached to the data source for `preparedQuery` / `readQuery`. */
+/**
+ * DATABASE_REPLICA_URLS: the replicas, attached to the data source for `preparedQuery` / `readQuery`. Import it as
+ * `ReplicaReadsModule.forRoot(recordWrite)`: the app passes how a viewer's write is marked (src/database imports no
+ * feature module).
+ */
 @Module({
-  imports: [AuthCoreModule],
   providers: [
     {
       provide: ReadReplicas,
@@ -75,5 +82,9 @@ export class ReplicaReadsModule implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     await this.replicas.stop();
+  }
+
+  static forRoot(recordWrite: RecordWrite): DynamicModule {
+    return { module: ReplicaReadsModule, providers: [{ provide: RECORD_WRITE, useValue: recordWrite }] };
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthSessionsService, IssuedToken } from '../auth/auth-sessions.service';
@@ -6,7 +6,6 @@ import { uniqueClash } from '../auth/auth.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { invalid, notFound } from '../common/errors/api-error';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AddressesService } from '../addresses/addresses.service';
 import { firstRow, runSql } from '../database/sql';
 import { FollowsService } from '../follows/follows.service';

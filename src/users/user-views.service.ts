@@ -13,7 +13,6 @@ import {
 } from '../verification/verification.view';
 import { OwnerUser, OwnerViewRow, PublicUser, toOwnerUser, toPublicUser, UserViewRow } from './views/user.view';
 
-export { LIVE_USER, NOT_LIVE_USER } from './live-user';
 import { LIVE_USER } from './live-user';
 
 /** Whose relationship the follow flags describe: by default the viewer's (mobile-api §4.1). */

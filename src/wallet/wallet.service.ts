@@ -7,7 +7,7 @@ import { PaymentPassword } from '../auth/payment-password';
 import { AdminActor } from '../common/auth/viewer';
 import { invalid } from '../common/errors/api-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
-import { AdjustableBalance, adjustByAdmin } from '../common/ledger/admin-adjustment';
+import { AdjustableBalance, adjustByAdmin, AdjustmentSteps } from '../common/ledger/admin-adjustment';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { POINTS } from '../currency/points';
@@ -34,6 +34,10 @@ export class WalletService {
 
   settings() {
     return walletSettings(this.config);
+  }
+
+  private get adjustmentSteps(): AdjustmentSteps {
+    return { assertExists: (id) => this.users.assertExists(this.db, id), idempotency: this.idempotency, abilities: this.abilities, audit: this.audit };
   }
 
   orders(userId: number, query: LedgerQueryDto) {
@@ -68,7 +72,6 @@ export class WalletService {
 
   /** Admin credit (stands in for a payment-gateway recharge) or debit of money. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    await this.users.assertExists(this.db, userId);
-    return adjustByAdmin({ idempotency: this.idempotency, abilities: this.abilities, audit: this.audit }, ADJUSTABLE_MONEY, admin, userId, dto, key, message);
+    return adjustByAdmin(this.adjustmentSteps, ADJUSTABLE_MONEY, admin, userId, dto, key, message);
   }
 }

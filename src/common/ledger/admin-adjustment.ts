@@ -18,6 +18,8 @@ export interface AdjustableBalance {
 
 /** The collaborators of an adjustment: the owning services of idempotency records, the admin's reach and the audit log. */
 export interface AdjustmentSteps {
+  /** 404 unless the user exists (not cancelled; a disabled user may still be credited or debited) */
+  assertExists(userId: number): Promise<void>;
   idempotency: IdempotencyService;
   abilities: { assertMayActOn(manager: EntityManager, actorId: number, targetId: number): Promise<void> };
   audit: { record(manager: EntityManager, actor: AdminActor, action: string, targetId: number | null, summary?: Record<string, unknown>): Promise<void> };
@@ -25,10 +27,10 @@ export interface AdjustmentSteps {
 
 /**
  * The admin money adjustment, once for points and money: a credit (positive amount) or a debit that never takes the
- * balance below zero (422 `balance_insufficient`), audited, idempotent, in one transaction. The caller has checked
- * that the user exists.
+ * balance below zero (422 `balance_insufficient`), audited, idempotent, in one transaction, for a user that exists.
  */
-export function adjustByAdmin(steps: AdjustmentSteps, balance: AdjustableBalance, admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
+export async function adjustByAdmin(steps: AdjustmentSteps, balance: AdjustableBalance, admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
+  await steps.assertExists(userId);
   return steps.idempotency.run(admin.id, key, `admin-${balance.name}:${userId}`, dto, async (manager) => {
     await steps.abilities.assertMayActOn(manager, admin.id, userId);
     await steps.audit.record(manager, admin, `${balance.name}.adjust`, userId, { amount: dto.amount, title: dto.title ?? null });
