@@ -110,30 +110,11 @@ export class WithdrawalsService {
 
   /** The viewer's wallet withdrawals, newest first. */
   async ownMoneyRequests(viewerId: number, query: CashListQuery) {
-    const params = new SqlParams();
-    const where = [`user_id = ${params.add(viewerId)}`, `book = 'money'`];
-    if (query.after != null) where.push(`id < ${params.add(query.after)}`);
-    const { rows } = await runSql<WithdrawalRow>(
-      this.db,
-      `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)}`,
-      params.values,
-    );
-    return rows.map(toOwnView);
+    return (await this.page({ user: viewerId, book: 'money', after: query.after, limit: query.limit })).map(toOwnView);
   }
 
   async list(query: WithdrawalListQuery) {
-    const params = new SqlParams();
-    const where = ['TRUE'];
-    if (query.state != null) where.push(`state = ${params.add(query.state)}`);
-    if (query.book != null) where.push(`book = ${params.add(query.book)}`);
-    if (query.user != null) where.push(`user_id = ${params.add(query.user)}`);
-    if (query.after != null) where.push(`id < ${params.add(query.after)}`);
-    const { rows } = await runSql<WithdrawalRow>(
-      this.db,
-      `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)}`,
-      params.values,
-    );
-    return rows.map(toAdminView);
+    return (await this.page(query)).map(toAdminView);
   }
 
   approve(admin: AdminActor, id: number): Promise<void> {
@@ -142,6 +123,19 @@ export class WithdrawalsService {
 
   reject(admin: AdminActor, id: number, reason: string): Promise<void> {
     return this.review(admin, id, REJECTED, reason);
+  }
+
+  /** Requests matching the filters, newest first, keyset by id (indexes withdrawals_owner_idx, withdrawals_review_idx). */
+  private async page(filter: WithdrawalListQuery): Promise<WithdrawalRow[]> {
+    const params = new SqlParams();
+    const where = ['TRUE'];
+    if (filter.state != null) where.push(`state = ${params.add(filter.state)}`);
+    if (filter.book != null) where.push(`book = ${params.add(filter.book)}`);
+    if (filter.user != null) where.push(`user_id = ${params.add(filter.user)}`);
+    if (filter.after != null) where.push(`id < ${params.add(filter.after)}`);
+    const limit = params.add(filter.limit ?? DEFAULT_LIMIT);
+    const { rows } = await runSql<WithdrawalRow>(this.db, `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${limit}`, params.values);
+    return rows;
   }
 
   private async hold(
