@@ -14,6 +14,11 @@ import { OperatorModule } from './operator/operator.module';
 import { RankingModule } from './ranking/ranking.module';
 import { RetentionModule } from './retention/retention.module';
 import { WalletModule } from './wallet/wallet.module';
+import { BootstrappersModule } from './bootstrappers/bootstrappers.module';
+import { CheckinModule } from './checkin/checkin.module';
+import { RanksModule } from './ranks/ranks.module';
+import { RechargeModule } from './recharge/recharge.module';
+import { WithdrawalsModule } from './withdrawals/withdrawals.module';
 import { VerificationModule } from './verification/verification.module';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
@@ -142,6 +147,11 @@ export class AppModule {
         CurrencyModule,
         WalletModule,
         RankingModule,
+        BootstrappersModule,
+        WithdrawalsModule,
+        RechargeModule,
+        CheckinModule,
+        RanksModule,
         OperatorModule,
         RetentionModule,
         TagsModule,

@@ -640,7 +640,8 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
    * Route groups, by the first path segment after /api/v2 (or the first one): one test each, so that a failure names
    * its group. Groups that end sessions or accounts (`user`: DELETE /user; `auth`: logout) run last.
    */
-  const GROUPS = ['users', 'verifycodes', 'storage', 'files', 'locations', 'around-amap', 'tags', 'currency', 'plus-pay', 'admin', 'system', 'userve', 'health', 'metrics', 'user', 'auth'];
+  const GROUPS = ['users', 'verifycodes', 'storage', 'files', 'locations', 'around-amap', 'tags', 'currency', 'plus-pay', 'admin', 'system', 'userve', 'health', 'metrics',
+    'bootstrappers', 'wallet', 'currencyRecharge', 'walletRecharge', 'ranks', 'checkin-ranks', 'user', 'auth'];
   const groupOf = (path: string) => (path.startsWith('/api/v2/') ? path.split('/')[3] : path.split('/')[1]);
 
   const operations: Operation[] = [];

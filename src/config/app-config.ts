@@ -2,6 +2,7 @@ import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CommunitySettings, communitySettings } from './community-settings';
 
 export type MessageDriverName = 'log' | 'file' | 'smtp';
 export type StorageDriverName = 'local' | 's3';
@@ -109,20 +110,22 @@ export interface AppConfig {
   publicContactLookup: boolean;
   /** CONTACT_MATCH_PER_HOUR: `POST /user/find-by-phone` calls per user per hour. */
   contactMatchPerHour: number;
+  /** What the ThinkSNS+ clients are told and the service enforces: registration, points, wallet, check-in. */
+  community: CommunitySettings;
 }
 
 export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {}
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function str(env: Env, key: string): string | undefined {
+export function str(env: Env, key: string): string | undefined {
   const value = env[key]?.trim();
   return value ? value : undefined;
 }
 
-function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+export function int(env: Env, key: string, fallback: number, min: number, max: number): number {
   const raw = str(env, key);
   if (raw === undefined) return fallback;
   if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${key} must be an integer, got "${raw}"`);
@@ -131,7 +134,7 @@ function int(env: Env, key: string, fallback: number, min: number, max: number):
   return value;
 }
 
-function bool(env: Env, key: string, fallback: boolean): boolean {
+export function bool(env: Env, key: string, fallback: boolean): boolean {
   const raw = str(env, key)?.toLowerCase();
   if (raw === undefined) return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
@@ -165,7 +168,7 @@ function trustProxy(env: Env): TrustProxy {
   return proxies;
 }
 
-function list(env: Env, key: string, fallback: string[]): string[] {
+export function list(env: Env, key: string, fallback: string[]): string[] {
   const raw = str(env, key);
   if (raw === undefined) return fallback;
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
@@ -335,6 +338,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     internalPort,
     internalToken,
     apiDocs: bool(env, 'API_DOCS', !production),
+    community: communitySettings(env),
   };
 }
 

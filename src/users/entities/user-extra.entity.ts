@@ -5,6 +5,9 @@ import { User } from './user.entity';
 @Entity('user_extras')
 /** `GET /user/populars`: most followers first (read backwards). */
 @Index('user_extras_followers_idx', ['followersCount', 'userId'])
+// Rank routes (`/ranks/followers`, `/checkin-ranks`) page these in order (descending keys: created by migration).
+@Index('user_extras_followers_rank_idx', { synchronize: false })
+@Index('user_extras_checkin_rank_idx', { synchronize: false })
 export class UserExtra {
   @PrimaryColumn({ name: 'user_id', type: 'bigint' })
   userId: number;
