@@ -22,3 +22,8 @@ export async function withAdminClient<T>(work: (client: Client) => Promise<T>): 
     await client.end();
   }
 }
+
+/** The prefix of every database one test run creates (from its template's name), so its teardown drops only those. */
+export function runDatabasePrefix(template: string): string {
+  return `user_service_t_${template.replace(/^user_service_template_/, '')}_`;
+}

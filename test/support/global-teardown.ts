@@ -1,4 +1,4 @@
-import { withAdminClient } from './databases';
+import { runDatabasePrefix, withAdminClient } from './databases';
 
 export default async function globalTeardown(): Promise<void> {
   const template = process.env.TEST_TEMPLATE_DATABASE;
@@ -7,9 +7,10 @@ export default async function globalTeardown(): Promise<void> {
     await embedded.stop();
     return;
   }
-  // On a shared server, leave nothing behind.
+  // On a shared server, leave nothing of this run behind, and nothing of another run's touched (`_` escaped for LIKE).
+  const prefix = runDatabasePrefix(template ?? '').replace(/_/g, '\\_');
   await withAdminClient(async (client) => {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'user_service_t_%' OR datname = $1`, [template]);
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE $2 OR datname = $1`, [template, `${prefix}%`]);
     for (const row of rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
   });
 }

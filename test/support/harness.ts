@@ -12,7 +12,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp, createFastifyAdapter, RouteInfo } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { installInt8Parser } from '../../src/database/int8';
-import { databaseUrl, withAdminClient } from './databases';
+import { databaseUrl, runDatabasePrefix, withAdminClient } from './databases';
 
 export interface SentMessage {
   channel: 'sms' | 'mail';
@@ -49,8 +49,8 @@ let counter = 0;
 
 /** A fresh database cloned from the migrated template (milliseconds). */
 export async function createTestDatabase(): Promise<string> {
-  const name = `user_service_t_${process.pid}_${Date.now()}_${counter++}`;
   const template = process.env.TEST_TEMPLATE_DATABASE!;
+  const name = `${runDatabasePrefix(template)}${process.pid}_${Date.now()}_${counter++}`;
   await withAdminClient(async (client) => {
     for (let attempt = 0; ; attempt++) {
       try {
