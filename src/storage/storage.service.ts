@@ -123,14 +123,6 @@ export class StorageService {
     if (!row || row.owner_id !== userId) throw invalid(field, 'file_not_usable');
   }
 
-  /** The node of a file id the old API passes (certification `files`), when the file exists and is the user's. */
-  async ownedNode(fileId: unknown, userId: number, field: string): Promise<string> {
-    if (typeof fileId !== 'number' || !Number.isSafeInteger(fileId) || fileId < 1) throw invalid(field, 'file_not_usable');
-    const row = await firstRow<{ node: string }>(this.db, 'SELECT node FROM files WHERE id = $1 AND owner_id = $2', [fileId, userId]);
-    if (!row) throw invalid(field, 'file_not_usable');
-    return row.node;
-  }
-
   private today(): string {
     const now = new Date();
     return [now.getUTCFullYear(), String(now.getUTCMonth() + 1).padStart(2, '0'), String(now.getUTCDate()).padStart(2, '0')].join('/');
