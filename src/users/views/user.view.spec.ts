@@ -19,7 +19,7 @@ describe('user views', () => {
     const view = toPublicUser(row, 'https://u.example');
     for (const key of PRIVATE) expect(view).not.toHaveProperty(key);
     expect(Object.keys(view).sort()).toEqual(
-      ['avatar', 'bg', 'bio', 'created_at', 'extra', 'has_follower', 'has_following', 'id', 'invite_code', 'location', 'name', 'sex', 'updated_at', 'verification', 'vip'].sort(),
+      ['avatar', 'bg', 'bio', 'created_at', 'extra', 'has_follower', 'has_following', 'follower', 'following', 'id', 'invite_code', 'location', 'name', 'sex', 'updated_at', 'verification', 'verified', 'vip'].sort(),
     );
   });
 
@@ -32,6 +32,15 @@ describe('user views', () => {
     expect(view.vip).toBeNull();
     expect(view.verification).toBeNull();
     expect(view.has_follower).toBe(true);
+    expect(view).toMatchObject({ follower: true, following: false, verified: null });
+  });
+
+  it('verified: the ThinkSNS+ badge only once approved, with the slogan (else the description)', () => {
+    const approved = { ...row, v_type: 'user', v_state: 1, v_desc: '作家', v_slogan: null } as unknown as UserViewRow;
+    expect(toPublicUser(approved, '').verified).toEqual({ type: 'user', icon: null, description: '作家' });
+    expect(toPublicUser({ ...approved, v_slogan: '知名作家' }, '').verified).toEqual({ type: 'user', icon: null, description: '知名作家' });
+    expect(toPublicUser({ ...approved, v_state: -1 }, '').verified).toBeNull();
+    expect(toPublicUser({ ...approved, v_state: 0 }, '').verified).toBeNull();
   });
 
   it('shows a VIP status until it ends', () => {
