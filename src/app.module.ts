@@ -106,7 +106,7 @@ export class AppModule {
         }),
         CryptoModule,
         IdempotencyModule,
-        ReplicaReadsModule,
+        ReplicaReadsModule.forRoot(config),
         ScheduleModule.forRoot(),
         AbilitiesModule,
         AuthModule,

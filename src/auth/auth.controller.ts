@@ -11,7 +11,7 @@ import { AuthSessionsService } from './auth-sessions.service';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
-import { extractAccessToken } from './jwt.strategy';
+import { extractAccessToken } from './access-token';
 import { LoginThrottle } from './login-throttle';
 import { toLoginTokenView, toRegisterTokenView } from './token-views';
 

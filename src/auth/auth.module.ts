@@ -9,7 +9,7 @@ import { AuthService } from './auth.service';
   imports: [AuthCoreModule, UsersModule, VerifyCodesModule],
   controllers: [AuthController],
   providers: [AuthService],
-  // The global guard (app.module.ts) checks tokens with this app's passport.
+  // The global guard (app.module.ts) checks tokens with AuthCoreModule's AccessTokenVerifier.
   exports: [AuthCoreModule],
 })
 export class AuthModule {}

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, Module, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
+import { CallHandler, DynamicModule, ExecutionContext, Injectable, Module, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
 import { APP_INTERCEPTOR, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { catchError, concatMap, from, Observable, throwError } from 'rxjs';
@@ -48,21 +48,30 @@ class ReplicaReadsInterceptor implements NestInterceptor {
   }
 }
 
-/** DATABASE_REPLICA_URLS: the replicas, attached to the data source for `preparedQuery` / `readQuery`. */
-@Module({
-  imports: [AuthCoreModule],
-  providers: [
-    {
-      provide: ReadReplicas,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new ReadReplicas({ urls: config.databaseReplicaUrls, maxLagSeconds: config.databaseReplicaMaxLagSeconds, poolSize: config.databasePoolSize }),
-    },
-    { provide: APP_INTERCEPTOR, useClass: ReplicaReadsInterceptor },
-  ],
-  exports: [ReadReplicas],
-})
+/**
+ * DATABASE_REPLICA_URLS: the replicas, attached to the data source for `preparedQuery` / `readQuery`. Without replicas
+ * the interceptor is not registered at all: a global interceptor costs every route an observable chain and an async
+ * resource per request (measured on B1), for nothing to route.
+ */
+@Module({})
 export class ReplicaReadsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  static forRoot(config: Pick<AppConfig, 'databaseReplicaUrls'>): DynamicModule {
+    return {
+      module: ReplicaReadsModule,
+      imports: [AuthCoreModule],
+      providers: [
+        {
+          provide: ReadReplicas,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) =>
+            new ReadReplicas({ urls: config.databaseReplicaUrls, maxLagSeconds: config.databaseReplicaMaxLagSeconds, poolSize: config.databasePoolSize }),
+        },
+        ...(config.databaseReplicaUrls.length ? [{ provide: APP_INTERCEPTOR, useClass: ReplicaReadsInterceptor }] : []),
+      ],
+      exports: [ReadReplicas],
+    };
+  }
+
   constructor(
     private readonly replicas: ReadReplicas,
     @InjectDataSource() private readonly db: DataSource,

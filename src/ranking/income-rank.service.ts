@@ -8,6 +8,7 @@ import { preparedQuery } from '../database/prepared-query';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
 import { LIVE_USER, UserListQuery, UserViews } from '../users/user-views.service';
+import { PublicUser } from '../users/views/user.view';
 import { IncomeRankQuery } from './dto/income-rank.query';
 import { TODAY_UTC } from './earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
@@ -23,6 +24,46 @@ interface Ranking {
 }
 
 /**
+ * The public part of a snapshot's first page, built once per (key, refresh, limit): the users' public views and
+ * amounts in snapshot order, `limit + SPARE_ENTRIES` of them so that users disabled since can be skipped.
+ */
+interface SnapshotPage {
+  refreshedAt: number;
+  entries: Array<{ id: number; user: PublicUser; amount: number }>;
+  /** The snapshot rank the per-request check covers: the last entry's, or the whole snapshot when it had no more. */
+  checkedRanks: number;
+}
+
+/** What one statement per request says about a cached page: the snapshot's time, who left, the viewer's follows. */
+interface PageState {
+  refreshed_at: Date | null;
+  gone: number[];
+  live: number;
+  followed: number[];
+  followers: number[];
+}
+
+/** Entries kept beyond `limit` in a cached page: that many users may be disabled before a request falls back. */
+const SPARE_ENTRIES = 50;
+/** Cached pages per instance (keys × limits asked for); the oldest goes first. */
+const MAX_CACHED_PAGES = 64;
+
+/**
+ * Per request, for a cached page: the snapshot's time, the users of its ranks who are no longer live (disabled or
+ * cancelled since, in any instance: they leave at once), how many are live, and the viewer's follow flags among them.
+ */
+const PAGE_STATE = `SELECT k.refreshed_at, coalesce(s.gone, '{}') AS gone, s.live,
+    ARRAY(SELECT f.followee_id FROM follows f WHERE f.follower_id = $3::bigint
+            AND f.followee_id IN (SELECT e.user_id FROM income_rank_entries e WHERE e.key = $1 AND e.rank <= $2)) AS followed,
+    ARRAY(SELECT f.follower_id FROM follows f WHERE f.followee_id = $3::bigint
+            AND f.follower_id IN (SELECT e.user_id FROM income_rank_entries e WHERE e.key = $1 AND e.rank <= $2)) AS followers
+  FROM income_rank_keys k,
+       LATERAL (SELECT array_agg(e.user_id) FILTER (WHERE NOT (${LIVE_USER})) AS gone, count(*) FILTER (WHERE ${LIVE_USER})::int AS live
+                  FROM income_rank_entries e JOIN users u ON u.id = e.user_id
+                 WHERE e.key = k.key AND e.rank <= $2) s
+ WHERE k.key = $1`;
+
+/**
  * `GET /user/currency/income-rank` (mobile-api §9). A standing combination (RANK_STANDING_DAYS ×
  * RANK_STANDING_CITIES) is read from its last snapshot; any other is answered by one live query, bounded by a
  * statement timeout and a per-instance concurrency cap, that neither joins nor evicts the standing set.
@@ -30,6 +71,7 @@ interface Ranking {
 @Injectable()
 export class IncomeRankService {
   private liveQueries = 0;
+  private readonly pages = new Map<string, SnapshotPage>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -47,7 +89,80 @@ export class IncomeRankService {
       : this.live(combination, limit, viewerId);
   }
 
+  /**
+   * A standing combination: the cached public page of its current snapshot, with what depends on the moment or the
+   * viewer computed now (who left since the refresh, follow flags, my_rank). Falls back to building the page per
+   * request when too many of its users left.
+   */
   private async fromSnapshot(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
+    const cacheKey = `${key}|${limit}`;
+    let page: SnapshotPage | null | undefined = this.pages.get(cacheKey);
+    let state = page && (await this.pageState(key, page, viewerId));
+    if (!page || !state || !this.current(page, state)) {
+      page = await this.buildPage(key, limit);
+      if (!page) return this.snapshotPerRequest(key, combination, limit, viewerId);
+      state = await this.pageState(key, page, viewerId);
+      // A refresh (or a re-enabled user) in between: this request is answered the long way, the next one is cached.
+      if (!state || !this.current(page, state)) return this.snapshotPerRequest(key, combination, limit, viewerId);
+    }
+    const gone = new Set(state.gone.map(Number));
+    const visible = page.entries.filter((entry) => !gone.has(entry.id));
+    if (visible.length < limit && page.checkedRanks <= SNAPSHOT_SIZE) return this.snapshotPerRequest(key, combination, limit, viewerId);
+    const followed = new Set(state.followed.map(Number));
+    const followers = new Set(state.followers.map(Number));
+    const body: Record<string, unknown> = {
+      rank_list: visible.slice(0, limit).map((entry, position) => ({
+        user: { ...entry.user, has_follower: followed.has(entry.id), has_following: followers.has(entry.id) },
+        amount_count: entry.amount,
+        rank: String(position + 1),
+      })),
+    };
+    const mine = viewerId === null ? null : await this.mySnapshotRank(key, combination, viewerId);
+    if (mine) body.my_rank = mine;
+    return { body, refreshedAt: new Date(page.refreshedAt) };
+  }
+
+  /** The page belongs to the snapshot in place, and no user of its ranks became live again (they would be missing). */
+  private current(page: SnapshotPage, state: PageState): boolean {
+    if (state.refreshed_at?.getTime() !== page.refreshedAt) return false;
+    const gone = new Set(state.gone.map(Number));
+    return state.live === page.entries.filter((entry) => !gone.has(entry.id)).length;
+  }
+
+  private async pageState(key: string, page: SnapshotPage, viewerId: number | null): Promise<PageState | undefined> {
+    const [state] = await preparedQuery<PageState>(this.db, PAGE_STATE, [key, page.checkedRanks, viewerId]);
+    return state;
+  }
+
+  /** The public views of the snapshot's first `limit + SPARE_ENTRIES` live users, cached; null without a snapshot yet. */
+  private async buildPage(key: string, limit: number): Promise<SnapshotPage | null> {
+    const [known] = await preparedQuery<{ refreshed_at: Date | null }>(this.db, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+    if (!known?.refreshed_at) return null;
+    const wanted = limit + SPARE_ENTRIES;
+    const params = new SqlParams();
+    const ranked = await this.views.listWith<{ rank_amount: number; snapshot_rank: number; snapshot_at: Date }>({
+      from: 'income_rank_keys k JOIN income_rank_entries r ON r.key = k.key JOIN users u ON u.id = r.user_id',
+      where: [`k.key = ${params.add(key)}`],
+      orderBy: 'r.rank',
+      select: 'r.amount AS rank_amount, r.rank AS snapshot_rank, k.refreshed_at AS snapshot_at',
+      params,
+      limit: wanted,
+      relativeTo: { follower: null, following: null },
+    });
+    const page: SnapshotPage = {
+      refreshedAt: (ranked[0]?.row.snapshot_at ?? known.refreshed_at).getTime(),
+      entries: ranked.map(({ user, row }) => ({ id: Number(row.id), user, amount: row.rank_amount })),
+      // Fewer than asked: no live user further down, so the check covers the whole snapshot (one coming back shows).
+      checkedRanks: ranked.length < wanted ? SNAPSHOT_SIZE + 1 : ranked[ranked.length - 1].row.snapshot_rank,
+    };
+    this.pages.delete(`${key}|${limit}`);
+    if (this.pages.size >= MAX_CACHED_PAGES) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(`${key}|${limit}`, page);
+    return page;
+  }
+
+  /** The snapshot page built by one query per request (no snapshot yet, a refresh racing, many users left since). */
+  private async snapshotPerRequest(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
     const [known] = await preparedQuery<{ refreshed_at: Date | null }>(this.db, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
     if (!known?.refreshed_at) {
       await this.refresher.snapshotTimeOf(combination);
