@@ -1,10 +1,11 @@
 'use strict';
-// Driving a server with autocannon (keep-alive, closed loop). A load is
+// Driving a server with autocannon (keep-alive). Closed loop for throughput; at a fixed offered rate (autocannon
+// `overallRate`) for latency. A load is
 //   { method = 'GET', path: () => string, headers = {}, body?: () => object }
 // where path() / body() are called per request (random ids, random accounts).
 const autocannon = require('autocannon');
 
-function run(url, load, { duration, connections }) {
+function run(url, load, { duration, connections, overallRate }) {
   const headers = { ...(load.headers ?? {}) };
   if (load.body) headers['content-type'] = 'application/json';
   const request = {
@@ -16,7 +17,7 @@ function run(url, load, { duration, connections }) {
       return req;
     },
   };
-  return autocannon({ url, connections, duration, requests: [request], pipelining: 1 });
+  return autocannon({ url, connections, duration, requests: [request], pipelining: 1, ...(overallRate ? { overallRate } : {}) });
 }
 
 /** req/s counts 2xx answers only; anything else is reported as errors (and fails the scenario). */
@@ -106,12 +107,23 @@ function createContext({ options, service, baseline, viewer, databaseUrl, log })
     return (await go(settings(overrides).duration)).map(summarise);
   }
 
+  /**
+   * Throughput (closed loop, service then baseline), then latency at a fixed offered rate: half the baseline's
+   * saturated req/s from this run, the same rate for both (quality.md §1: latency is never read off a saturated run).
+   */
   async function compare(load, overrides = {}) {
     const mismatch = load.sameAnswer ? await sameAnswers(service, baseline, load) : '';
     if (mismatch) log(mismatch);
     const serviceStats = await measure(service, load, overrides);
     const baselineStats = await measure(baseline, load, overrides);
-    return { service: serviceStats, baseline: baselineStats, mismatch };
+    const rate = Math.max(1, Math.round(baselineStats.rps / 2));
+    log(`fixed rate ${rate} req/s (half the baseline's ${Math.round(baselineStats.rps)})`);
+    const fixed = {
+      rate,
+      service: await measure(service, load, { ...overrides, overallRate: rate }),
+      baseline: await measure(baseline, load, { ...overrides, overallRate: rate }),
+    };
+    return { service: serviceStats, baseline: baselineStats, fixed, mismatch };
   }
 
   return { options, service, baseline, viewer, databaseUrl, log, measure, together, compare };

@@ -1,5 +1,6 @@
 'use strict';
 // SQL copied from the service so the baseline does the same database work. KEEP IN SYNC with:
+//   src/users/user-directory.service.ts  recommended()
 //   src/users/user-views.service.ts      VIEW_COLUMNS, VIEW_JOINS, OWNER_COLUMNS, OWNER_JOINS, flagColumns, LIVE_USER
 //   src/verification/verification.view.ts VERIFICATION_PUBLIC_COLUMNS, VERIFICATION_PRIVATE_COLUMNS, VERIFICATION_FILE_JOINS
 //   src/admin/abilities.service.ts       holdsAbilitySql
@@ -68,6 +69,18 @@ const USER_BY_ID = `SELECT ${VIEW_COLUMNS}, ${OWNER_COLUMNS}, ${flagColumns('$2'
               $4::bigint IS NOT NULL AND ${holdsAbilitySql('$4::bigint', `'admin:user:show'`)} AS viewer_is_admin
          FROM users u ${VIEW_JOINS} ${OWNER_JOINS}
         WHERE ${LIVE_USER} AND u.id = $1::bigint`;
+
+/** GET /user (UserViews.owner → findOne): $1 id, $2 follower, $3 following, $4 viewer. */
+const OWNER_BY_ID = `SELECT ${VIEW_COLUMNS}, ${OWNER_COLUMNS}, ${flagColumns('$2', '$3')},
+              $4::bigint IS NOT NULL AND ${holdsAbilitySql('$4::bigint', `'admin:user:show'`)} AS viewer_is_admin,
+              $4::bigint IS NOT NULL AND ${holdsAbilitySql('$4::bigint', `'admin:verification:review'`)} AS viewer_reviews
+         FROM users u ${VIEW_JOINS} ${OWNER_JOINS}
+        WHERE ${LIVE_USER} AND u.id = $1`;
+
+/** GET /user/recommends (UserDirectory.recommended): $1 viewer (excluded), $2 follower, $3 following, $4 limit, $5 offset. */
+const RECOMMENDED_USERS = `SELECT ${VIEW_COLUMNS}, ${flagColumns('$2', '$3')}
+  FROM recommended_users r JOIN users u ON u.id = r.user_id ${VIEW_JOINS}
+ WHERE ${LIVE_USER} AND ($1::bigint IS NULL OR u.id <> $1::bigint) ORDER BY r.created_at DESC, u.id DESC LIMIT $4 OFFSET $5`;
 
 /** GET /users?limit=n (UserViews.list, default order): $1 follower, $2 following, $3 limit, $4 offset. */
 const USER_LIST = `SELECT ${VIEW_COLUMNS}, ${flagColumns('$1', '$2')} FROM users u ${VIEW_JOINS} WHERE ${LIVE_USER} ORDER BY u.id DESC LIMIT $3 OFFSET $4`;
@@ -160,5 +173,5 @@ function ownerUser(r) {
 
 module.exports = {
   RANK_SNAPSHOT_TIME, RANKED_USERS, MY_RANK, OWN_EARNED_TOTAL, ownerUser,
-  AUTHENTICATE, USER_BY_ID, USER_LIST, LOGIN_BY_NAME, HOLDS_ABILITY, USER_FIELDS, PROFILES_CREATED_SINCE, publicUser, operatorProfile,
+  AUTHENTICATE, USER_BY_ID, OWNER_BY_ID, RECOMMENDED_USERS, USER_LIST, LOGIN_BY_NAME, HOLDS_ABILITY, USER_FIELDS, PROFILES_CREATED_SINCE, publicUser, operatorProfile,
 };
