@@ -6,7 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AddressesModule } from './addresses/addresses.module';
-import { AbilitiesModule } from './admin/abilities.module';
+import { AbilitiesModule } from './auth/abilities/abilities.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { CurrencyModule } from './currency/currency.module';
@@ -27,6 +27,7 @@ import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { migrateDatabase, roleSettingsOf } from './database/migrate';
 import { ReplicaReadsModule } from './database/replica-reads';
+import { recordWrite } from './users/user-activity';
 import { FollowsModule } from './follows/follows.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -106,7 +107,7 @@ export class AppModule {
         }),
         CryptoModule,
         IdempotencyModule,
-        ReplicaReadsModule.forRoot(config),
+        ReplicaReadsModule.forRoot(recordWrite, config.databaseReplicaUrls),
         ScheduleModule.forRoot(),
         AbilitiesModule,
         AuthModule,

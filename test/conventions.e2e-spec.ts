@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { AddressInfo, connect } from 'node:net';
+import { mapRoutes, ROUTE_MAP_FILE, routeMapOf } from '../src/route-map';
+import { AppModule } from '../src/app.module';
 import { createTestApp, TestApp } from './support/harness';
 
 /** One raw HTTP/1.1 exchange over a fresh socket: what the server wrote until it closed or went quiet. */
@@ -72,5 +75,28 @@ describe('HTTP conventions (spec README §1–4)', () => {
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body).toEqual({ message: '内容不存在' });
+  });
+
+  describe('the route map (ROUTES.md)', () => {
+    it('is current: `npm run routes` would write it as it is', () => {
+      expect(readFileSync(ROUTE_MAP_FILE, 'utf8')).toBe(routeMapOf(t.config));
+    });
+
+    it('lists exactly the routes the app registered (the API docs aside)', () => {
+      const registered = t.routes
+        .filter((route) => !['HEAD', 'OPTIONS'].includes(route.method) && !/^\/api\/docs/.test(route.url))
+        .map((route) => `${route.method} ${route.url}`);
+      const mapped = mapRoutes(AppModule.forRoot({ config: t.config })).map((route) => `${route.method} ${route.path}`);
+      expect(registered.length).toBeGreaterThan(60);
+      expect([...new Set(registered)].sort()).toEqual([...mapped].sort());
+    });
+
+    it('names the owner of every table in the database', async () => {
+      const { rows } = await t.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+      const listed = readFileSync(ROUTE_MAP_FILE, 'utf8').split('## Tables')[1];
+      const unowned = rows.map((r) => r.table_name as string).filter((name) => name !== 'migrations' && !listed.includes(`| \`${name}\` |`));
+      expect(rows.length).toBeGreaterThan(20);
+      expect(unowned).toEqual([]);
+    });
   });
 });

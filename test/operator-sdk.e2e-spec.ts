@@ -342,6 +342,7 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
       [/a/y, /flag\(s\) y/],
       [/(?<word>a)/, /named group/],
       [/\p{L}/u, /Unicode property escape/],
+      // eslint-disable-next-line no-useless-backreference -- the untranslatable input under test
       [/(a)|\1/, /back-reference/],
     ])('matches(%s) answers 400 naming what cannot be translated', async (re, message) => {
       const query = new BaaS.Query();

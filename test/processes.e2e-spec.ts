@@ -48,7 +48,7 @@ describe('service processes', () => {
 
   const json = async (url: string, init?: RequestInit) => {
     const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
-    return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status: res.status, body: (await res.json()) as any };  
   };
   const lastCode = (to: string) => {
     const dir = join(scratch, 'messages');

@@ -96,6 +96,7 @@ describe('demo data (npm run seed)', () => {
     const mine = await t.http().get('/api/v2/user/verification').set(bearer(login.body.access_token));
     expect(mine.status).toBe(200);
     expect(mine.body.data.id_card.number).toMatch(/^\d{17}[\dX]$/);
+    // eslint-disable-next-line no-control-regex -- any ASCII character
     expect(mine.body.data.real_name).toMatch(/^[^\x01-\x7f]{2,4}$/);
   });
 });
@@ -110,6 +111,7 @@ describe('npm run seed (the command)', () => {
     });
     expect(stdout).toMatch(/users\s+7 \(ids/);
     expect(stderr).toMatch(/^users 7\/7$/m);
+    // eslint-disable-next-line no-control-regex -- no carriage return nor terminal escape
     expect(stderr).not.toMatch(/\r|\x1b\[/);
   }, 120_000);
 });

@@ -1,11 +1,11 @@
 'use strict';
 // The baseline: node:http + pg, no framework. It serves every route the scenarios declare in `baseline`
-// (bench/scenarios/*.js), with the same SQL as the service (lib/service-sql.js).
+// (bench/scenarios/*.js), with the same SQL as the service (lib/service-statements.js, from the build).
 // Env: DATABASE_URL, PORT, JWT_SECRET, DATABASE_POOL_SIZE (default 20, as the service).
 const { createHash, createHmac, timingSafeEqual } = require('node:crypto');
 const { createServer } = require('node:http');
 const { Pool, types } = require('pg');
-const { AUTHENTICATE } = require('./service-sql');
+const { AUTHENTICATE, READ_YOUR_WRITES_SECONDS } = require('./service-statements');
 const { loadScenarios } = require('./scenarios');
 
 types.setTypeParser(types.builtins.INT8, Number);
@@ -32,7 +32,7 @@ async function authenticate(req) {
   if (JSON.parse(Buffer.from(header, 'base64url')).alg !== 'HS256') return null;
   const claims = JSON.parse(Buffer.from(payload, 'base64url'));
   if (claims.typ !== 'access' || !(claims.exp > Date.now() / 1000) || !UUID.test(claims.sid) || !UUID.test(claims.jti)) return null;
-  const { rows: [row] } = await pool.query(AUTHENTICATE, [claims.sid, Number(claims.sub)]);
+  const { rows: [row] } = await pool.query(AUTHENTICATE, [claims.sid, Number(claims.sub), READ_YOUR_WRITES_SECONDS]);
   if (!row || row.revoked_at || row.disabled_at || row.cancelled_at || row.current_jti !== claims.jti) return null;
   return Number(claims.sub);
 }

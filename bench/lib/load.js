@@ -89,11 +89,26 @@ async function drained(url, load, running) {
 function createContext({ options, service, baseline, viewer, databaseUrl, log }) {
   const settings = (overrides) => ({ duration: options.duration, connections: options.connections, ...overrides });
 
-  async function measure(url, load, overrides = {}) {
+  async function measure(url, load, overrides = {}, warmup = options.warmup) {
     const s = settings(overrides);
     await probe(url, load);
-    if (options.warmup > 0) await drained(url, load, run(url, load, { ...s, duration: options.warmup }));
+    if (warmup > 0) await drained(url, load, run(url, load, { ...s, duration: warmup }));
     return summarise(await drained(url, load, run(url, load, s)));
+  }
+
+  /**
+   * Service and baseline in alternating slices (ROUNDS of each, warm-up before the first): on a shared machine a
+   * burst of someone else's load then hits both rather than whichever happened to run at that moment.
+   */
+  async function alternate(load, overrides) {
+    const duration = settings(overrides).duration / ROUNDS;
+    const slices = { service: [], baseline: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, url] of [['service', service], ['baseline', baseline]]) {
+        slices[name].push(await measure(url, load, { ...overrides, duration }, round === 0 ? options.warmup : 0));
+      }
+    }
+    return { service: combine(slices.service), baseline: combine(slices.baseline) };
   }
 
   /** Several loads at once (e.g. reads during a login storm): [{ url, load, connections? }] → stats in order. */
@@ -114,8 +129,7 @@ function createContext({ options, service, baseline, viewer, databaseUrl, log })
   async function compare(load, overrides = {}) {
     const mismatch = load.sameAnswer ? await sameAnswers(service, baseline, load) : '';
     if (mismatch) log(mismatch);
-    const serviceStats = await measure(service, load, overrides);
-    const baselineStats = await measure(baseline, load, overrides);
+    const { service: serviceStats, baseline: baselineStats } = await alternate(load, overrides);
     const rate = Math.max(1, Math.round(baselineStats.rps / 2));
     log(`fixed rate ${rate} req/s (half the baseline's ${Math.round(baselineStats.rps)})`);
     const fixed = {
@@ -128,6 +142,21 @@ function createContext({ options, service, baseline, viewer, databaseUrl, log })
 
   return { options, service, baseline, viewer, databaseUrl, log, measure, together, compare };
 }
+
+/** Slices of equal duration: mean req/s, median p50 / p99, summed counts. */
+function combine(slices) {
+  const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return {
+    rps: slices.reduce((sum, s) => sum + s.rps, 0) / slices.length,
+    p50: median(slices.map((s) => s.p50)),
+    p99: median(slices.map((s) => s.p99)),
+    errors: slices.reduce((sum, s) => sum + s.errors, 0),
+    total: slices.reduce((sum, s) => sum + s.total, 0),
+  };
+}
+
+/** Throughput runs alternate service and baseline this many times (see alternate()). */
+const ROUNDS = 3;
 
 const randomInt = (min, max) => min + Math.floor(Math.random() * (max - min + 1));
 

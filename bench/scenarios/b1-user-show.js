@@ -1,6 +1,6 @@
 'use strict';
 // B1: one user by id, with a viewer token (token check + the single user-view query with both follow flags).
-const { AUTHENTICATE, USER_BY_ID, publicUser } = require('../lib/service-sql');
+const { AUTHENTICATE, READ_YOUR_WRITES_SECONDS, USER_BY_ID, publicUser } = require('../lib/service-statements');
 const { randomInt } = require('../lib/load');
 const { verdict } = require('../lib/table');
 
@@ -24,7 +24,7 @@ module.exports = {
   },
 
   explain: (viewer) => [
-    { label: 'B1 token check', sql: AUTHENTICATE, params: [viewer.sessionId, viewer.id] },
+    { label: 'B1 token check', sql: AUTHENTICATE, params: [viewer.sessionId, viewer.id, READ_YOUR_WRITES_SECONDS] },
     { label: 'B1 user by id', sql: USER_BY_ID, params: [4250, viewer.id, viewer.id, viewer.id] },
   ],
 

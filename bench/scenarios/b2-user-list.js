@@ -1,6 +1,6 @@
 'use strict';
 // B2: the user list, first page of 50, as a guest (no token: the spec names no viewer for B2).
-const { USER_LIST, publicUser } = require('../lib/service-sql');
+const { USER_LIST, publicUser } = require('../lib/service-statements');
 const { verdict } = require('../lib/table');
 
 module.exports = {

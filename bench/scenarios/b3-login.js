@@ -3,7 +3,7 @@
 // the same login storm runs, on each server.
 const bcrypt = require('bcrypt');
 const { PASSWORD } = require('../lib/fixtures');
-const { LOGIN_BY_NAME } = require('../lib/service-sql');
+const { LOGIN_BY_NAME } = require('../lib/service-statements');
 const { randomInt } = require('../lib/load');
 const { verdict } = require('../lib/table');
 const b1 = require('./b1-user-show');

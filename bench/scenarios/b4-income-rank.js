@@ -7,7 +7,7 @@
 //    doing the same statements.
 const { join } = require('node:path');
 const { Client } = require('pg');
-const { RANK_SNAPSHOT_TIME, RANKED_USERS, MY_RANK, OWN_EARNED_TOTAL, USER_BY_ID, publicUser, ownerUser } = require('../lib/service-sql');
+const { RANK_SNAPSHOT_TIME, RANKED_USERS, MY_RANK, OWN_EARNED_TOTAL, USER_BY_ID, publicUser, ownerUser, topEarners } = require('../lib/service-statements');
 const { startService } = require('../lib/service');
 const { timing, verdict } = require('../lib/table');
 
@@ -15,10 +15,9 @@ const USERS = 1_000_000;
 const LEDGER_ROWS = 10_000_000;
 const DAYS = 365;
 const LIMIT = 100;
-/** How many positions a snapshot keeps (SNAPSHOT_SIZE): further down, "1000+". */
-const SNAPSHOT_SIZE = 1000;
 
-const { rankKey } = require(join(__dirname, '..', '..', 'dist', 'src', 'ranking', 'income-rank.keys.js'));
+/** rankKey, and SNAPSHOT_SIZE: how many positions a snapshot keeps (further down, "1000+"). */
+const { rankKey, SNAPSHOT_SIZE } = require(join(__dirname, '..', '..', 'dist', 'src', 'ranking', 'income-rank.keys.js'));
 
 /** The standing set: the default windows (all time, 1, 7, 30, 365 days) for every city and for one big city. */
 const STANDING_CITIES = '北京';
@@ -43,16 +42,7 @@ module.exports = {
   },
 
   explain: () => [
-    {
-      label: 'B4 refresh, 30 days, every city (IncomeRankRefresher.compute)',
-      sql: `SELECT a.owner_id, a.amount FROM (
-              SELECT d.owner_id, sum(d.amount)::bigint AS amount FROM currency_income_daily d
-               WHERE d.day > (now() AT TIME ZONE 'UTC')::date - 30 GROUP BY d.owner_id) a
-              JOIN users u ON u.id = a.owner_id
-             WHERE a.amount > 0 AND u.cancelled_at IS NULL AND u.disabled_at IS NULL
-             ORDER BY a.amount DESC, a.owner_id LIMIT 1000`,
-      params: [],
-    },
+    { label: 'B4 refresh, 30 days, every city (IncomeRankRefresher.compute)', ...topEarners(30, null, SNAPSHOT_SIZE) },
     { label: 'B4 rank page', sql: RANKED_USERS, params: [rankKey({ days: null, city: null }), null, null, LIMIT, 0] },
   ],
 
@@ -99,7 +89,7 @@ module.exports = {
           if (ranked) body.my_rank = { user: ownerUser(owner), amount_count: ranked.amount, rank: String(ranked.position) };
           else {
             const { rows: [own] } = await pool.query(OWN_EARNED_TOTAL, [viewer]);
-            body.my_rank = { user: ownerUser(owner), amount_count: own?.earned_total ?? 0, rank: `${SNAPSHOT_SIZE}+` };
+            body.my_rank = { user: ownerUser(owner), amount_count: own?.amount ?? 0, rank: `${SNAPSHOT_SIZE}+` };
           }
         }
         return { status: 200, body };

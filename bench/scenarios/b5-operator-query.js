@@ -2,7 +2,7 @@
 // B5: the operator query of quality.md §1 over 1M users, as the founder (ADMIN_NAME of the bench service):
 // token check, ability check, custom-field schema, then the where query itself (one page of 100, newest first).
 const { ADMIN_NAME, PASSWORD } = require('../lib/fixtures');
-const { HOLDS_ABILITY, USER_FIELDS, PROFILES_CREATED_SINCE, operatorProfile } = require('../lib/service-sql');
+const { HOLDS_ABILITY, USER_FIELDS, PROFILES_CREATED_SINCE, operatorProfile } = require('../lib/service-statements');
 const { randomInt } = require('../lib/load');
 const { login } = require('../lib/service');
 const { verdict } = require('../lib/table');

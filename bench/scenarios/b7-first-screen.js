@@ -2,7 +2,7 @@
 // B7: the H5 client's first screen as a signed-in user: GET /api/v2/bootstrappers, /user, /user/recommends,
 // /user/populars, one after the other per "screen" (the load cycles through them). Routes the service does not
 // have yet (404 on the probe) are skipped with a printed note; the baseline serves those it has the SQL for.
-const { OWNER_BY_ID, RECOMMENDED_USERS, ownerUser, publicUser } = require('../lib/service-sql');
+const { OWNER_BY_ID, RECOMMENDED_USERS, ownerUser, publicUser } = require('../lib/service-statements');
 const { verdict } = require('../lib/table');
 
 const ROUTES = ['/api/v2/bootstrappers', '/api/v2/user', '/api/v2/user/recommends', '/api/v2/user/populars'];
@@ -56,7 +56,8 @@ module.exports = {
       method: 'GET',
       path: /^\/api\/v2\/user\/recommends$/,
       async handle({ req, url, pool, authenticate }) {
-        const viewer = req.headers.authorization ? await authenticate(req) : null;
+        const viewer = await authenticate(req);
+        if (viewer === null) return { status: 401, body: { message: 'unauthenticated' } };
         const limit = Number(url.searchParams.get('limit') ?? 20);
         const offset = Number(url.searchParams.get('offset') ?? 0);
         const { rows } = await pool.query(RECOMMENDED_USERS, [viewer, viewer, viewer, limit, offset]);

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { invalid, notFound, unauthenticated } from '../common/errors/api-error';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
-import { affectedRows, returnedRows } from '../database/query-result';
+import { firstRow, runSql } from '../database/sql';
 import { inTransaction } from '../database/transactions';
+import { UsersService } from '../users/users.service';
 import { AddressRow, toAddressView } from './address.view';
 import { CreateAddressDto, UpdateAddressDto } from './dto/address.dto';
 
@@ -19,18 +20,15 @@ const FIELDS = ['alias', 'name', 'phone', 'province', 'city', 'county', 'detail'
  */
 @Injectable()
 export class AddressesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly users: UsersService) {}
 
   async list(userId: number) {
-    const rows: AddressRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM addresses WHERE user_id = $1 ORDER BY created_at DESC, id DESC`,
-      [userId],
-    );
+    const { rows } = await runSql<AddressRow>(this.db, `SELECT ${COLUMNS} FROM addresses WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, [userId]);
     return rows.map(toAddressView);
   }
 
   async get(userId: number, id: number) {
-    const [row]: AddressRow[] = await this.db.query(`SELECT ${COLUMNS} FROM addresses WHERE id = $1 AND user_id = $2`, [id, userId]);
+    const row = await firstRow<AddressRow>(this.db, `SELECT ${COLUMNS} FROM addresses WHERE id = $1 AND user_id = $2`, [id, userId]);
     if (!row) throw notFound();
     return toAddressView(row);
   }
@@ -38,23 +36,24 @@ export class AddressesService {
   create(userId: number, dto: CreateAddressDto) {
     return inTransaction(this.db, async (manager) => {
       await this.lockOwner(manager, userId);
-      const [{ count }] = await manager.query('SELECT count(*) AS count FROM addresses WHERE user_id = $1', [userId]);
-      if (count >= MAX_ADDRESSES) throw invalid('address', 'address_limit');
+      const counted = await firstRow<{ count: number }>(manager, 'SELECT count(*) AS count FROM addresses WHERE user_id = $1', [userId]);
+      if (counted!.count >= MAX_ADDRESSES) throw invalid('address', 'address_limit');
       if (dto.is_default) await this.clearDefault(manager, userId);
       const values = FIELDS.map((field) => this.valueOf(dto, field) ?? null);
-      const [row]: AddressRow[] = await manager.query(
+      const row = await firstRow<AddressRow>(
+        manager,
         `INSERT INTO addresses (user_id, ${FIELDS.join(', ')})
          VALUES ($1, ${FIELDS.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING ${COLUMNS}`,
         [userId, ...values],
       );
-      return toAddressView(row);
+      return toAddressView(row!);
     });
   }
 
   update(userId: number, id: number, dto: UpdateAddressDto) {
     return inTransaction(this.db, async (manager) => {
       await this.lockOwner(manager, userId);
-      const [current] = await manager.query('SELECT id FROM addresses WHERE id = $1 AND user_id = $2', [id, userId]);
+      const current = await firstRow(manager, 'SELECT id FROM addresses WHERE id = $1 AND user_id = $2', [id, userId]);
       if (!current) throw notFound();
       if (dto.is_default) await this.clearDefault(manager, userId);
       const values: unknown[] = [id];
@@ -62,19 +61,23 @@ export class AddressesService {
         values.push(this.valueOf(dto, field));
         return `${field} = $${values.length}`;
       });
-      const [row] = returnedRows<AddressRow>(
-        await manager.query(
-          `UPDATE addresses SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
-          values,
-        ),
+      const row = await firstRow<AddressRow>(
+        manager,
+        `UPDATE addresses SET ${[...assignments, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
+        values,
       );
-      return toAddressView(row);
+      return toAddressView(row!);
     });
   }
 
   async remove(userId: number, id: number): Promise<void> {
-    const result = await this.db.query('DELETE FROM addresses WHERE id = $1 AND user_id = $2', [id, userId]);
-    if (affectedRows(result) !== 1) throw notFound();
+    const result = await runSql(this.db, 'DELETE FROM addresses WHERE id = $1 AND user_id = $2', [id, userId]);
+    if (result.rowCount !== 1) throw notFound();
+  }
+
+  /** Account cancellation: the user's addresses go with the account. */
+  async removeAllOf(manager: EntityManager, userId: number): Promise<void> {
+    await runSql(manager, 'DELETE FROM addresses WHERE user_id = $1', [userId]);
   }
 
   private valueOf(dto: UpdateAddressDto | CreateAddressDto, field: (typeof FIELDS)[number]) {
@@ -86,11 +89,10 @@ export class AddressesService {
    * (its addresses were deleted with it, so nothing may be added after).
    */
   private async lockOwner(manager: EntityManager, userId: number): Promise<void> {
-    const [owner] = await manager.query('SELECT 1 FROM users WHERE id = $1 AND cancelled_at IS NULL FOR UPDATE', [userId]);
-    if (!owner) throw unauthenticated();
+    if (!(await this.users.lockExisting(manager, userId))) throw unauthenticated();
   }
 
   private async clearDefault(manager: EntityManager, userId: number): Promise<void> {
-    await manager.query('UPDATE addresses SET is_default = false, updated_at = now() WHERE user_id = $1 AND is_default', [userId]);
+    await runSql(manager, 'UPDATE addresses SET is_default = false, updated_at = now() WHERE user_id = $1 AND is_default', [userId]);
   }
 }

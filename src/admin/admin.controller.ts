@@ -6,28 +6,36 @@ import { parseId } from '../common/http/ids';
 import { AdminUsersService } from './admin-users.service';
 import { SetVipDto } from './dto/vip.dto';
 
-/** Admin actions on users from the mobile-API side (mobile-api §10). */
+/** Admin actions on users from the mobile-API side (mobile-api §10): `/system/disabled/:user` disables and enables. */
 @ApiTags('admin')
 @ApiBearerAuth()
-@Controller('api/v2')
-export class AdminController {
+@Controller('api/v2/system/disabled')
+export class DisabledUsersController {
   constructor(private readonly adminUsers: AdminUsersService) {}
 
-  @Put('system/disabled/:user')
+  @Put(':user')
   @HttpCode(204)
   @RequireAbility('admin:user:disable')
   async disable(@CurrentAdmin() admin: AdminActor, @Param('user') user: string): Promise<void> {
     await this.adminUsers.disable(admin, parseId(user));
   }
 
-  @Delete('system/disabled/:user')
+  @Delete(':user')
   @HttpCode(204)
   @RequireAbility('admin:user:disable')
   async enable(@CurrentAdmin() admin: AdminActor, @Param('user') user: string): Promise<void> {
     await this.adminUsers.enable(admin, parseId(user));
   }
+}
 
-  @Post('admin/recommends/:user')
+/** `/admin/recommends/:user`: the recommended-users list. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/v2/admin/recommends')
+export class RecommendsController {
+  constructor(private readonly adminUsers: AdminUsersService) {}
+
+  @Post(':user')
   @HttpCode(201)
   @RequireAbility('admin:recommend:manage')
   async recommend(@CurrentAdmin() admin: AdminActor, @Param('user') user: string) {
@@ -35,14 +43,22 @@ export class AdminController {
     return { message: 'ok' };
   }
 
-  @Delete('admin/recommends/:user')
+  @Delete(':user')
   @HttpCode(204)
   @RequireAbility('admin:recommend:manage')
   async unrecommend(@CurrentAdmin() admin: AdminActor, @Param('user') user: string): Promise<void> {
     await this.adminUsers.unrecommend(admin, parseId(user));
   }
+}
 
-  @Put('admin/users/:user/vip')
+/** `/admin/users/:user/…`: a user's VIP status. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/v2/admin/users')
+export class AdminUsersController {
+  constructor(private readonly adminUsers: AdminUsersService) {}
+
+  @Put(':user/vip')
   @HttpCode(204)
   @RequireAbility('admin:vip:manage')
   async setVip(@CurrentAdmin() admin: AdminActor, @Param('user') user: string, @Body() dto: SetVipDto): Promise<void> {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentViewer } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { forbidden } from '../common/errors/api-error';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogQuery } from './dto/audit-log-query.dto';
 import { AuditLogService } from './audit-log.service';
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdminActor } from '../common/auth/viewer';
 import { DEFAULT_LIMIT } from '../common/pagination/paging';
+import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { AuditLogQuery } from './dto/audit-log-query.dto';
 
@@ -46,14 +47,15 @@ export class AuditLogService {
 
   /** Records an admin or operator write; `summary` must hold no secret (password, code, token, ID number). */
   async record(manager: EntityManager, actor: AdminActor, action: string, targetId: number | null, summary: Record<string, unknown> = {}): Promise<void> {
-    await manager.query(`${INSERT} VALUES ($1, ${ACTOR_ABILITIES}, $2, $3, $4, $5, $6)`, [
+    await runSql(manager, `${INSERT} VALUES ($1, ${ACTOR_ABILITIES}, $2, $3, $4, $5, $6)`, [
       actor.id, action, targetId, JSON.stringify(summary), actor.ip, actor.requestId,
     ]);
   }
 
   /** Records a sign-in when the user holds any role (an admin); nothing for everyone else. */
   async recordAdminSignIn(manager: EntityManager, actor: AdminActor): Promise<void> {
-    await manager.query(
+    await runSql(
+      manager,
       `${INSERT} SELECT $1, ${ACTOR_ABILITIES}, 'auth.sign_in', $1, '{}'::jsonb, $2, $3
         WHERE EXISTS (SELECT 1 FROM user_roles WHERE user_id = $1)`,
       [actor.id, actor.ip, actor.requestId],
@@ -69,7 +71,8 @@ export class AuditLogService {
     if (query.action != null) where.push(`action = ${params.add(query.action)}`);
     if (query.since != null) where.push(`created_at >= ${params.add(query.since)}::timestamptz`);
     if (query.until != null) where.push(`created_at < ${params.add(query.until)}::timestamptz`);
-    const rows: AuditRow[] = await this.db.query(
+    const { rows } = await runSql<AuditRow>(
+      this.db,
       `SELECT id, created_at, actor_id, actor_abilities, action, target_id, summary, ip, request_id FROM admin_audit_log
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)}`,
       params.values,

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AbilitiesModule } from '../admin/abilities.module';
+import { AbilitiesModule } from '../auth/abilities/abilities.module';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogService } from './audit-log.service';
 

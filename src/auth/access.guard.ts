@@ -4,7 +4,7 @@ import { ABILITY_KEY, Access, ACCESS_KEY } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { forbidden, unauthenticated } from '../common/errors/api-error';
 import { isDatabaseUnavailable } from '../common/errors/database-errors';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from './abilities/abilities.service';
 import { AccessTokenVerifier, extractAccessToken, HEADER_TOKEN_ONLY } from './access-token';
 
 /** Operator and admin paths: a token in the query string is not read there (only the mobile API takes one). */

@@ -7,8 +7,9 @@ import { AccessTokenClaims, Viewer } from '../common/auth/viewer';
 import { unauthenticated } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig, readYourWritesSeconds } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
-import { affectedRows } from '../database/query-result';
+import { runSql } from '../database/sql';
 import { deleteBatch } from '../database/prune';
+import { recordActivity } from '../users/user-activity';
 
 export interface IssuedToken {
   token: string;
@@ -25,6 +26,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * Token families: the single revocation mechanism. A token is alive while its family is not revoked, its `jti` is
  * the family's current one, and its user is neither disabled nor cancelled: one primary-key lookup per request.
  */
+/** The per-request token check: `$1` session id, `$2` user id, `$3` the read-your-writes window in seconds. */
+export const AUTHENTICATE_SQL = `SELECT s.current_jti, s.revoked_at, u.disabled_at, u.cancelled_at,
+              u.last_active_at IS NULL OR u.last_active_at < now() - interval '1 minute' AS activity_stale,
+              u.wrote_at > now() - make_interval(secs => $3) AS recent_write
+         FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2`;
+
 @Injectable()
 export class AuthSessionsService {
   constructor(
@@ -37,34 +45,22 @@ export class AuthSessionsService {
   async issue(userId: number, manager: EntityManager = this.db.manager): Promise<IssuedToken> {
     const sessionId = randomUUID();
     const jti = randomUUID();
-    await manager.query('INSERT INTO auth_sessions (id, user_id, current_jti) VALUES ($1, $2, $3)', [sessionId, userId, jti]);
+    await runSql(manager, 'INSERT INTO auth_sessions (id, user_id, current_jti) VALUES ($1, $2, $3)', [sessionId, userId, jti]);
     return this.sign(userId, sessionId, jti);
   }
 
   /** Resolves the viewer of a verified access token, or null when the token is dead. */
   async authenticate(claims: Partial<AccessTokenClaims>): Promise<Viewer | null> {
     if (!this.wellFormed(claims)) return null;
-    const [row] = await preparedQuery(
+    const { rows: [row] } = await preparedQuery(
       this.db,
-      `SELECT s.current_jti, s.revoked_at, u.disabled_at, u.cancelled_at,
-              u.last_active_at IS NULL OR u.last_active_at < now() - interval '1 minute' AS activity_stale,
-              u.wrote_at > now() - make_interval(secs => $3) AS recent_write
-         FROM auth_sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2`,
+      AUTHENTICATE_SQL,
       [claims.sid, Number(claims.sub), readYourWritesSeconds(this.config)],
     );
     if (!row || row.revoked_at || row.disabled_at || row.cancelled_at || row.current_jti !== claims.jti) return null;
     const userId = Number(claims.sub);
     if (row.activity_stale) this.recordActivity(userId);
     return { id: userId, sessionId: claims.sid!, jti: claims.jti!, recentWrite: row.recent_write === true };
-  }
-
-  /**
-   * Marks that a user just wrote, on the primary, before the answer leaves: for the read-your-writes window their
-   * token check says so and their reads stay on the primary, whichever instance serves them.
-   */
-  async recordWrite(userId: number): Promise<void> {
-    await this.db.query(`UPDATE users SET wrote_at = now() WHERE id = $1 AND (wrote_at IS NULL OR wrote_at < now() - interval '1 second')`, [userId]);
   }
 
   /**
@@ -82,7 +78,8 @@ export class AuthSessionsService {
     if (!this.wellFormed(claims)) throw unauthenticated();
     const userId = Number(claims.sub);
     const newJti = randomUUID();
-    const rotated = await this.db.query(
+    const rotated = await runSql(
+      this.db,
       `UPDATE auth_sessions s SET current_jti = $3, refreshed_at = now()
          FROM users u
         WHERE s.id = $1 AND s.user_id = $2 AND u.id = s.user_id AND s.current_jti = $4 AND s.revoked_at IS NULL
@@ -91,9 +88,10 @@ export class AuthSessionsService {
         RETURNING s.id`,
       [claims.sid, userId, newJti, claims.jti, this.config.jwtRefreshTtlMinutes],
     );
-    if (affectedRows(rotated) === 1) return this.sign(userId, claims.sid!, newJti);
+    if (rotated.rowCount === 1) return this.sign(userId, claims.sid!, newJti);
     // Not rotated: either the family is dead / out of window, or this token was already rotated (reuse).
-    await this.db.query(
+    await runSql(
+      this.db,
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'refresh-reuse'
         WHERE id = $1 AND user_id = $2 AND current_jti <> $3 AND revoked_at IS NULL`,
       [claims.sid, userId, claims.jti],
@@ -102,7 +100,8 @@ export class AuthSessionsService {
   }
 
   async revokeSession(sessionId: string, reason: RevokeReason): Promise<void> {
-    await this.db.query(
+    await runSql(
+      this.db,
       'UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
       [sessionId, reason],
     );
@@ -110,7 +109,8 @@ export class AuthSessionsService {
 
   /** Kills every live token of a user (password change / reset, disable, cancel, login-data change). */
   async revokeAllSessions(userId: number, reason: RevokeReason, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.query(
+    await runSql(
+      manager,
       'UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL',
       [userId, reason],
     );
@@ -121,12 +121,7 @@ export class AuthSessionsService {
    * minute per user, off the request's path (a lost update only delays the time by a minute).
    */
   private recordActivity(userId: number): void {
-    this.db
-      .query(
-        `UPDATE users SET last_active_at = now() WHERE id = $1 AND (last_active_at IS NULL OR last_active_at < now() - interval '1 minute')`,
-        [userId],
-      )
-      .catch(() => undefined);
+    recordActivity(this.db, userId).catch(() => undefined);
   }
 
   private wellFormed(claims: Partial<AccessTokenClaims>): boolean {

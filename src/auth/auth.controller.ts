@@ -10,24 +10,17 @@ import { Lang } from '../common/errors/messages';
 import { AuthSessionsService } from './auth-sessions.service';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
-import { RegisterDto } from './dto/register.dto';
 import { extractAccessToken } from './access-token';
 import { LoginThrottle } from './login-throttle';
-import { toLoginTokenView, toRegisterTokenView } from './token-views';
+import { toLoginTokenView } from './token-views';
 
+/** Tokens: login, refresh and logout (mobile-api §3). Registration is `POST /users` (src/users/users.controller.ts). */
 @ApiTags('auth')
-@Controller('api/v2')
+@Controller('api/v2/auth')
 export class AuthController {
   constructor(private readonly auth: AuthService, private readonly sessions: AuthSessionsService) {}
 
-  @Post('users')
-  @Guest()
-  @HttpCode(201)
-  async register(@Body() dto: RegisterDto, @Req() request: FastifyRequest) {
-    return toRegisterTokenView(await this.auth.register(dto, clientIp(request)));
-  }
-
-  @Post('auth/login')
+  @Post('login')
   @Guest()
   @LoginThrottle()
   @HttpCode(200)
@@ -36,7 +29,7 @@ export class AuthController {
   }
 
   /** The current token, possibly expired but inside the refresh window; it is dead afterwards. */
-  @Post('auth/refresh')
+  @Post('refresh')
   @Guest()
   @HttpCode(200)
   @ApiBearerAuth()
@@ -44,28 +37,28 @@ export class AuthController {
     return this.refresh(request);
   }
 
-  @Get('auth/refresh')
+  @Get('refresh')
   @Guest()
   @ApiBearerAuth()
   refreshByGet(@Req() request: FastifyRequest) {
     return this.refresh(request);
   }
 
-  @Put('auth/refresh')
+  @Put('refresh')
   @Guest()
   @ApiBearerAuth()
   refreshByPut(@Req() request: FastifyRequest) {
     return this.refresh(request);
   }
 
-  @Post('auth/logout')
+  @Post('logout')
   @HttpCode(200)
   @ApiBearerAuth()
   logoutByPost(@CurrentViewer() viewer: Viewer, @RequestLanguage() lang: Lang) {
     return this.logout(viewer, lang);
   }
 
-  @Get('auth/logout')
+  @Get('logout')
   @ApiBearerAuth()
   logoutByGet(@CurrentViewer() viewer: Viewer, @RequestLanguage() lang: Lang) {
     return this.logout(viewer, lang);

@@ -9,7 +9,7 @@ import { AuthService } from './auth.service';
   imports: [AuthCoreModule, UsersModule, VerifyCodesModule],
   controllers: [AuthController],
   providers: [AuthService],
-  // The global guard (app.module.ts) checks tokens with AuthCoreModule's AccessTokenVerifier.
-  exports: [AuthCoreModule],
+  // The global guard (app.module.ts) checks tokens with AuthCoreModule's AccessTokenVerifier; registration is served by users.
+  exports: [AuthCoreModule, AuthService],
 })
 export class AuthModule {}

@@ -7,6 +7,8 @@ import { uniqueViolation } from '../common/errors/database-errors';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { classifyLogin } from '../common/validation/login-classifier';
 import { UsersService } from '../users/users.service';
+import { POINTS } from '../currency/points';
+import { MONEY } from '../wallet/money';
 import { VerifyCodesService } from '../verify-codes/verify-codes.service';
 import { AuthSessionsService, IssuedToken } from './auth-sessions.service';
 import { LoginDto } from './dto/login.dto';
@@ -71,6 +73,8 @@ export class AuthService {
           inviterId,
           registerIp: ip,
         });
+        await POINTS.open(manager, userId);
+        await MONEY.open(manager, userId);
         return this.sessions.issue(userId, manager);
       });
     } catch (error) {

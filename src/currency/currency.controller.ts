@@ -12,23 +12,32 @@ import { RewardDto } from './dto/reward.dto';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'a repeat with the same key and body returns the first answer' };
 
+/** `/currency`: the viewer's points and their ledger (mobile-api §8). */
 @ApiTags('currency')
 @ApiBearerAuth()
-@Controller('api/v2')
+@Controller('api/v2/currency')
 export class CurrencyController {
   constructor(private readonly currency: CurrencyService) {}
 
-  @Get('currency')
+  @Get()
   balance(@CurrentViewer() viewer: Viewer) {
     return this.currency.balance(viewer.id);
   }
 
-  @Get('currency/orders')
+  @Get('orders')
   orders(@CurrentViewer() viewer: Viewer, @Query() query: LedgerQueryDto) {
     return this.currency.orders(viewer.id, query);
   }
+}
 
-  @Post('user/:target/new-rewards')
+/** `/user/:target/new-rewards`: points given to another user. */
+@ApiTags('currency')
+@ApiBearerAuth()
+@Controller('api/v2/user/:target/new-rewards')
+export class RewardsController {
+  constructor(private readonly currency: CurrencyService) {}
+
+  @Post()
   @HttpCode(201)
   @ApiHeader(IDEMPOTENCY_HEADER)
   reward(
@@ -40,8 +49,16 @@ export class CurrencyController {
   ) {
     return this.currency.reward(viewer.id, parseId(target), dto, key, translate('reward_ok', lang));
   }
+}
 
-  @Post('admin/currency/:user')
+/** `/admin/currency/:user`: an admin's adjustment of a user's points. */
+@ApiTags('currency')
+@ApiBearerAuth()
+@Controller('api/v2/admin/currency')
+export class AdminCurrencyController {
+  constructor(private readonly currency: CurrencyService) {}
+
+  @Post(':user')
   @HttpCode(201)
   @RequireAbility('admin:currency:manage')
   @ApiHeader(IDEMPOTENCY_HEADER)

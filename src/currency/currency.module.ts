@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthCoreModule } from '../auth/auth-core.module';
-import { CurrencyController } from './currency.controller';
+import { UsersModule } from '../users/users.module';
+import { AdminCurrencyController, CurrencyController, RewardsController } from './currency.controller';
 import { CurrencyService } from './currency.service';
 
-@Module({ imports: [AuthCoreModule], controllers: [CurrencyController], providers: [CurrencyService] })
+@Module({ imports: [AuthCoreModule, UsersModule], controllers: [CurrencyController, RewardsController, AdminCurrencyController], providers: [CurrencyService] })
 export class CurrencyModule {}

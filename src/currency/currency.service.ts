@@ -1,18 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PaymentPassword } from '../auth/payment-password';
 import { AdminActor } from '../common/auth/viewer';
 import { ApiError, invalid, notFound } from '../common/errors/api-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { AdjustableBalance, adjustByAdmin, AdjustmentSteps } from '../common/ledger/admin-adjustment';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
-import { POINTS } from '../common/ledger/ledger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { recordEarnedIncome } from '../ranking/earned-income';
-import { LIVE_USER } from '../users/user-views.service';
+import { firstRow } from '../database/sql';
+import { UsersService } from '../users/users.service';
+import { UserExtras } from '../users/user-extras.service';
 import { RewardDto } from './dto/reward.dto';
+import { recordEarnedIncome } from './earned-income';
+import { POINTS } from './points';
+
+/** Admin grants count as earned income; deductions are plain debits. */
+const ADJUSTABLE_POINTS: AdjustableBalance = {
+  name: 'currency',
+  ledger: POINTS,
+  titles: { credit: '系统赠送积分', debit: '系统扣除积分' },
+  afterCredit: recordEarnedIncome,
+};
 
 /** Points (积分, mobile-api §8): balance, ledger, rewards between users, admin grants. */
 @Injectable()
@@ -24,10 +35,16 @@ export class CurrencyService {
     private readonly abilities: AbilitiesService,
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly extras: UserExtras,
   ) {}
 
+  private get adjustmentSteps(): AdjustmentSteps {
+    return { assertExists: (id) => this.users.assertExists(this.db, id), idempotency: this.idempotency, abilities: this.abilities, audit: this.audit };
+  }
+
   async balance(userId: number) {
-    const [row] = await this.db.query('SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1', [userId]);
+    const row = await firstRow<{ owner_id: number; type: number; sum: number }>(this.db, 'SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1', [userId]);
     if (!row) throw notFound();
     return { owner_id: row.owner_id, type: row.type, sum: row.sum, recharge_ratio: this.config.rechargeRatio };
   }
@@ -39,7 +56,7 @@ export class CurrencyService {
   /** Moves points from the viewer to the target: an expense for one, an earned income for the other. */
   async reward(viewerId: number, targetId: number, dto: RewardDto, key: string | undefined, message: string) {
     if (viewerId === targetId) throw invalid('target', 'reward_self');
-    await this.assertLive(targetId);
+    await this.users.assertLive(this.db, targetId);
     await this.payment.verify(viewerId, dto.password);
     return this.idempotency.run(viewerId, key, `reward:${targetId}`, { amount: dto.amount }, async (manager) => {
       await POINTS.lock(manager, [viewerId, targetId]);
@@ -47,35 +64,14 @@ export class CurrencyService {
       if (!paid) throw new ApiError(403, 'balance_insufficient');
       await POINTS.credit(manager, targetId, dto.amount, { title: '收到打赏', targetType: 'user', targetId: viewerId });
       await recordEarnedIncome(manager, targetId, dto.amount);
-      await manager.query('UPDATE user_extras SET be_reward_count = be_reward_count + 1, updated_at = now() WHERE user_id = $1', [targetId]);
+      await this.extras.countReward(manager, targetId);
       return { message };
     });
   }
 
   /** Admin grant (income, counts as earned) or deduction of points. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    await this.assertExists(userId);
-    return this.idempotency.run(admin.id, key, `admin-currency:${userId}`, dto, async (manager) => {
-      await this.abilities.assertMayActOn(manager, admin.id, userId);
-      await this.audit.record(manager, admin, 'currency.adjust', userId, { amount: dto.amount, title: dto.title ?? null });
-      const entry = { title: dto.title ?? (dto.amount > 0 ? '系统赠送积分' : '系统扣除积分'), body: dto.body, targetType: 'admin', targetId: admin.id };
-      if (dto.amount > 0) {
-        await POINTS.credit(manager, userId, dto.amount, entry);
-        await recordEarnedIncome(manager, userId, dto.amount);
-      } else if (!(await POINTS.debit(manager, userId, -dto.amount, entry))) {
-        throw invalid('amount', 'balance_insufficient');
-      }
-      return { message };
-    });
+    return adjustByAdmin(this.adjustmentSteps, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
   }
 
-  private async assertLive(userId: number): Promise<void> {
-    const [user] = await this.db.query(`SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [userId]);
-    if (!user) throw notFound();
-  }
-
-  private async assertExists(userId: number): Promise<void> {
-    const [user] = await this.db.query('SELECT 1 FROM users WHERE id = $1 AND cancelled_at IS NULL', [userId]);
-    if (!user) throw notFound();
-  }
 }

@@ -1,6 +1,7 @@
 import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { firstRow, runSql } from './sql';
 
 /** pg advisory lock id of schema changes ("migr" in ASCII): one instance or release job migrates at a time. */
 const MIGRATION_LOCK = 0x6d696772;
@@ -35,8 +36,8 @@ export async function migrateDatabase(url: string, settings: RoleSettings): Prom
   try {
     await runner.startTransaction();
     // Building an index on a large table may take longer than the service's statement timeout.
-    await runner.query('SET LOCAL statement_timeout = 0');
-    await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await runSql(runner.manager, 'SET LOCAL statement_timeout = 0');
+    await runSql(runner.manager, 'SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'all';
     const applied = await executor.executePendingMigrations();
@@ -58,15 +59,15 @@ export async function migrateDatabase(url: string, settings: RoleSettings): Prom
  * A role may set these for itself; no superuser needed.
  */
 async function applyRoleSettings(runner: QueryRunner, settings: RoleSettings): Promise<void> {
-  const [{ database }] = await runner.query('SELECT current_database() AS database');
+  const { database } = (await firstRow<{ database: string }>(runner.manager, 'SELECT current_database() AS database'))!;
   const quoted = `"${String(database).replace(/"/g, '""')}"`;
   const values: Array<[string, number]> = [
     ['statement_timeout', settings.statementTimeoutMs],
     ['idle_in_transaction_session_timeout', settings.idleInTransactionTimeoutMs],
   ];
   for (const [name, value] of values) {
-    await runner.query(`ALTER ROLE CURRENT_USER IN DATABASE ${quoted} SET ${name} = ${Math.trunc(value)}`);
+    await runSql(runner.manager, `ALTER ROLE CURRENT_USER IN DATABASE ${quoted} SET ${name} = ${Math.trunc(value)}`);
     // This session too (from commit on): behind a pooler it is a server connection the service's clients reuse.
-    await runner.query('SELECT set_config($1, $2, false)', [name, String(Math.trunc(value))]);
+    await runSql(runner.manager, 'SELECT set_config($1, $2, false)', [name, String(Math.trunc(value))]);
   }
 }

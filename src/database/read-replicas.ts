@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { installInt8Parser } from './int8';
+import { firstRow } from './sql';
 
 export interface ReplicaSettings {
   urls: string[];
@@ -88,8 +89,8 @@ export class ReadReplicas {
     await Promise.all(
       this.replicas.map(async (replica) => {
         try {
-          const { rows } = await replica.pool.query(LAG_SQL);
-          replica.usable = rows[0].standby === true && rows[0].lag <= this.settings.maxLagSeconds;
+          const row = await firstRow<{ standby: boolean; lag: number }>(replica.pool, LAG_SQL);
+          replica.usable = row?.standby === true && row.lag <= this.settings.maxLagSeconds;
         } catch {
           replica.usable = false;
         }

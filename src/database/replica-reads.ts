@@ -1,15 +1,18 @@
-import { CallHandler, DynamicModule, ExecutionContext, Injectable, Module, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
+import { CallHandler, DynamicModule, ExecutionContext, Inject, Injectable, Module, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
 import { APP_INTERCEPTOR, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { catchError, concatMap, from, Observable, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { AuthCoreModule } from '../auth/auth-core.module';
-import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { Viewer } from '../common/auth/viewer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { attachReplicas, ReadReplicas, replicaReadScope } from './read-replicas';
+import { SqlRunner } from './sql';
 
 const REPLICA_READS = 'replicaReads';
+
+/** Marks that a user just wrote (the users module's activity stamp), passed in by the app: see forRoot(). */
+export type RecordWrite = (db: SqlRunner, userId: number) => Promise<void>;
+const RECORD_WRITE = Symbol('RECORD_WRITE');
 
 /**
  * The handler's reads may be answered by a replica (heavy reads: public lists and views, discovery, ranks, operator
@@ -25,7 +28,8 @@ class ReplicaReadsInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly replicas: ReadReplicas,
-    private readonly sessions: AuthSessionsService,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(RECORD_WRITE) private readonly recordWrite: RecordWrite,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -35,7 +39,7 @@ class ReplicaReadsInterceptor implements NestInterceptor {
     if (!SAFE_METHODS.has(request.method)) {
       if (!viewer) return next.handle();
       // Marked whether the write succeeded or not (a failed request may still have written), before the answer.
-      const mark = () => from(this.sessions.recordWrite(viewer.id));
+      const mark = () => from(this.recordWrite(this.db, viewer.id));
       return next.handle().pipe(
         concatMap((result) => mark().pipe(concatMap(() => [result]))),
         catchError((error) => mark().pipe(concatMap(() => throwError(() => error)))),
@@ -49,29 +53,22 @@ class ReplicaReadsInterceptor implements NestInterceptor {
 }
 
 /**
- * DATABASE_REPLICA_URLS: the replicas, attached to the data source for `preparedQuery` / `readQuery`. Without replicas
- * the interceptor is not registered at all: a global interceptor costs every route an observable chain and an async
- * resource per request (measured on B1), for nothing to route.
+ * DATABASE_REPLICA_URLS: the replicas, attached to the data source for `preparedQuery` / `readQuery`. Import it as
+ * `ReplicaReadsModule.forRoot(recordWrite)`: the app passes how a viewer's write is marked (src/database imports no
+ * feature module).
  */
-@Module({})
+@Module({
+  providers: [
+    {
+      provide: ReadReplicas,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new ReadReplicas({ urls: config.databaseReplicaUrls, maxLagSeconds: config.databaseReplicaMaxLagSeconds, poolSize: config.databasePoolSize }),
+    },
+  ],
+  exports: [ReadReplicas],
+})
 export class ReplicaReadsModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  static forRoot(config: Pick<AppConfig, 'databaseReplicaUrls'>): DynamicModule {
-    return {
-      module: ReplicaReadsModule,
-      imports: [AuthCoreModule],
-      providers: [
-        {
-          provide: ReadReplicas,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) =>
-            new ReadReplicas({ urls: config.databaseReplicaUrls, maxLagSeconds: config.databaseReplicaMaxLagSeconds, poolSize: config.databasePoolSize }),
-        },
-        ...(config.databaseReplicaUrls.length ? [{ provide: APP_INTERCEPTOR, useClass: ReplicaReadsInterceptor }] : []),
-      ],
-      exports: [ReadReplicas],
-    };
-  }
-
   constructor(
     private readonly replicas: ReadReplicas,
     @InjectDataSource() private readonly db: DataSource,
@@ -84,5 +81,19 @@ export class ReplicaReadsModule implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     await this.replicas.stop();
+  }
+
+  /**
+   * Without replicas (`replicaUrls` empty) the interceptor is not registered at all: a global interceptor costs every
+   * route an observable chain and an async resource per request (measured on B1, bench/README.md), for nothing to route.
+   */
+  static forRoot(recordWrite: RecordWrite, replicaUrls: readonly string[]): DynamicModule {
+    return {
+      module: ReplicaReadsModule,
+      providers: [
+        { provide: RECORD_WRITE, useValue: recordWrite },
+        ...(replicaUrls.length ? [{ provide: APP_INTERCEPTOR, useClass: ReplicaReadsInterceptor }] : []),
+      ],
+    };
   }
 }

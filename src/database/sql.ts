@@ -6,8 +6,16 @@ export interface SqlResult<T> {
   rowCount: number;
 }
 
-/** Where a statement runs: the data source (a pooled connection for this one statement) or a transaction's manager. */
-export type SqlRunner = DataSource | EntityManager;
+/** A pg pool or client: the import and seed commands and the replica checks run on connections of their own, outside the app's data source. */
+export interface PgQueryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+/**
+ * Where a statement runs: the data source (a pooled connection for this one statement), a transaction's manager, or
+ * a pg pool / client.
+ */
+export type SqlRunner = DataSource | EntityManager | PgQueryable;
 
 /**
  * Runs one statement with bound parameters (`$1`, `$2`, …) and answers `{rows, rowCount}` for SELECT, INSERT, UPDATE
@@ -15,6 +23,10 @@ export type SqlRunner = DataSource | EntityManager;
  * Inside a transaction, pass the transaction's manager: the statement then runs on that transaction's connection.
  */
 export async function runSql<T = Record<string, unknown>>(runner: SqlRunner, text: string, params: readonly unknown[] = []): Promise<SqlResult<T>> {
+  if (!(runner instanceof DataSource) && !(runner instanceof EntityManager)) {
+    const result = await runner.query(text, params as unknown[]);
+    return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+  }
   const manager = runner instanceof DataSource ? runner.manager : runner;
   if (manager.queryRunner) return structured<T>(manager.queryRunner, text, params);
   const queryRunner = manager.connection.createQueryRunner();

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
-import { FollowsController } from './follows.controller';
+import { FollowersController, FollowingsController, UserFollowersController, UserFollowingsController } from './follows.controller';
 import { FollowsService } from './follows.service';
 
-@Module({ imports: [UsersModule], controllers: [FollowsController], providers: [FollowsService] })
+@Module({ imports: [UsersModule], controllers: [FollowingsController, FollowersController, UserFollowingsController, UserFollowersController], providers: [FollowsService], exports: [FollowsService] })
 export class FollowsModule {}

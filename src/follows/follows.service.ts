@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { invalid, notFound, unauthenticated } from '../common/errors/api-error';
+import { invalid } from '../common/errors/api-error';
 import { DEFAULT_LIMIT } from '../common/pagination/paging';
-import { returnedRows } from '../database/query-result';
 import { SqlParams } from '../database/sql-params';
+import { runSql } from '../database/sql';
 import { inTransaction } from '../database/transactions';
-import { LIVE_USER, UserViews } from '../users/user-views.service';
+import { FollowPair, UserExtras } from '../users/user-extras.service';
+import { UserViews } from '../users/user-views.service';
+import { UsersService } from '../users/users.service';
 import { PublicUser } from '../users/views/user.view';
 
 /**
@@ -15,29 +17,28 @@ import { PublicUser } from '../users/views/user.view';
  */
 @Injectable()
 export class FollowsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly views: UserViews) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly views: UserViews,
+    private readonly users: UsersService,
+    private readonly extras: UserExtras,
+  ) {}
 
   async follow(userId: number, targetId: number): Promise<void> {
     if (userId === targetId) throw invalid('target', 'cannot_follow_self');
     await inTransaction(this.db, async (manager) => {
-      await this.lockLiveUsers(manager, userId, targetId);
-      const inserted = await manager.query(
-        'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING follower_id',
-        [userId, targetId],
-      );
-      if (inserted.length) await this.moveCounters(manager, userId, targetId, 1);
+      await this.users.lockLivePair(manager, userId, targetId);
+      const inserted = await runSql(manager, 'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, targetId]);
+      if (inserted.rowCount) await this.extras.moveFollowCounts(manager, userId, targetId, 1);
     });
   }
 
   async unfollow(userId: number, targetId: number): Promise<void> {
     if (userId === targetId) throw invalid('target', 'cannot_follow_self');
     await inTransaction(this.db, async (manager) => {
-      await this.lockLiveUsers(manager, userId, targetId);
-      const deleted = await manager.query(
-        'DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2 RETURNING follower_id',
-        [userId, targetId],
-      );
-      if (returnedRows(deleted).length) await this.moveCounters(manager, userId, targetId, -1);
+      await this.users.lockLivePair(manager, userId, targetId);
+      const deleted = await runSql(manager, 'DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [userId, targetId]);
+      if (deleted.rowCount) await this.extras.moveFollowCounts(manager, userId, targetId, -1);
     });
   }
 
@@ -64,25 +65,14 @@ export class FollowsService {
     });
   }
 
-  /**
-   * Both users must be live; FOR SHARE (in id order) makes a concurrent cancel or disable of either wait for us (or us
-   * see it gone), so a cancelled user never keeps or gains a relation. A follower gone meanwhile: its token is dead.
-   */
-  private async lockLiveUsers(manager: EntityManager, userId: number, targetId: number): Promise<void> {
-    const rows: Array<{ id: number }> = await manager.query(
-      `SELECT u.id FROM users u WHERE u.id = ANY($1::bigint[]) AND ${LIVE_USER} ORDER BY u.id FOR SHARE`,
-      [[userId, targetId]],
+  /** Account cancellation: every relation of the user goes, with the other ends' counters fixed. */
+  async removeAllOf(manager: EntityManager, userId: number): Promise<void> {
+    const { rows: relations } = await runSql<FollowPair>(
+      manager,
+      'SELECT follower_id, followee_id FROM follows WHERE follower_id = $1 OR followee_id = $1 FOR UPDATE',
+      [userId],
     );
-    const live = new Set(rows.map((row) => Number(row.id)));
-    if (!live.has(userId)) throw unauthenticated();
-    if (!live.has(targetId)) throw notFound();
-  }
-
-  private async moveCounters(manager: EntityManager, followerId: number, followeeId: number, delta: 1 | -1): Promise<void> {
-    const updates = [
-      { id: followerId, sql: 'UPDATE user_extras SET followings_count = followings_count + $2, updated_at = now() WHERE user_id = $1' },
-      { id: followeeId, sql: 'UPDATE user_extras SET followers_count = followers_count + $2, updated_at = now() WHERE user_id = $1' },
-    ].sort((a, b) => a.id - b.id);
-    for (const update of updates) await manager.query(update.sql, [update.id, delta]);
+    await this.extras.dropFollowCounts(manager, userId, relations);
+    await runSql(manager, 'DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1', [userId]);
   }
 }

@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { DataSource } from 'typeorm';
 import { poolOf } from '../database/prepared-query';
 import { attachedReplicas } from '../database/read-replicas';
+import { firstRow } from '../database/sql';
 
 /** The Prometheus registry of one instance (`GET /metrics`); every metric the service exports is declared here. */
 @Injectable()
@@ -71,7 +72,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         try {
-          const [row] = await db.query(
+          const row = await firstRow<{ age: number | null }>(
+            db,
             `SELECT extract(epoch FROM now() - refreshed_at)::float8 AS age FROM income_rank_keys WHERE key = 'days=all;city='`,
           );
           if (row?.age != null) this.set(row.age);

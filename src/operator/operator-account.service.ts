@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { AdminActor } from '../common/auth/viewer';
@@ -11,8 +11,11 @@ import { notFound } from '../common/errors/api-error';
 import { checkViolation, uniqueViolation } from '../common/errors/database-errors';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { isAcceptablePassword } from '../common/validation/password';
-import { displayLength, isUsername, looksReserved, usernameSkeleton } from '../common/validation/username';
+import { isAcceptableUsername, looksReserved, storedUsername } from '../common/validation/username';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { firstRow } from '../database/sql';
+import { EXISTING_USER } from '../users/live-user';
+import { AccountChange, UsersService } from '../users/users.service';
 import { fileUrl } from '../storage/file.view';
 import { badRequest } from './operator-errors';
 
@@ -46,11 +49,12 @@ export class OperatorAccountService {
     private readonly abilities: AbilitiesService,
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
 
   /** The calling operator (`GET /userve/v1/user-profile/`). */
   async me(userId: number) {
-    const [row] = await this.db.query('SELECT id, name, email, avatar FROM users WHERE id = $1', [userId]);
+    const row = await firstRow<{ id: number; name: string; email: string | null; avatar: string | null }>(this.db, 'SELECT id, name, email, avatar FROM users WHERE id = $1', [userId]);
     if (!row) throw notFound();
     return { avatar_link: row.avatar ? fileUrl(this.config.publicUrl, row.avatar) : '', email: row.email, nickname: row.name, user_id: row.id };
   }
@@ -63,55 +67,42 @@ export class OperatorAccountService {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
     const input = body as Record<string, unknown>;
     for (const key of Object.keys(input)) if (!ACCOUNT_FIELDS.has(key)) throw badRequest(`unknown field ${key}`);
-    const [current]: AccountRow[] = await this.db.query(
-      'SELECT name, email, phone, email_verified, phone_verified, password FROM users WHERE id = $1 AND cancelled_at IS NULL',
+    const current = await firstRow<AccountRow>(
+      this.db,
+      `SELECT name, email, phone, email_verified, phone_verified, password FROM users u WHERE id = $1 AND ${EXISTING_USER}`,
       [userId],
     );
     if (!current) throw notFound();
     // Reach first: an admin out of reach learns nothing, not even whether a guessed old password is right.
     await this.assertMayActOnNow(admin, userId);
     if (input.password !== undefined) await this.assertCurrentPassword(input, current.password);
-    const sets: string[] = [];
-    const values: unknown[] = [userId];
-    const set = (sql: string, value?: unknown) => {
-      if (value !== undefined) values.push(value);
-      sets.push(sql.replace('?', `$${values.length}`));
-    };
+    const change: AccountChange = {};
     if (input.username !== undefined) {
       const name = input.username;
-      if (typeof name !== 'string' || !isUsername(name) || displayLength(name) < 2 || displayLength(name) > 12) throw badRequest('username is invalid');
-      const stored = name.normalize('NFKC');
+      if (!isAcceptableUsername(name)) throw badRequest('username is invalid');
+      const stored = storedUsername(name);
       if (looksReserved(stored, this.config.reservedNames)) throw badRequest('username is reserved');
-      if (stored !== current.name) {
-        set('name = ?', stored);
-        set('name_skeleton = ?', usernameSkeleton(stored));
-      }
+      if (stored !== current.name) change.name = stored;
     }
     if (input.email !== undefined) {
       const email = input.email;
       if (email !== null && (typeof email !== 'string' || email.length > 128 || !isEmail(email))) throw badRequest('email is invalid');
-      if (email !== current.email) {
-        set('email = ?', email);
-        set('email_verified = false');
-      }
+      if (email !== current.email) change.email = email;
     }
     if (input.phone !== undefined) {
       const phone = input.phone === null ? null : typeof input.phone === 'string' ? normalizeCnPhone(input.phone) : undefined;
       if (phone === undefined || (input.phone !== null && phone === null)) throw badRequest('phone is invalid');
-      if (phone !== current.phone) {
-        set('phone = ?', phone);
-        set('phone_verified = false');
-      }
+      if (phone !== current.phone) change.phone = phone;
     }
     if (input.new_password !== undefined) {
       if (!isAcceptablePassword(input.new_password)) throw badRequest('new_password must be 6 to 64 characters and at most 72 bytes');
-      set('password = ?', await this.hasher.hash(input.new_password));
+      change.passwordHash = await this.hasher.hash(input.new_password);
     }
-    if (sets.length) {
+    if (Object.keys(change).length) {
       try {
         await this.db.transaction(async (manager) => {
           await this.abilities.assertMayActOn(manager, admin.id, userId);
-          await manager.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);
+          await this.users.changeAccount(manager, userId, change);
           await this.sessions.revokeAllSessions(userId, 'account-change', manager);
           // Names of the changed fields only: never the password, and no contact data in the trail.
           await this.audit.record(manager, admin, 'user.account', userId, { fields: Object.keys(input).filter((key) => input[key] !== undefined) });
@@ -122,8 +113,8 @@ export class OperatorAccountService {
         throw error;
       }
     }
-    const [row]: AccountRow[] = await this.db.query('SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1', [userId]);
-    return toAccountView(row);
+    const row = await firstRow<AccountRow>(this.db, 'SELECT name, email, phone, email_verified, phone_verified FROM users WHERE id = $1', [userId]);
+    return toAccountView(row!);
   }
 
   /** The SDK's `{"password": <old>, "new_password": <new>}`: the old password must be the user's. */

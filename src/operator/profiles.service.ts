@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AdminActor } from '../common/auth/viewer';
 import { readQuery } from '../database/prepared-query';
 import { notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
+import { EXISTING_USER } from '../users/live-user';
 import { asOperatorError, badRequest } from './operator-errors';
 import { compileProfileUpdate, FieldUpdate, parseProfileUpdate } from './profile-update';
 import { PROFILE_COLUMNS, profileShape, ProfileRow, toProfile } from './profile.view';
@@ -15,15 +17,8 @@ import { UserFieldsService } from './user-fields.service';
 import { FieldDef } from './where/fields';
 import { compileOrderBy } from './where/order-by';
 import { compileWhere } from './where/where-compiler';
+import { UsersService } from '../users/users.service';
 import { Condition, conjunction, Operator, parseWhere, QueryLanguageError, scalarOf } from './where/where-parser';
-
-export interface ListParams {
-  where?: string;
-  order_by?: string;
-  limit?: string;
-  offset?: string;
-  return_total_count?: string;
-}
 
 /** Query parameters of the v2.0 list route and the condition each one stands for (operator-api §3). */
 const LEGACY_FILTERS: Record<string, { field: string; op: Operator; list?: boolean }> = {
@@ -44,7 +39,21 @@ const DETAIL_PARAMS = new Set(['keys', 'expand']);
 /** `enable_trigger` is accepted and ignored on both PUTs: this service has no triggers (operator-api §6). */
 const UPDATE_PARAMS = new Set(['enable_trigger', 'keys', 'expand']);
 const BULK_PARAMS = new Set(['where', 'limit', 'offset', 'return_total_count', 'enable_trigger']);
-const LIVE_PROFILE = 'u.cancelled_at IS NULL';
+
+/**
+ * The statements of a list page (the final text of an example: operator/profile-list.sql): `page` reads one more
+ * than `limit` (is there a next page?), `count` the total, with the filter's values only (`countValues`).
+ */
+export function profileListSql(condition: Condition | null, orderBy: string | undefined, schema: Map<string, FieldDef>, limit: number, offset: number, params: SqlParams) {
+  const where = `${EXISTING_USER} AND ${compileWhere(condition, params)}`;
+  const countValues = [...params.values];
+  const order = compileOrderBy(orderBy, schema, params);
+  return {
+    page: `SELECT ${PROFILE_COLUMNS} FROM users u WHERE ${where} ORDER BY ${order} LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`,
+    count: `SELECT count(*) AS total FROM users u WHERE ${where}`,
+    countValues,
+  };
+}
 
 /** Query values arrive as strings; a repeated parameter (an array) is refused rather than guessed at. */
 function assertStrings(query: Record<string, unknown>): asserts query is Record<string, string | undefined> {
@@ -100,6 +109,7 @@ export class ProfilesService {
     private readonly abilities: AbilitiesService,
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
 
   /** `GET …/user_profile/`: `where`, `order_by`, `limit` (≤ 1000), `offset`, `return_total_count`; v2.0 legacy filters. */
@@ -115,14 +125,8 @@ export class ProfilesService {
     const params = new SqlParams();
     try {
       const condition = conjunction([parseWhere(query.where, schema), legacy ? this.legacyCondition(query, schema) : null]);
-      const where = `${LIVE_PROFILE} AND ${compileWhere(condition, params)}`;
-      const filterValues = [...params.values];
-      const orderBy = compileOrderBy(query.order_by, schema, params);
-      const rows = await readQuery<ProfileRow>(
-        this.db,
-        `SELECT ${PROFILE_COLUMNS} FROM users u WHERE ${where} ORDER BY ${orderBy} LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`,
-        params.values,
-      );
+      const sql = profileListSql(condition, query.order_by, schema, limit, offset, params);
+      const { rows } = await readQuery<ProfileRow>(this.db, sql.page, params.values);
       const keep = { where: query.where, order_by: query.order_by, keys: query.keys, expand: query.expand };
       const meta: Record<string, unknown> = {
         limit,
@@ -131,7 +135,7 @@ export class ProfilesService {
         previous: offset > 0 ? pageUrl(path, { ...keep, limit, offset: Math.max(0, offset - limit) }) : null,
       };
       if (query.return_total_count === '1') {
-        const [{ total }] = await readQuery(this.db, `SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues);
+        const { rows: [{ total }] } = await readQuery(this.db, sql.count, sql.countValues);
         meta.total_count = total;
       }
       return { meta, objects: rows.slice(0, limit).map((row) => shape(toProfile(row, fields, this.config.publicUrl))) };
@@ -146,7 +150,7 @@ export class ProfilesService {
     assertKnownParams(query, known);
     const { fields, schema } = await this.fields.schema();
     const shape = profileShape(query, schema);
-    const [row] = await readQuery<ProfileRow>(this.db, `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${LIVE_PROFILE}`, [id]);
+    const { rows: [row] } = await readQuery<ProfileRow>(this.db, `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [id]);
     if (!row) throw notFound();
     return shape(toProfile(row, fields, this.config.publicUrl));
   }
@@ -162,11 +166,8 @@ export class ProfilesService {
       const custom = compileProfileUpdate(parseProfileUpdate(body, schema), params);
       await this.db.transaction(async (manager) => {
         await this.abilities.assertMayActOn(manager, admin.id, id);
-        const [rows] = await manager.query(
-          `UPDATE users u SET custom = ${custom}, updated_at = now() WHERE u.id = ${params.add(id)} AND ${LIVE_PROFILE} RETURNING u.id`,
-          params.values,
-        );
-        if (!Array.isArray(rows) || rows.length !== 1) throw notFound();
+        const written = await this.users.writeCustomProfiles(manager, custom, `u.id = ${params.add(id)}`, params);
+        if (written.length !== 1) throw notFound();
         await this.audit.record(manager, admin, 'profile.update', id, { fields: Object.keys(body as object) });
       });
     } catch (error) {
@@ -195,14 +196,14 @@ export class ProfilesService {
       const updates = parseProfileUpdate(body, schema);
       return await this.db.transaction(async (manager) => {
         const params = new SqlParams();
-        const where = `${LIVE_PROFILE} AND ${compileWhere(condition, params)}`;
+        const where = `${EXISTING_USER} AND ${compileWhere(condition, params)}`;
         const filterValues = [...params.values];
-        const found: number[] = (
-          await manager.query(`SELECT u.id FROM users u WHERE ${where} ORDER BY u.id LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`, params.values)
-        ).map((r: { id: number }) => r.id);
+        const found = (
+          await runSql<{ id: number }>(manager, `SELECT u.id FROM users u WHERE ${where} ORDER BY u.id LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`, params.values)
+        ).rows.map((r) => r.id);
         const ids = found.slice(0, limit);
         const totalCount = query.return_total_count === '1'
-          ? (await manager.query(`SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues))[0].total
+          ? (await runSql<{ total: number }>(manager, `SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues)).rows[0].total
           : undefined;
         const outOfReach = await this.abilities.outOfReach(manager, admin.id, ids);
         const updated = await this.updatePage(manager, ids.filter((id) => !outOfReach.has(id)), condition, updates);
@@ -231,13 +232,9 @@ export class ProfilesService {
     if (!ids.length) return new Map();
     const params = new SqlParams();
     const custom = compileProfileUpdate(updates, params);
-    const [rows] = await manager.query(
-      `UPDATE users u SET custom = ${custom}, updated_at = now()
-       WHERE u.id = ANY(${params.add(ids)}::bigint[]) AND ${LIVE_PROFILE} AND ${compileWhere(condition, params)}
-       RETURNING u.id, floor(extract(epoch FROM u.updated_at))::bigint AS updated_unix`,
-      params.values,
-    );
-    return new Map((rows as Array<{ id: number; updated_unix: number }>).map((r) => [r.id, r.updated_unix]));
+    const where = `u.id = ANY(${params.add(ids)}::bigint[]) AND ${compileWhere(condition, params)}`;
+    const rows = await this.users.writeCustomProfiles(manager, custom, where, params);
+    return new Map(rows.map((r) => [r.id, r.updated_unix]));
   }
 
   private legacyCondition(query: Record<string, string | undefined>, schema: Map<string, FieldDef>): Condition | null {

@@ -6,8 +6,9 @@ import { AdminActor } from '../common/auth/viewer';
 import { invalid, notFound } from '../common/errors/api-error';
 import { isoSeconds } from '../common/http/format';
 import { preparedQuery } from '../database/prepared-query';
-import { affectedRows } from '../database/query-result';
+import { runSql } from '../database/sql';
 import { FieldType, UserField } from './user-field.entity';
+import { UsersService } from '../users/users.service';
 import { BUILTIN_NAMES, FieldDef, fieldSchema } from './where/fields';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -15,16 +16,19 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const toFieldView = (field: UserField) => ({ name: field.name, type: field.type, created_at: isoSeconds(field.createdAt) });
 
 /** The custom-field schema of the operator API (`/api/v2/admin/user-fields`). */
+/** The custom-field schema, read by every operator request. */
+export const USER_FIELDS_SQL = 'SELECT name, type, created_at FROM user_fields ORDER BY created_at, name';
+
 @Injectable()
 export class UserFieldsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLogService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLogService,
+    private readonly users: UsersService,
+  ) {}
 
   async all(): Promise<UserField[]> {
-    const rows = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(
-      this.db,
-      'SELECT name, type, created_at FROM user_fields ORDER BY created_at, name',
-      [],
-    );
+    const { rows } = await preparedQuery<{ name: string; type: FieldType; created_at: Date }>(this.db, USER_FIELDS_SQL, []);
     return rows.map((r) => ({ name: r.name, type: r.type, createdAt: r.created_at }));
   }
 
@@ -48,7 +52,8 @@ export class UserFieldsService {
     if (!FIELD_NAME.test(name)) throw invalid('name', 'field_name_invalid');
     if (BUILTIN_NAMES.has(name)) throw invalid('name', 'field_name_builtin');
     return this.db.transaction(async (manager) => {
-      const inserted = await manager.query(
+      const { rows: inserted } = await runSql<{ created_at: Date }>(
+        manager,
         'INSERT INTO user_fields (name, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING name, type, created_at',
         [name, type],
       );
@@ -61,9 +66,9 @@ export class UserFieldsService {
   /** Drops the field and its values from every profile. */
   async remove(admin: AdminActor, name: string): Promise<void> {
     await this.db.transaction(async (manager) => {
-      const deleted = await manager.query('DELETE FROM user_fields WHERE name = $1', [name]);
-      if (affectedRows(deleted) !== 1) throw notFound();
-      await manager.query('UPDATE users SET custom = custom - $1::text WHERE custom ? $1::text', [name]);
+      const deleted = await runSql(manager, 'DELETE FROM user_fields WHERE name = $1', [name]);
+      if (deleted.rowCount !== 1) throw notFound();
+      await this.users.dropCustomField(manager, name);
       await this.audit.record(manager, admin, 'user_field.remove', null, { name });
     });
   }

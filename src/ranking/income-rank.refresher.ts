@@ -10,7 +10,10 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SqlParams } from '../database/sql-params';
 import { MetricsService } from '../metrics/metrics.service';
 import { deleteBatch } from '../database/prune';
-import { RankCombination, rankKey, SNAPSHOT_SIZE, standingCombinations, topEarnersSql } from './income-rank.keys';
+import { tryTransactionLock } from '../database/locks';
+import { firstRow, runSql } from '../database/sql';
+import { topEarnersSql } from '../currency/earned-income';
+import { RankCombination, rankKey, SNAPSHOT_SIZE, standingCombinations } from './income-rank.keys';
 
 /** pg advisory lock id of the refresh ("rank" in ASCII): one instance refreshes at a time. */
 const REFRESH_LOCK = 0x72616e6b;
@@ -52,9 +55,9 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
     const started = Date.now();
     const standing = standingCombinations(this.config);
     const done = await this.db.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [REFRESH_LOCK]);
-      if (!locked) return null;
-      const [last] = await manager.query(
+      if (!(await tryTransactionLock(manager, REFRESH_LOCK))) return null;
+      const last = await firstRow<{ recent: boolean }>(
+        manager,
         'SELECT started_at > now() - make_interval(secs => $1) AS recent FROM income_rank_runs ORDER BY id DESC LIMIT 1',
         [this.halfPeriodSeconds()],
       );
@@ -63,7 +66,8 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
       // This run's own per-key locks: a request computing a missing snapshot meanwhile is waited for (by the job,
       // which serves no request).
       for (const combination of standing) await this.compute(manager, combination, 'wait');
-      await manager.query(
+      await runSql(
+        manager,
         'INSERT INTO income_rank_runs (instance, started_at, duration_ms, keys_refreshed) VALUES ($1, now(), $2, $3)',
         [this.instance, Date.now() - started, standing.length],
       );
@@ -99,33 +103,36 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
   private async compute(manager: EntityManager, combination: RankCombination, lock: 'wait' | 'try'): Promise<Date | null> {
     const key = rankKey(combination);
     if (lock === 'wait') {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+      await runSql(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
     } else {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [key]);
+      const { locked } = (await firstRow<{ locked: boolean }>(manager, 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [key]))!;
       if (!locked) return null;
-      const [known] = await manager.query('SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+      const known = await firstRow<{ refreshed_at: Date | null }>(manager, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
       if (known?.refreshed_at) return known.refreshed_at;
     }
     const params = new SqlParams();
     const keyParam = params.add(key);
     const top = topEarnersSql(combination, SNAPSHOT_SIZE, params);
-    await manager.query('DELETE FROM income_rank_entries WHERE key = $1', [key]);
-    await manager.query(
+    await runSql(manager, 'DELETE FROM income_rank_entries WHERE key = $1', [key]);
+    await runSql(
+      manager,
       `INSERT INTO income_rank_entries (key, rank, user_id, amount)
        SELECT ${keyParam}, row_number() OVER (ORDER BY t.amount DESC, t.owner_id), t.owner_id, t.amount FROM (${top}) t`,
       params.values,
     );
-    const [{ refreshed_at }] = await manager.query(
+    const { refreshed_at } = (await firstRow<{ refreshed_at: Date }>(
+      manager,
       `INSERT INTO income_rank_keys (key, days, city, refreshed_at) VALUES ($1, $2, $3, now())
        ON CONFLICT (key) DO UPDATE SET refreshed_at = EXCLUDED.refreshed_at RETURNING refreshed_at`,
       [key, combination.days, combination.city],
-    );
+    ))!;
     return refreshed_at;
   }
 
   /** Combinations no longer in the standing set (the settings changed) leave with their snapshot rows. */
   private async dropUnlisted(manager: EntityManager): Promise<void> {
-    await manager.query(
+    await runSql(
+      manager,
       `WITH dropped AS (DELETE FROM income_rank_keys WHERE NOT (key = ANY($1::text[])) RETURNING key)
        DELETE FROM income_rank_entries e USING dropped WHERE e.key = dropped.key`,
       [[...this.standingKeys]],

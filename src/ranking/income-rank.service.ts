@@ -5,14 +5,18 @@ import { readsOnPrimary } from '../database/read-replicas';
 import { ApiError } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
+import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
-import { LIVE_USER, UserListQuery, UserViews } from '../users/user-views.service';
+import { UserListQuery, UserViews } from '../users/user-views.service';
 import { PublicUser } from '../users/views/user.view';
 import { IncomeRankQuery } from './dto/income-rank.query';
-import { TODAY_UTC } from './earned-income';
+import { ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
-import { RankCombination, rankKey, SNAPSHOT_SIZE, topEarnersSql } from './income-rank.keys';
+import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
+import {
+  livePageQuery, MY_SNAPSHOT_RANK_SQL, SNAPSHOT_PAGE_STATE_SQL, SNAPSHOT_TIME_SQL, snapshotPageQuery, SnapshotPageState, snapshotPublicPageQuery,
+} from './income-rank.statements';
 
 const DEFAULT_LIMIT = 100;
 /** PostgreSQL query_canceled: what a statement_timeout raises. */
@@ -30,38 +34,14 @@ interface Ranking {
 interface SnapshotPage {
   refreshedAt: number;
   entries: Array<{ id: number; user: PublicUser; amount: number }>;
-  /** The snapshot rank the per-request check covers: the last entry's, or the whole snapshot when it had no more. */
+  /** The snapshot ranks the per-request check covers: to the last entry's, or all when the snapshot had no more. */
   checkedRanks: number;
 }
 
-/** What one statement per request says about a cached page: the snapshot's time, who left, the viewer's follows. */
-interface PageState {
-  refreshed_at: Date | null;
-  gone: number[];
-  live: number;
-  followed: number[];
-  followers: number[];
-}
-
-/** Entries kept beyond `limit` in a cached page: that many users may be disabled before a request falls back. */
+/** Entries kept beyond `limit` in a cached page: that many users may leave before a request falls back. */
 const SPARE_ENTRIES = 50;
 /** Cached pages per instance (keys × limits asked for); the oldest goes first. */
 const MAX_CACHED_PAGES = 64;
-
-/**
- * Per request, for a cached page: the snapshot's time, the users of its ranks who are no longer live (disabled or
- * cancelled since, in any instance: they leave at once), how many are live, and the viewer's follow flags among them.
- */
-const PAGE_STATE = `SELECT k.refreshed_at, coalesce(s.gone, '{}') AS gone, s.live,
-    ARRAY(SELECT f.followee_id FROM follows f WHERE f.follower_id = $3::bigint
-            AND f.followee_id IN (SELECT e.user_id FROM income_rank_entries e WHERE e.key = $1 AND e.rank <= $2)) AS followed,
-    ARRAY(SELECT f.follower_id FROM follows f WHERE f.followee_id = $3::bigint
-            AND f.follower_id IN (SELECT e.user_id FROM income_rank_entries e WHERE e.key = $1 AND e.rank <= $2)) AS followers
-  FROM income_rank_keys k,
-       LATERAL (SELECT array_agg(e.user_id) FILTER (WHERE NOT (${LIVE_USER})) AS gone, count(*) FILTER (WHERE ${LIVE_USER})::int AS live
-                  FROM income_rank_entries e JOIN users u ON u.id = e.user_id
-                 WHERE e.key = k.key AND e.rank <= $2) s
- WHERE k.key = $1`;
 
 /**
  * `GET /user/currency/income-rank` (mobile-api §9). A standing combination (RANK_STANDING_DAYS ×
@@ -91,12 +71,11 @@ export class IncomeRankService {
 
   /**
    * A standing combination: the cached public page of its current snapshot, with what depends on the moment or the
-   * viewer computed now (who left since the refresh, follow flags, my_rank). Falls back to building the page per
-   * request when too many of its users left.
+   * viewer computed now by one statement (who left since the refresh, in any instance; follow flags) and my_rank.
+   * Built the long way when too many of its users left.
    */
   private async fromSnapshot(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
-    const cacheKey = `${key}|${limit}`;
-    let page: SnapshotPage | null | undefined = this.pages.get(cacheKey);
+    let page: SnapshotPage | null | undefined = this.pages.get(`${key}|${limit}`);
     let state = page && (await this.pageState(key, page, viewerId));
     if (!page || !state || !this.current(page, state)) {
       page = await this.buildPage(key, limit);
@@ -123,32 +102,23 @@ export class IncomeRankService {
   }
 
   /** The page belongs to the snapshot in place, and no user of its ranks became live again (they would be missing). */
-  private current(page: SnapshotPage, state: PageState): boolean {
+  private current(page: SnapshotPage, state: SnapshotPageState): boolean {
     if (state.refreshed_at?.getTime() !== page.refreshedAt) return false;
     const gone = new Set(state.gone.map(Number));
     return state.live === page.entries.filter((entry) => !gone.has(entry.id)).length;
   }
 
-  private async pageState(key: string, page: SnapshotPage, viewerId: number | null): Promise<PageState | undefined> {
-    const [state] = await preparedQuery<PageState>(this.db, PAGE_STATE, [key, page.checkedRanks, viewerId]);
+  private async pageState(key: string, page: SnapshotPage, viewerId: number | null): Promise<SnapshotPageState | undefined> {
+    const { rows: [state] } = await preparedQuery<SnapshotPageState>(this.db, SNAPSHOT_PAGE_STATE_SQL, [key, page.checkedRanks, viewerId]);
     return state;
   }
 
   /** The public views of the snapshot's first `limit + SPARE_ENTRIES` live users, cached; null without a snapshot yet. */
   private async buildPage(key: string, limit: number): Promise<SnapshotPage | null> {
-    const [known] = await preparedQuery<{ refreshed_at: Date | null }>(this.db, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+    const { rows: [known] } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
     if (!known?.refreshed_at) return null;
     const wanted = limit + SPARE_ENTRIES;
-    const params = new SqlParams();
-    const ranked = await this.views.listWith<{ rank_amount: number; snapshot_rank: number; snapshot_at: Date }>({
-      from: 'income_rank_keys k JOIN income_rank_entries r ON r.key = k.key JOIN users u ON u.id = r.user_id',
-      where: [`k.key = ${params.add(key)}`],
-      orderBy: 'r.rank',
-      select: 'r.amount AS rank_amount, r.rank AS snapshot_rank, k.refreshed_at AS snapshot_at',
-      params,
-      limit: wanted,
-      relativeTo: { follower: null, following: null },
-    });
+    const ranked = await this.views.listWith<{ rank_amount: number; snapshot_rank: number; snapshot_at: Date }>(snapshotPublicPageQuery(key, wanted));
     const page: SnapshotPage = {
       refreshedAt: (ranked[0]?.row.snapshot_at ?? known.refreshed_at).getTime(),
       entries: ranked.map(({ user, row }) => ({ id: Number(row.id), user, amount: row.rank_amount })),
@@ -163,7 +133,7 @@ export class IncomeRankService {
 
   /** The snapshot page built by one query per request (no snapshot yet, a refresh racing, many users left since). */
   private async snapshotPerRequest(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
-    const [known] = await preparedQuery<{ refreshed_at: Date | null }>(this.db, 'SELECT refreshed_at FROM income_rank_keys WHERE key = $1', [key]);
+    const { rows: [known] } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
     if (!known?.refreshed_at) {
       await this.refresher.snapshotTimeOf(combination);
       // A replica may not have the new snapshot yet.
@@ -171,18 +141,7 @@ export class IncomeRankService {
     }
     const computedAt = known.refreshed_at;
     // The snapshot time comes from the same statement as the rows, so header and rows belong to one refresh.
-    const params = new SqlParams();
-    const { rankList, rows } = await this.page<{ snapshot_at: Date }>(
-      {
-        from: 'income_rank_keys k JOIN income_rank_entries r ON r.key = k.key JOIN users u ON u.id = r.user_id',
-        where: [`k.key = ${params.add(key)}`],
-        orderBy: 'r.rank',
-        select: 'r.amount AS rank_amount, k.refreshed_at AS snapshot_at',
-        params,
-      },
-      limit,
-      viewerId,
-    );
+    const { rankList, rows } = await this.page<{ snapshot_at: Date }>(snapshotPageQuery(key, limit, viewerId));
     const body: Record<string, unknown> = { rank_list: rankList };
     const mine = viewerId === null ? null : await this.mySnapshotRank(key, combination, viewerId);
     if (mine) body.my_rank = mine;
@@ -197,19 +156,7 @@ export class IncomeRankService {
   private async live(combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
     const top = await this.liveTop(combination);
     const shown = top.slice(0, limit);
-    const params = new SqlParams();
-    const ids = params.add(shown.map((entry) => entry.owner_id));
-    const amounts = params.add(shown.map((entry) => entry.amount));
-    const { rankList } = await this.page(
-      {
-        from: `unnest(${ids}::bigint[], ${amounts}::bigint[]) WITH ORDINALITY AS r(user_id, amount, position) JOIN users u ON u.id = r.user_id`,
-        orderBy: 'r.position',
-        select: 'r.amount AS rank_amount',
-        params,
-      },
-      limit,
-      viewerId,
-    );
+    const { rankList } = await this.page(livePageQuery(shown, limit, viewerId));
     const body: Record<string, unknown> = { rank_list: rankList };
     const owner = viewerId === null ? null : await this.viewerIn(combination, viewerId);
     if (owner) {
@@ -225,8 +172,8 @@ export class IncomeRankService {
    * A page of the ranking: users in rank order with their public views and amounts (`rank_amount`), joined with the
    * users still live, so positions close up over users disabled or cancelled since the numbers were computed.
    */
-  private async page<Extra extends object = object>(source: Pick<UserListQuery, 'from' | 'where' | 'orderBy' | 'select' | 'params'>, limit: number, viewerId: number | null) {
-    const ranked = await this.views.listWith<{ rank_amount: number } & Extra>({ ...source, limit, relativeTo: { follower: viewerId, following: viewerId } });
+  private async page<Extra extends object = object>(query: UserListQuery) {
+    const ranked = await this.views.listWith<{ rank_amount: number } & Extra>(query);
     return {
       rankList: ranked.map(({ user, row }, position) => ({ user, amount_count: row.rank_amount, rank: String(position + 1) })),
       rows: ranked.map(({ row }) => row),
@@ -240,8 +187,8 @@ export class IncomeRankService {
       const params = new SqlParams();
       const sql = topEarnersSql(combination, SNAPSHOT_SIZE, params);
       return await this.db.transaction(async (manager) => {
-        await manager.query(`SET LOCAL statement_timeout = ${this.config.rankLiveTimeoutMs}`);
-        return manager.query(sql, params.values);
+        await runSql(manager, `SET LOCAL statement_timeout = ${this.config.rankLiveTimeoutMs}`);
+        return (await runSql<{ owner_id: number; amount: number }>(manager, sql, params.values)).rows;
       });
     } catch (error) {
       if ((error as { code?: string }).code === QUERY_CANCELED) throw this.notStanding();
@@ -262,7 +209,7 @@ export class IncomeRankService {
   private async viewerIn(combination: RankCombination, viewerId: number) {
     const owner = await this.views.owner(viewerId);
     if (!owner || combination.city === null) return owner;
-    const [viewer] = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
+    const { rows: [viewer] } = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
     return viewer?.city === combination.city ? owner : null;
   }
 
@@ -270,27 +217,13 @@ export class IncomeRankService {
   private async mySnapshotRank(key: string, combination: RankCombination, viewerId: number) {
     const owner = await this.viewerIn(combination, viewerId);
     if (!owner) return null;
-    const [ranked] = await preparedQuery(
-      this.db,
-      `SELECT mine.amount, (SELECT count(*) FROM income_rank_entries e JOIN users u ON u.id = e.user_id
-                             WHERE e.key = $1 AND e.rank <= mine.rank AND ${LIVE_USER}) AS position
-         FROM income_rank_entries mine WHERE mine.key = $1 AND mine.user_id = $2`,
-      [key, viewerId],
-    );
+    const { rows: [ranked] } = await preparedQuery(this.db, MY_SNAPSHOT_RANK_SQL, [key, viewerId]);
     if (ranked) return { user: owner, amount_count: ranked.amount, rank: String(ranked.position) };
     return { user: owner, amount_count: await this.ownAmount(combination, viewerId), rank: `${SNAPSHOT_SIZE}+` };
   }
 
   private async ownAmount(combination: RankCombination, viewerId: number): Promise<number> {
-    if (combination.days === null) {
-      const [row] = await preparedQuery(this.db, 'SELECT earned_total FROM user_currencies WHERE owner_id = $1', [viewerId]);
-      return row?.earned_total ?? 0;
-    }
-    const [row] = await preparedQuery(
-      this.db,
-      `SELECT coalesce(sum(amount), 0)::bigint AS amount FROM currency_income_daily WHERE owner_id = $1 AND day > ${TODAY_UTC} - $2::int`,
-      [viewerId, combination.days],
-    );
-    return row.amount;
+    const { rows: [row] } = await preparedQuery(this.db, ownEarningsSql(combination.days), ownEarningsParams(viewerId, combination.days));
+    return row?.amount ?? 0;
   }
 }

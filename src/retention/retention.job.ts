@@ -6,6 +6,7 @@ import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { scheduleJob } from '../common/scheduling/cron-job';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { tryTransactionLock } from '../database/locks';
 import { IncomeRankRefresher } from '../ranking/income-rank.refresher';
 import { VerifyCodesService } from '../verify-codes/verify-codes.service';
 
@@ -58,8 +59,7 @@ export class RetentionJob implements OnApplicationBootstrap {
     for (const [name, prune] of steps) {
       for (;;) {
         const deleted = await this.db.transaction(async (manager) => {
-          const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RETENTION_LOCK]);
-          return locked ? prune(manager) : null;
+          return (await tryTransactionLock(manager, RETENTION_LOCK)) ? prune(manager) : null;
         });
         if (deleted === null) return { ...report, yielded: true };
         report[name] += deleted;

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { cityOf } from '../users/city';
 import { fillNameSkeletons } from '../users/name-skeletons';
+import { runSql } from '../database/sql';
 import { residentIdNumber } from './resident-id';
 import {
   ADDRESS_ALIASES,
@@ -386,7 +387,8 @@ function randomIdNumber(user: SeededUser): string {
  * so any run of 30+ users has all three; every 5th block of ten is organisations.
  */
 async function insertVerifications(client: Queryable, cipher: PiiCipher, from: number, to: number, first: number, nowMs: number) {
-  const { rows } = await client.query(
+  const { rows } = await runSql<SeededUser>(
+    client,
     'SELECT id, name, sex, phone, location, created_at FROM users WHERE id BETWEEN $1 AND $2 AND (id - $3) % 10 = 0 ORDER BY id',
     [from, to, first],
   );
@@ -400,7 +402,7 @@ async function insertVerifications(client: Queryable, cipher: PiiCipher, from: n
     reviewed_at: [] as Array<string | null>, created_at: [] as string[], updated_at: [] as string[],
   };
   const counts = { pending: 0, rejected: 0, approved: 0, user: 0, org: 0 };
-  for (const user of rows as SeededUser[]) {
+  for (const user of rows) {
     const k = Math.floor((Number(user.id) - first) / 10);
     const state = STATES[k % 10];
     const type = Math.floor(k / 10) % 5 === 1 ? 'org' : 'user';
@@ -431,7 +433,8 @@ async function insertVerifications(client: Queryable, cipher: PiiCipher, from: n
     counts[type]++;
   }
   if (!columns.user_id.length) return counts;
-  await client.query(
+  await runSql(
+    client,
     `INSERT INTO verifications (user_id, type, state, "desc", slogan, reject_reason, phone_number, real_name_sealed, id_number_sealed,
                                 org_name, org_address, person_name_sealed, person_number_sealed, reviewed_at, created_at, updated_at)
      SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::smallint[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[],
@@ -463,7 +466,7 @@ export async function seedDemoData(db: SeedDatabase, options: SeedOptions): Prom
   const hash = options.passwordHash ?? (await bcrypt.hash(password, 10));
   const progress = options.progress ?? (() => undefined);
   const { client, release } = await connect(db);
-  const q = async (text: string, values?: unknown[]) => client.query(text, values);
+  const q = <T = Record<string, string>>(text: string, values?: unknown[]) => runSql<T>(client, text, values);
 
   let first = 0;
   const result: SeedResult = {

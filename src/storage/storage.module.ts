@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AbilitiesModule } from '../admin/abilities.module';
+import { AbilitiesModule } from '../auth/abilities/abilities.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { createFileStore, FILE_STORE } from './file-store';
 import { StorageController } from './storage.controller';

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { DataSource, EntityManager } from 'typeorm';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { invalid, notFound } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { firstRow, runSql } from '../database/sql';
 import { FileRecord, toFileView } from './file.view';
 import { FILE_STORE, FileStore } from './file-store';
 import { readImage } from './image-type';
@@ -41,7 +42,8 @@ export class StorageService {
     await this.files.put(keyOf(relative), bytes, image.mime);
     const file: FileRecord = { node, mime: image.mime, size: bytes.length, width: image.width, height: image.height };
     try {
-      await this.db.query(
+      await runSql(
+        this.db,
         'INSERT INTO files (node, owner_id, mime, size, width, height) VALUES ($1, $2, $3, $4, $5, $6)',
         [node, ownerId, file.mime, file.size, file.width, file.height],
       );
@@ -56,10 +58,7 @@ export class StorageService {
   async open(node: string, viewerId: number | null): Promise<{ content: Readable; row: StoredFileRow }> {
     const match = NODE.exec(node);
     if (!match) throw notFound();
-    const [row] = await this.db.query<StoredFileRow[]>(
-      'SELECT node, owner_id, mime, size, width, height, private FROM files WHERE node = $1',
-      [node],
-    );
+    const row = await firstRow<StoredFileRow>(this.db, 'SELECT node, owner_id, mime, size, width, height, private FROM files WHERE node = $1', [node]);
     if (!row) throw notFound();
     if (row.private && !(viewerId !== null && (viewerId === row.owner_id || (await this.abilities.has(viewerId, 'admin:verification:review'))))) {
       throw notFound();
@@ -70,7 +69,12 @@ export class StorageService {
   /** A node a user wants to use (avatar, bg, ID photos) must exist and be theirs. */
   async assertOwnedBy(node: unknown, userId: number, field: string): Promise<void> {
     if (typeof node !== 'string' || !NODE.test(node)) throw invalid(field, 'file_not_usable');
-    const [row] = await this.db.query('SELECT owner_id FROM files WHERE node = $1', [node]);
+    const row = await firstRow<{ owner_id: number }>(this.db, 'SELECT owner_id FROM files WHERE node = $1', [node]);
     if (!row || row.owner_id !== userId) throw invalid(field, 'file_not_usable');
+  }
+
+  /** From now on served only to their owner and admins (ID photos, certificates), in the caller's transaction. */
+  async makePrivate(manager: EntityManager, nodes: string[]): Promise<void> {
+    if (nodes.length) await runSql(manager, 'UPDATE files SET private = true WHERE node = ANY($1)', [nodes]);
   }
 }

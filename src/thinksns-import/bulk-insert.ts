@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { runSql } from '../database/sql';
 
 /** Column name → PostgreSQL type of the array parameter (`bigint`, `text`, `timestamptz`, …). */
 export type ColumnTypes<T> = { [K in keyof T]?: string };
@@ -17,7 +18,8 @@ export async function insertRows<T extends object>(
   if (!rows.length) return 0;
   const names = Object.keys(columns) as Array<keyof T & string>;
   const arrays = names.map((name) => rows.map((row) => (row[name] === undefined ? null : row[name])));
-  const result = await client.query(
+  const result = await runSql(
+    client,
     `INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(', ')})
      SELECT * FROM unnest(${names.map((name, i) => `$${i + 1}::${columns[name]}[]`).join(', ')}) ${suffix}`,
     arrays,

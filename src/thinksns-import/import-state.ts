@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { runSql } from '../database/sql';
 import { insertRows } from './bulk-insert';
 import { ReportEntry } from './report';
 
@@ -10,11 +11,11 @@ import { ReportEntry } from './report';
 export const STATE_SCHEMA = 'thinksns_import';
 
 export async function prepareState(pool: Pool): Promise<void> {
-  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${STATE_SCHEMA}`);
-  await pool.query(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.imported_users (
+  await runSql(pool, `CREATE SCHEMA IF NOT EXISTS ${STATE_SCHEMA}`);
+  await runSql(pool, `CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.imported_users (
     source_id bigint PRIMARY KEY,
     imported_at timestamptz NOT NULL DEFAULT now())`);
-  await pool.query(`CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.report (
+  await runSql(pool, `CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.report (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     source_table varchar(64) NOT NULL,
     source_key varchar(64) NOT NULL,
@@ -24,7 +25,7 @@ export async function prepareState(pool: Pool): Promise<void> {
     detail text,
     created_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (source_table, source_key, reason))`);
-  await pool.query(`CREATE INDEX IF NOT EXISTS report_user_idx ON ${STATE_SCHEMA}.report (user_id) WHERE action = 'skipped'`);
+  await runSql(pool, `CREATE INDEX IF NOT EXISTS report_user_idx ON ${STATE_SCHEMA}.report (user_id) WHERE action = 'skipped'`);
 }
 
 /**
@@ -33,7 +34,8 @@ export async function prepareState(pool: Pool): Promise<void> {
  */
 export async function withdrawSkips(client: PoolClient, table: string, keys: Array<string | number>): Promise<void> {
   if (!keys.length) return;
-  await client.query(
+  await runSql(
+    client,
     `DELETE FROM ${STATE_SCHEMA}.report WHERE action = 'skipped' AND source_table = $1 AND source_key = ANY($2::text[])`,
     [table, keys.map(String)],
   );
@@ -42,7 +44,8 @@ export async function withdrawSkips(client: PoolClient, table: string, keys: Arr
 /** The skips of rows owned by users that are now imported (their orders, certifications, roles). */
 export async function withdrawOwnedSkips(client: PoolClient, userIds: number[]): Promise<void> {
   if (!userIds.length) return;
-  await client.query(
+  await runSql(
+    client,
     `DELETE FROM ${STATE_SCHEMA}.report WHERE action = 'skipped' AND reason = 'owner_not_imported' AND user_id = ANY($1::bigint[])`,
     [userIds],
   );
@@ -62,15 +65,15 @@ export async function writeReport(client: PoolClient, entries: ReportEntry[]): P
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await runSql(client, 'BEGIN');
     // Every import transaction carries its own bookkeeping, so one lost in a server crash is simply redone by the
     // next run: no need to wait for the WAL flush at each commit.
-    await client.query('SET LOCAL synchronous_commit = off');
+    await runSql(client, 'SET LOCAL synchronous_commit = off');
     const result = await work(client);
-    await client.query('COMMIT');
+    await runSql(client, 'COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await runSql(client, 'ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Pool } from 'pg';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { FileStore } from '../storage/file-store';
+import { runSql } from '../database/sql';
 import { FileCopier } from './file-copier';
 import { prepareState, STATE_SCHEMA } from './import-state';
 import {
@@ -56,7 +57,7 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
   const progress = options.progress ?? (() => undefined);
   const lock = await target.connect();
   try {
-    const { rows: [{ locked }] } = await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [IMPORT_LOCK_KEY]);
+    const { rows: [{ locked }] } = await runSql(lock, 'SELECT pg_try_advisory_lock($1) AS locked', [IMPORT_LOCK_KEY]);
     if (!locked) throw new Error('another import into this database is running');
     await source.open();
     await prepareState(target);
@@ -92,12 +93,13 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
     const checks = await verifyImport(source, target, [...roleMap.keys()]);
     progress(1, 1, 'verification');
     await writeReportFile(target, options.reportPath);
-    const { rows: reasons } = await target.query(
+    const { rows: reasons } = await runSql<{ source_table: string; action: string; reason: string; n: number }>(
+      target,
       `SELECT source_table, action, reason, count(*)::int AS n FROM ${STATE_SCHEMA}.report GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     );
     return { users, checks, reasons, ok: checks.every((c) => c.ok) };
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [IMPORT_LOCK_KEY]).catch(() => undefined);
+    await runSql(lock, 'SELECT pg_advisory_unlock($1)', [IMPORT_LOCK_KEY]).catch(() => undefined);
     lock.release();
   }
 }
@@ -139,7 +141,8 @@ async function writeReportFile(target: Pool, path: string): Promise<void> {
   const out = createWriteStream(path);
   let lastId = 0;
   for (;;) {
-    const { rows } = await target.query(
+    const { rows } = await runSql<{ id: number } & Record<string, unknown>>(
+      target,
       `SELECT id, source_table, source_key, user_id, action, reason, detail FROM ${STATE_SCHEMA}.report WHERE id > $1 ORDER BY id LIMIT 10000`,
       [lastId],
     );

@@ -1,4 +1,4 @@
-import { isEarned } from '../ranking/earned-income';
+import { isEarned } from '../currency/earned-income';
 import { ReportEntries } from './report';
 
 /** A row of `currency_orders` or `wallet_orders` (2018_01_09 / 2017_12_26 migrations). */

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { runSql } from '../database/sql';
 import { insertRows } from './bulk-insert';
 import { inTransaction, STATE_SCHEMA, withdrawSkips, writeReport } from './import-state';
 import { ReportEntries } from './report';
@@ -33,10 +34,11 @@ export async function importRoles(source: ThinksnsSource, target: Pool): Promise
         continue;
       }
       const name = role.name.slice(0, 64);
-      await client.query('INSERT INTO roles (name, display_name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, (role.display_name || name).slice(0, 128)]);
-      const { rows: [row] } = await client.query('SELECT id FROM roles WHERE name = $1', [name]);
+      await runSql(client, 'INSERT INTO roles (name, display_name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, (role.display_name || name).slice(0, 128)]);
+      const { rows: [row] } = await runSql<{ id: number }>(client, 'SELECT id FROM roles WHERE name = $1', [name]);
       if (role.name !== FOUNDER) {
-        await client.query(
+        await runSql(
+          client,
           `INSERT INTO role_abilities (role_id, ability_id) SELECT $1, a.id FROM abilities a WHERE a.name = ANY($2) ON CONFLICT DO NOTHING`,
           [row.id, abilities],
         );
@@ -92,7 +94,7 @@ export async function importFollows(
     afterId = rows[rows.length - 1].id;
     await inTransaction(target, async (client) => {
       const ends = [...new Set(rows.flatMap((r) => [r.user_id, r.target]))];
-      const { rows: present } = await client.query(`SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [ends]);
+      const { rows: present } = await runSql<{ source_id: number }>(client, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [ends]);
       const imported = new Set<number>(present.map((r) => r.source_id));
       const report = new ReportEntries();
       const follows = rows.filter((row) => {
@@ -117,7 +119,7 @@ export async function importFollows(
 export async function importRecommended(source: ThinksnsSource, target: Pool): Promise<void> {
   const rows = await source.recommended();
   await inTransaction(target, async (client) => {
-    const { rows: present } = await client.query(`SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [rows.map((r) => r.user_id)]);
+    const { rows: present } = await runSql<{ source_id: number }>(client, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [rows.map((r) => r.user_id)]);
     const imported = new Set<number>(present.map((r) => r.source_id));
     const seen = new Set<number>();
     const report = new ReportEntries();
@@ -136,7 +138,7 @@ export async function importRecommended(source: ThinksnsSource, target: Pool): P
 
 /** Follower / following counters of the imported users from the follow rows (never copied from the original). */
 export async function recomputeFollowCounters(target: Pool): Promise<void> {
-  await target.query(`
+  await runSql(target, `
     UPDATE user_extras e SET followers_count = c.followers, followings_count = c.followings, updated_at = now()
       FROM (SELECT i.source_id AS id,
                    (SELECT count(*) FROM follows f WHERE f.followee_id = i.source_id)::int AS followers,
@@ -147,5 +149,5 @@ export async function recomputeFollowCounters(target: Pool): Promise<void> {
 
 /** New accounts get ids after the imported ones. */
 export async function moveUserSequence(target: Pool): Promise<void> {
-  await target.query(`SELECT setval(pg_get_serial_sequence('users', 'id'), greatest((SELECT max(id) FROM users), 1))`);
+  await runSql(target, `SELECT setval(pg_get_serial_sequence('users', 'id'), greatest((SELECT max(id) FROM users), 1))`);
 }

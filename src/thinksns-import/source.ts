@@ -74,7 +74,7 @@ export class ThinksnsSource {
     // TIMESTAMP columns come out in the session time zone: UTC, read as UTC.
     this.pool = createPool({ uri: url, connectionLimit: 2, supportBigNumbers: true, bigNumberStrings: false, timezone: 'Z', dateStrings: false });
     this.pool.on('connection', (connection) => {
-      connection.query("SET time_zone = '+00:00'");
+      void connection.query("SET time_zone = '+00:00'");
     });
   }
 

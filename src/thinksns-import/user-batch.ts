@@ -1,6 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { usernameSkeleton } from '../common/validation/username';
+import { runSql } from '../database/sql';
+import { EXISTING_USER } from '../users/live-user';
 import { insertRows } from './bulk-insert';
 import { planVerification, TargetVerification } from './certification-plan';
 import { CopiedFile, FileCopier } from './file-copier';
@@ -39,15 +41,16 @@ async function takenContacts(client: PoolClient, users: SourceUser[]): Promise<T
   const names = users.flatMap((u) => [u.name?.trim().normalize('NFKC') ?? '', `user_${u.id}`]).filter(Boolean);
   const emails = users.map((u) => u.email?.trim().toLowerCase()).filter((e): e is string => Boolean(e));
   const phones = users.map((u) => u.phone?.replace(/[\s-]/g, '').slice(-11)).filter((p): p is string => Boolean(p));
-  const { rows } = await client.query(
-    `SELECT name, lower(email) AS email, phone FROM users
-      WHERE cancelled_at IS NULL AND (name_skeleton = ANY($1) OR lower(name) = ANY($2) OR lower(email) = ANY($3) OR phone = ANY($4))`,
+  const { rows } = await runSql<{ name: string; email: string | null; phone: string | null }>(
+    client,
+    `SELECT u.name, lower(u.email) AS email, u.phone FROM users u
+      WHERE ${EXISTING_USER} AND (u.name_skeleton = ANY($1) OR lower(u.name) = ANY($2) OR lower(u.email) = ANY($3) OR u.phone = ANY($4))`,
     [names.map(usernameSkeleton), names.map((n) => n.toLowerCase()), emails, phones],
   );
   return {
     names: new Set(rows.map((r) => usernameSkeleton(r.name))),
-    emails: new Set(rows.map((r) => r.email).filter(Boolean)),
-    phones: new Set(rows.map((r) => r.phone).filter(Boolean)),
+    emails: new Set(rows.map((r) => r.email).filter((e): e is string => Boolean(e))),
+    phones: new Set(rows.map((r) => r.phone).filter((p): p is string => Boolean(p))),
   };
 }
 
@@ -75,7 +78,7 @@ function reportLeftOut(userId: number, relations: UserRelations, roleMap: Map<nu
  */
 export async function importUserBatch(ctx: BatchContext, batch: SourceUser[], prefetched?: UserRelations): Promise<BatchOutcome> {
   const ids = batch.map((u) => u.id);
-  const { rows: done } = await ctx.target.query(`SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [ids]);
+  const { rows: done } = await runSql<{ source_id: number }>(ctx.target, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [ids]);
   const already = new Set<number>(done.map((r) => r.source_id));
   const todo = batch.filter((u) => !already.has(u.id));
   if (!todo.length) return { imported: 0, skipped: 0, already: already.size };
@@ -84,7 +87,7 @@ export async function importUserBatch(ctx: BatchContext, batch: SourceUser[], pr
 
   return inTransaction(ctx.target, async (client) => {
     const report = new ReportEntries();
-    const { rows: held } = await client.query('SELECT id FROM users WHERE id = ANY($1)', [todo.map((u) => u.id)]);
+    const { rows: held } = await runSql<{ id: number }>(client, 'SELECT id FROM users WHERE id = ANY($1)', [todo.map((u) => u.id)]);
     const heldIds = new Set<number>(held.map((r) => r.id));
     const taken = await takenContacts(client, todo);
     const users: TargetUser[] = [];

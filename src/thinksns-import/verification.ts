@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { runSql } from '../database/sql';
 import { STATE_SCHEMA } from './import-state';
 import { ADJUSTMENT_TARGET } from './ledger-plan';
 import { ThinksnsSource } from './source';
@@ -19,7 +20,7 @@ const IMPORTED = `(SELECT source_id FROM ${STATE_SCHEMA}.imported_users)`;
  * the report; balances total the same; every imported balance equals its ledger and every counter its rows.
  */
 export async function verifyImport(source: ThinksnsSource, target: Pool, mappedRoleIds: number[]): Promise<Check[]> {
-  const one = async (sql: string, values: unknown[] = []) => Number((await target.query(sql, values)).rows[0].n);
+  const one = async (sql: string, values: unknown[] = []) => Number((await runSql(target, sql, values)).rows[0].n);
   const reported = (table: string) => one(`SELECT count(*) AS n FROM ${STATE_SCHEMA}.report WHERE source_table = $1 AND action = 'skipped'`, [table]);
   const rowCheck = async (name: string, sourceCount: number, targetSql: string, reportTable = name): Promise<Check> => {
     const [t, r] = [await one(targetSql), await reported(reportTable)];
@@ -39,7 +40,8 @@ export async function verifyImport(source: ThinksnsSource, target: Pool, mappedR
   checks.push(await rowCheck('users_recommended', await source.count('users_recommended'),
     `SELECT count(*) AS n FROM recommended_users WHERE user_id IN ${IMPORTED}`));
 
-  const { rows: skipped } = await target.query(
+  const { rows: skipped } = await runSql(
+    target,
     `SELECT source_key FROM ${STATE_SCHEMA}.report WHERE source_table = 'users' AND action = 'skipped'`,
   );
   const skippedIds = skipped.map((r) => Number(r.source_key));

@@ -1,22 +1,28 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { LoginThrottle } from '../auth/login-throttle';
-import { CurrentViewer, Guest } from '../common/auth/decorators';
+import { CurrentViewer, Guest, OptionalAuth } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { notFound } from '../common/errors/api-error';
 import { Lang, translate } from '../common/errors/messages';
 import { RequestLanguage } from '../common/http/language';
+import { OffsetPageQuery } from '../common/pagination/paging';
+import { ReplicaReads } from '../database/replica-reads';
 import { AccountService } from './account.service';
 import { BindContactDto, CancelAccountDto, ChangePasswordDto, RetrievePasswordDto, UnbindContactDto, UpdateProfileDto } from './dto/account.dto';
+import { UserDirectory } from './user-directory.service';
 import { UserViews } from './user-views.service';
 
-/** The authenticated user's own account: `/user` and below (mobile-api §4.1–4.2). */
+/**
+ * The authenticated user's own account and the lists made for them: `/user` and below (mobile-api §4.1–4.2). Sub-resources
+ * with their own module have their own controller (`/user/addresses`, `/user/followings`, `/user/verification`, …).
+ */
 @ApiTags('account')
 @ApiBearerAuth()
 @Controller('api/v2/user')
 export class AccountController {
-  constructor(private readonly account: AccountService, private readonly views: UserViews) {}
+  constructor(private readonly account: AccountService, private readonly views: UserViews, private readonly directory: UserDirectory) {}
 
   /** The owner view. */
   @Get()
@@ -72,5 +78,18 @@ export class AccountController {
   async cancel(@CurrentViewer() viewer: Viewer, @Body() dto: CancelAccountDto, @RequestLanguage() lang: Lang) {
     await this.account.cancel(viewer.id, dto.password, dto.verifiable_code);
     return { message: translate('cancel_ok', lang) };
+  }
+
+  @Get('recommends')
+  @ReplicaReads()
+  @OptionalAuth()
+  recommends(@Query() page: OffsetPageQuery, @CurrentViewer() viewer: Viewer | null) {
+    return this.directory.recommended(viewer?.id ?? null, page.limit, page.offset);
+  }
+
+  @Get('nearby')
+  @ReplicaReads()
+  nearby(@Query() page: OffsetPageQuery, @CurrentViewer() viewer: Viewer) {
+    return this.directory.nearby(viewer.id, page.limit, page.offset);
   }
 }

@@ -1,19 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuthSessionsService, IssuedToken } from '../auth/auth-sessions.service';
 import { uniqueClash } from '../auth/auth.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { invalid, notFound } from '../common/errors/api-error';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { affectedRows } from '../database/query-result';
+import { AddressesService } from '../addresses/addresses.service';
+import { firstRow, runSql } from '../database/sql';
+import { FollowsService } from '../follows/follows.service';
 import { inTransaction } from '../database/transactions';
 import { StorageService } from '../storage/storage.service';
 import { CodeChannel } from '../verify-codes/verify-code.entity';
 import { CheckedCode, VerifyCodesService } from '../verify-codes/verify-codes.service';
 import { usernameSkeleton } from '../common/validation/username';
 import { cityOf } from './city';
+import { EXISTING_USER } from './live-user';
 import { BindContactDto, ChangePasswordDto, RetrievePasswordDto, UpdateProfileDto } from './dto/account.dto';
 import { UsersService } from './users.service';
 
@@ -37,6 +39,8 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly storage: StorageService,
     private readonly users: UsersService,
+    private readonly follows: FollowsService,
+    private readonly addresses: AddressesService,
   ) {}
 
   async updateProfile(userId: number, dto: UpdateProfileDto): Promise<void> {
@@ -63,7 +67,7 @@ export class AccountService {
     }
     if (!assignments.length) return;
     try {
-      await this.db.query(`UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, values);
+      await runSql(this.db, `UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1`, values);
     } catch (error) {
       throw uniqueClash(error) ?? error;
     }
@@ -76,20 +80,13 @@ export class AccountService {
     const channel: CodeChannel = hasPhone ? 'sms' : 'mail';
     const field = hasPhone ? 'phone' : 'email';
     const account = hasPhone ? normalizeCnPhone(dto.phone!)! : dto.email!.toLowerCase();
-    const [taken] = await this.db.query(
-      `SELECT 1 FROM users WHERE ${hasPhone ? 'phone' : 'lower(email)'} = $1 AND cancelled_at IS NULL`,
-      [account],
-    );
-    if (taken) throw invalid(field, 'contact_taken');
+    if ((await this.users.findIdByContact(channel, account)) !== null) throw invalid(field, 'contact_taken');
     const code = await this.codes.check({ channel, account, purpose: 'register' }, dto.verifiable_code);
     try {
       await this.db.transaction(async (manager) => {
         await this.codes.redeem(code, manager);
         const value = hasPhone ? account : dto.email!;
-        await manager.query(
-          `UPDATE users SET ${field} = $2, ${field}_verified = true, updated_at = now() WHERE id = $1`,
-          [userId, value],
-        );
+        await runSql(manager, `UPDATE users SET ${field} = $2, ${field}_verified = true, updated_at = now() WHERE id = $1`, [userId, value]);
       });
     } catch (error) {
       if (uniqueClash(error)) throw invalid(field, 'contact_taken');
@@ -108,7 +105,7 @@ export class AccountService {
     }
     const hash = await this.hasher.hash(dto.password);
     return this.db.transaction(async (manager) => {
-      await manager.query('UPDATE users SET password = $2, updated_at = now() WHERE id = $1', [userId, hash]);
+      await runSql(manager, 'UPDATE users SET password = $2, updated_at = now() WHERE id = $1', [userId, hash]);
       await this.sessions.revokeAllSessions(userId, 'password', manager);
       return this.sessions.issue(userId, manager);
     });
@@ -127,7 +124,7 @@ export class AccountService {
     if (userId === null) throw invalid('verifiable_code', 'code_invalid');
     await this.db.transaction(async (manager) => {
       await this.codes.redeem(code, manager);
-      await manager.query('UPDATE users SET password = $2, updated_at = now() WHERE id = $1', [userId, hash]);
+      await runSql(manager, 'UPDATE users SET password = $2, updated_at = now() WHERE id = $1', [userId, hash]);
       await this.sessions.revokeAllSessions(userId, 'password', manager);
     });
   }
@@ -149,12 +146,13 @@ export class AccountService {
     const checked = await this.codes.check({ channel, account: current.toLowerCase(), purpose: 'account' }, code);
     await this.db.transaction(async (manager) => {
       await this.codes.redeem(checked, manager);
-      const unbound = await manager.query(
+      const unbound = await runSql(
+        manager,
         `UPDATE users SET ${field} = NULL, ${field}_verified = false, updated_at = now()
           WHERE id = $1 AND ${field} IS NOT NULL AND (${other} IS NOT NULL OR password IS NOT NULL)`,
         [userId],
       );
-      if (affectedRows(unbound) !== 1) throw invalid(field, 'last_login_method');
+      if (unbound.rowCount !== 1) throw invalid(field, 'last_login_method');
     });
   }
 
@@ -174,37 +172,17 @@ export class AccountService {
     }
     await inTransaction(this.db, async (manager) => {
       if (proof) await this.codes.redeem(proof, manager);
-      const cancelled = await manager.query('UPDATE users SET cancelled_at = now(), updated_at = now() WHERE id = $1 AND cancelled_at IS NULL', [userId]);
-      if (affectedRows(cancelled) !== 1) throw notFound();
+      const cancelled = await runSql(manager, 'UPDATE users SET cancelled_at = now(), updated_at = now() WHERE id = $1 AND cancelled_at IS NULL', [userId]);
+      if (cancelled.rowCount !== 1) throw notFound();
       await this.sessions.revokeAllSessions(userId, 'cancelled', manager);
-      await this.removeFollows(manager, userId);
-      await manager.query('DELETE FROM recommended_users WHERE user_id = $1', [userId]);
-      await manager.query('DELETE FROM addresses WHERE user_id = $1', [userId]);
+      await this.follows.removeAllOf(manager, userId);
+      await this.users.setRecommended(manager, userId, null);
+      await this.addresses.removeAllOf(manager, userId);
     });
   }
 
-  /** Deletes every relation of the user and takes them off the other side's counters (locked in id order). */
-  private async removeFollows(manager: EntityManager, userId: number): Promise<void> {
-    const relations: Array<{ follower_id: number; followee_id: number }> = await manager.query(
-      'SELECT follower_id, followee_id FROM follows WHERE follower_id = $1 OR followee_id = $1 FOR UPDATE',
-      [userId],
-    );
-    const others = [...new Set(relations.map((r) => (r.follower_id === userId ? r.followee_id : r.follower_id)))];
-    await manager.query('SELECT 1 FROM user_extras WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE', [others]);
-    await manager.query('DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1', [userId]);
-    await manager.query(
-      `UPDATE user_extras e SET
-         followers_count = e.followers_count - (SELECT count(*) FROM unnest($2::bigint[]) x WHERE x = e.user_id),
-         followings_count = e.followings_count - (SELECT count(*) FROM unnest($3::bigint[]) x WHERE x = e.user_id),
-         updated_at = now()
-       WHERE e.user_id = ANY($1)`,
-      [others, relations.filter((r) => r.follower_id === userId).map((r) => r.followee_id), relations.filter((r) => r.followee_id === userId).map((r) => r.follower_id)],
-    );
-    await manager.query('UPDATE user_extras SET followers_count = 0, followings_count = 0, updated_at = now() WHERE user_id = $1', [userId]);
-  }
-
   private async account(userId: number): Promise<AccountRow> {
-    const [user] = await this.db.query('SELECT id, password, phone, email FROM users WHERE id = $1 AND cancelled_at IS NULL', [userId]);
+    const user = await firstRow<AccountRow>(this.db, `SELECT u.id, u.password, u.phone, u.email FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [userId]);
     if (!user) throw notFound();
     return user;
   }

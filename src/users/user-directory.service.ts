@@ -92,7 +92,7 @@ export class UserDirectory {
 
   /** `GET /user/nearby` (同城): users of the viewer's city, most recently active first. */
   async nearby(viewerId: number, limit = DEFAULT_LIMIT, offset = 0): Promise<PublicUser[]> {
-    const [viewer] = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
+    const { rows: [viewer] } = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
     if (!viewer?.city) return [];
     const params = new SqlParams();
     const where = [`u.city = ${params.add(viewer.city)}`, `u.id <> ${params.add(viewerId)}::bigint`];

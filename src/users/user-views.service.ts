@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { holdsAbilitySql } from '../admin/abilities.service';
+import { holdsAbilitySql } from '../auth/abilities/abilities.service';
 import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
@@ -13,7 +13,6 @@ import {
 } from '../verification/verification.view';
 import { OwnerUser, OwnerViewRow, PublicUser, toOwnerUser, toPublicUser, UserViewRow } from './views/user.view';
 
-export { LIVE_USER, NOT_LIVE_USER } from './live-user';
 import { LIVE_USER } from './live-user';
 
 /** Whose relationship the follow flags describe: by default the viewer's (mobile-api §4.1). */
@@ -64,6 +63,27 @@ function flagColumns(params: SqlParams, relativeTo: FlagsRelativeTo): string {
   EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = u.id AND f.followee_id = ${following}::bigint) AS has_following`;
 }
 
+/** The statement of UserViews.listWith(): one page of public views (the final text: users/views/user-list.sql). */
+export function userListSql(query: UserListQuery): string {
+  const { params } = query;
+  const flags = flagColumns(params, query.relativeTo);
+  const where = [LIVE_USER, ...(query.where ?? [])].join(' AND ');
+  const paging = `LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset ?? 0)}`;
+  const columns = query.select ? `${VIEW_COLUMNS}, ${query.select}` : VIEW_COLUMNS;
+  return `SELECT ${columns}, ${flags} FROM ${query.from ?? 'users u'} ${VIEW_JOINS} WHERE ${where} ORDER BY ${query.orderBy} ${paging}`;
+}
+
+/** The statement of UserViews.findOne(): one user with both views' columns (the final text: users/views/user-view.sql). */
+export function userFindSql(condition: string, params: SqlParams, viewerId: number | null, relativeTo: FlagsRelativeTo): string {
+  const flags = flagColumns(params, relativeTo);
+  const viewer = params.add(viewerId);
+  return `SELECT ${VIEW_COLUMNS}, ${OWNER_COLUMNS}, ${flags},
+              ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:user:show'`)} AS viewer_is_admin,
+              ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:verification:review'`)} AS viewer_reviews
+         FROM users u ${VIEW_JOINS} ${OWNER_JOINS}
+        WHERE ${LIVE_USER} AND ${condition}`;
+}
+
 /**
  * Builds user objects for any audience with ONE SQL statement, whatever the number of users: counters, images and
  * follow flags are joined or computed inside the query, never fetched per user (mobile-api §4.1, no N+1).
@@ -82,16 +102,7 @@ export class UserViews {
 
   /** list(), each user beside its row (which carries the `select` columns of the query). */
   async listWith<Extra = Record<string, never>>(query: UserListQuery): Promise<Array<{ user: PublicUser; row: UserViewRow & Extra }>> {
-    const { params } = query;
-    const flags = flagColumns(params, query.relativeTo);
-    const where = [LIVE_USER, ...(query.where ?? [])].join(' AND ');
-    const paging = `LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset ?? 0)}`;
-    const columns = query.select ? `${VIEW_COLUMNS}, ${query.select}` : VIEW_COLUMNS;
-    const rows = await preparedQuery<UserViewRow & Extra>(
-      this.db,
-      `SELECT ${columns}, ${flags} FROM ${query.from ?? 'users u'} ${VIEW_JOINS} WHERE ${where} ORDER BY ${query.orderBy} ${paging}`,
-      params.values,
-    );
+    const { rows } = await preparedQuery<UserViewRow & Extra>(this.db, userListSql(query), query.params.values);
     return rows.map((row) => ({ user: toPublicUser(row, this.config.publicUrl), row }));
   }
 
@@ -100,15 +111,9 @@ export class UserViews {
    * see the owner view (it is the viewer, or the viewer holds `admin:user:show`).
    */
   async findOne(condition: string, params: SqlParams, viewerId: number | null, relativeTo: FlagsRelativeTo) {
-    const flags = flagColumns(params, relativeTo);
-    const viewer = params.add(viewerId);
-    const [row] = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(
+    const { rows: [row] } = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(
       this.db,
-      `SELECT ${VIEW_COLUMNS}, ${OWNER_COLUMNS}, ${flags},
-              ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:user:show'`)} AS viewer_is_admin,
-              ${viewer}::bigint IS NOT NULL AND ${holdsAbilitySql(`${viewer}::bigint`, `'admin:verification:review'`)} AS viewer_reviews
-         FROM users u ${VIEW_JOINS} ${OWNER_JOINS}
-        WHERE ${LIVE_USER} AND ${condition}`,
+      userFindSql(condition, params, viewerId, relativeTo),
       params.values,
     );
     if (!row) return null;

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { UserDirectory } from './user-directory.service';
+import { UserExtras } from './user-extras.service';
 import { UserViews } from './user-views.service';
-import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
-/** Users as others see them: account records, views and the directory (lookups, discovery lists). */
+/** Users as others see them: account records, views and the directory (lookups, discovery lists). Routes: AccountModule. */
 @Module({
-  controllers: [UsersController],
-  providers: [UsersService, UserViews, UserDirectory],
-  exports: [UsersService, UserViews, UserDirectory],
+  providers: [UsersService, UserViews, UserDirectory, UserExtras],
+  exports: [UsersService, UserViews, UserDirectory, UserExtras],
 })
 export class UsersModule {}

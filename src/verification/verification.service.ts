@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PiiCipher } from '../common/crypto/pii-cipher';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AdminActor } from '../common/auth/viewer';
 import { ApiError, invalid, notFound } from '../common/errors/api-error';
@@ -10,7 +10,7 @@ import { DEFAULT_LIMIT } from '../common/pagination/paging';
 import { validateNested } from '../common/validation/api-validation.pipe';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { affectedRows, returnedRows } from '../database/query-result';
+import { firstRow, runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { StorageService } from '../storage/storage.service';
 import { UserViews } from '../users/user-views.service';
@@ -46,43 +46,45 @@ export class VerificationService {
   ) {}
 
   async get(userId: number) {
-    const [row]: VerificationRow[] = await this.db.query(`${SELECT_FULL} WHERE v.user_id = $1`, [userId]);
+    const row = await firstRow<VerificationRow>(this.db, `${SELECT_FULL} WHERE v.user_id = $1`, [userId]);
     return row ? toFullVerification(row, this.cipher, this.config.publicUrl) : null;
   }
 
   async create(userId: number, dto: CreateVerificationDto): Promise<void> {
     const columns = await this.columnsFor(userId, dto.type, dto.data, false);
-    const [existing] = await this.db.query('SELECT 1 FROM verifications WHERE user_id = $1', [userId]);
+    const existing = await firstRow(this.db, 'SELECT 1 FROM verifications WHERE user_id = $1', [userId]);
     if (existing) throw invalid('type', 'verification_exists');
     await this.db.transaction(async (manager) => {
       const names = Object.keys(columns.values);
-      const inserted = await manager.query(
+      const inserted = await runSql(
+        manager,
         `INSERT INTO verifications (user_id, type, state, ${names.map((name) => `"${name}"`).join(', ')})
          VALUES ($1, $2, -1, ${names.map((_, i) => `$${i + 3}`).join(', ')})
-         ON CONFLICT (user_id) DO NOTHING RETURNING user_id`,
+         ON CONFLICT (user_id) DO NOTHING`,
         [userId, dto.type, ...Object.values(columns.values)],
       );
-      if (!inserted.length) throw invalid('type', 'verification_exists');
+      if (!inserted.rowCount) throw invalid('type', 'verification_exists');
       await this.makeImagesPrivate(manager, columns);
     });
   }
 
   /** Only a rejected verification can be changed; it goes back to review. */
   async update(userId: number, data: Record<string, unknown>): Promise<void> {
-    const [current] = await this.db.query('SELECT type, state FROM verifications WHERE user_id = $1', [userId]);
+    const current = await firstRow<{ type: VerificationType; state: number }>(this.db, 'SELECT type, state FROM verifications WHERE user_id = $1', [userId]);
     if (!current) throw notFound();
     this.assertEditable(current.state);
     const columns = await this.columnsFor(userId, current.type, data, true);
     await this.db.transaction(async (manager) => {
       const names = Object.keys(columns.values);
       const assignments = names.map((name, i) => `"${name}" = $${i + 2}`);
-      const updated = await manager.query(
+      const updated = await runSql(
+        manager,
         `UPDATE verifications SET ${[...assignments, 'state = -1', 'reject_reason = NULL', 'updated_at = now()'].join(', ')}
-          WHERE user_id = $1 AND state = 0 RETURNING state`,
+          WHERE user_id = $1 AND state = 0`,
         [userId, ...Object.values(columns.values)],
       );
-      if (returnedRows(updated).length !== 1) {
-        const [now] = await manager.query('SELECT state FROM verifications WHERE user_id = $1', [userId]);
+      if (updated.rowCount !== 1) {
+        const now = await firstRow<{ state: number }>(manager, 'SELECT state FROM verifications WHERE user_id = $1', [userId]);
         if (!now) throw notFound();
         this.assertEditable(now.state);
       }
@@ -91,8 +93,8 @@ export class VerificationService {
   }
 
   async remove(userId: number): Promise<void> {
-    const result = await this.db.query('DELETE FROM verifications WHERE user_id = $1', [userId]);
-    if (affectedRows(result) !== 1) throw notFound();
+    const result = await runSql(this.db, 'DELETE FROM verifications WHERE user_id = $1', [userId]);
+    if (result.rowCount !== 1) throw notFound();
   }
 
   /** Admin list: full verifications with their user (public view); users fetched in one batched statement. */
@@ -101,7 +103,8 @@ export class VerificationService {
     const where: string[] = [];
     if (query.state != null) where.push(`v.state = ${params.add(Number(query.state))}`);
     if (query.type != null) where.push(`v.type = ${params.add(query.type)}`);
-    const rows: VerificationRow[] = await this.db.query(
+    const { rows } = await runSql<VerificationRow>(
+      this.db,
       `${SELECT_FULL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY v.created_at DESC, v.user_id DESC LIMIT ${params.add(query.limit ?? DEFAULT_LIMIT)} OFFSET ${params.add(query.offset ?? 0)}`,
       params.values,
@@ -134,14 +137,15 @@ export class VerificationService {
     const names = Object.keys(fields);
     await this.db.transaction(async (manager) => {
       await this.abilities.assertMayActOn(manager, admin.id, userId);
-      const result = await manager.query(
+      const result = await runSql(
+        manager,
         `UPDATE verifications SET state = $2, reviewed_by = $3, reviewed_at = now(), updated_at = now(),
                 ${names.map((name, i) => `${name} = $${i + 4}`).join(', ')}
           WHERE user_id = $1 AND state = -1`,
         [userId, state, admin.id, ...Object.values(fields)],
       );
-      if (affectedRows(result) !== 1) {
-        const [existing] = await manager.query('SELECT 1 FROM verifications WHERE user_id = $1', [userId]);
+      if (result.rowCount !== 1) {
+        const existing = await firstRow(manager, 'SELECT 1 FROM verifications WHERE user_id = $1', [userId]);
         throw existing ? new ApiError(409, 'verification_not_pending') : notFound();
       }
       await this.audit.record(manager, admin, state === 1 ? 'verification.approve' : 'verification.reject', userId, fields);
@@ -192,6 +196,6 @@ export class VerificationService {
 
   /** ID photos and certificates are served only to their owner and admins from now on. */
   private async makeImagesPrivate(manager: EntityManager, columns: Columns): Promise<void> {
-    if (columns.images.length) await manager.query('UPDATE files SET private = true WHERE node = ANY($1)', [columns.images.map((i) => i.node)]);
+    await this.storage.makePrivate(manager, columns.images.map((i) => i.node));
   }
 }

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ApiError, invalid } from '../common/errors/api-error';
 import { Lang, translate } from '../common/errors/messages';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { affectedRows, returnedRows } from '../database/query-result';
+import { firstRow, runSql } from '../database/sql';
 import { MetricsService } from '../metrics/metrics.service';
 import { MessageSender } from './drivers/message-sender';
 import { CodeChannel, CodePurpose } from './verify-code.entity';
@@ -34,6 +34,14 @@ export interface CheckedCode {
 const MAX_ATTEMPTS = 5;
 
 /** One-time codes (mobile-api §2): 6 digits from a CSPRNG, stored as an HMAC, purpose-bound, throttled, 5 tries. */
+/** An account's codes of the last day, as the throttle reads them. */
+interface CodeStats {
+  last_at: Date | null;
+  today: number;
+  today_from_ip: number;
+  since_last: number;
+}
+
 @Injectable()
 export class VerifyCodesService {
   private readonly logger = new Logger(VerifyCodesService.name);
@@ -64,7 +72,7 @@ export class VerifyCodesService {
       this.metrics.codesSent.inc({ channel: request.channel });
     } catch (error) {
       // A failed delivery leaves no usable code and does not count against the resend interval.
-      await this.db.query('DELETE FROM verify_codes WHERE id = $1', [id]);
+      await runSql(this.db, 'DELETE FROM verify_codes WHERE id = $1', [id]);
       this.logger.warn({ err: error instanceof Error ? error.message : String(error), channel: request.channel }, 'code delivery failed');
       throw new ApiError(400, 'code_send_failed');
     }
@@ -79,17 +87,16 @@ export class VerifyCodesService {
     const rejected = invalid(field, 'code_invalid');
     const given = typeof code === 'number' ? String(code).padStart(6, '0') : code;
     if (typeof given !== 'string' || !/^\d{6}$/.test(given)) throw rejected;
-    const [live] = returnedRows<{ id: number; code_hash: string }>(
-      await this.db.query(
-        `UPDATE verify_codes SET attempts = attempts + 1
-          WHERE id = (SELECT id FROM verify_codes
-                       WHERE channel = $1 AND account = $2 AND purpose = $3 AND consumed_at IS NULL
-                         AND attempts < $4 AND expires_at > now()
-                       ORDER BY created_at DESC, id DESC LIMIT 1)
-            AND consumed_at IS NULL AND attempts < $4
-          RETURNING id, code_hash`,
-        [target.channel, target.account, target.purpose, MAX_ATTEMPTS],
-      ),
+    const live = await firstRow<{ id: number; code_hash: string }>(
+      this.db,
+      `UPDATE verify_codes SET attempts = attempts + 1
+        WHERE id = (SELECT id FROM verify_codes
+                     WHERE channel = $1 AND account = $2 AND purpose = $3 AND consumed_at IS NULL
+                       AND attempts < $4 AND expires_at > now()
+                     ORDER BY created_at DESC, id DESC LIMIT 1)
+          AND consumed_at IS NULL AND attempts < $4
+        RETURNING id, code_hash`,
+      [target.channel, target.account, target.purpose, MAX_ATTEMPTS],
     );
     if (!live) throw rejected;
     const expected = Buffer.from(live.code_hash, 'hex');
@@ -100,11 +107,12 @@ export class VerifyCodesService {
 
   /** Uses up a checked code in the caller's transaction, so a rolled-back change leaves the code usable. */
   async redeem(checked: CheckedCode, manager: EntityManager): Promise<void> {
-    const used = await manager.query(
+    const used = await runSql(
+      manager,
       'UPDATE verify_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()',
       [checked.id],
     );
-    if (affectedRows(used) !== 1) throw invalid(checked.field, 'code_invalid');
+    if (used.rowCount !== 1) throw invalid(checked.field, 'code_invalid');
   }
 
   /**
@@ -116,17 +124,18 @@ export class VerifyCodesService {
   private async record(request: CodeRequest, code: string): Promise<number> {
     const c = this.config;
     return this.db.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`verify-code:${request.channel}:${request.account}`]);
+      await runSql(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [`verify-code:${request.channel}:${request.account}`]);
       // Two-key form: its key space never overlaps the one-key account locks, so a hash collision cannot make a cycle.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('verify-code-ip'), hashtext($1))`, [request.ip]);
-      const [stats] = await manager.query(
+      await runSql(manager, `SELECT pg_advisory_xact_lock(hashtext('verify-code-ip'), hashtext($1))`, [request.ip]);
+      const stats = (await firstRow<CodeStats>(
+        manager,
         `SELECT max(created_at) AS last_at,
                 count(*) FILTER (WHERE delivered OR purpose = $3) AS today,
                 count(*) FILTER (WHERE ip = $4) AS today_from_ip,
                 extract(epoch FROM now() - max(created_at)) AS since_last
            FROM verify_codes WHERE channel = $1 AND account = $2 AND created_at > now() - interval '1 day'`,
         [request.channel, request.account, request.purpose, request.ip],
-      );
+      ))!;
       if (stats.last_at) {
         const wait = Math.ceil(c.verifyCodeResendSeconds - Number(stats.since_last));
         if (wait > 0) throw new ApiError(429, 'code_resend_wait', { seconds: wait }, [], { 'Retry-After': String(wait) });
@@ -134,22 +143,23 @@ export class VerifyCodesService {
       if (stats.today >= c.verifyCodeAccountDailyLimit || stats.today_from_ip >= c.verifyCodeAccountIpDailyLimit) {
         throw new ApiError(429, 'code_daily_limit', {}, [], { 'Retry-After': '3600' });
       }
-      const [byIp] = await manager.query(
-        `SELECT count(*) AS n FROM verify_codes WHERE ip = $1 AND created_at > now() - interval '1 hour'`,
-        [request.ip],
-      );
+      const byIp = (await firstRow<{ n: number }>(manager, `SELECT count(*) AS n FROM verify_codes WHERE ip = $1 AND created_at > now() - interval '1 hour'`, [
+        request.ip,
+      ]))!;
       if (byIp.n >= c.verifyCodeIpHourlyLimit) throw new ApiError(429, 'code_ip_limit', {}, [], { 'Retry-After': '3600' });
-      await manager.query(
+      await runSql(
+        manager,
         `UPDATE verify_codes SET consumed_at = now()
           WHERE channel = $1 AND account = $2 AND purpose = $3 AND consumed_at IS NULL`,
         [request.channel, request.account, request.purpose],
       );
-      const [row] = await manager.query(
+      const row = (await firstRow<{ id: number }>(
+        manager,
         `INSERT INTO verify_codes (channel, account, purpose, code_hash, ip, delivered, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7)) RETURNING id`,
         [request.channel, request.account, request.purpose, this.hash(request, code), request.ip, request.deliver, c.verifyCodeTtlSeconds],
-      );
-      return row.id as number;
+      ))!;
+      return row.id;
     });
   }
 

@@ -12,32 +12,41 @@ import { WalletService } from './wallet.service';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'a repeat with the same key and body returns the first answer' };
 
+/** `/plus-pay/…`: the viewer's wallet (money in 分): ledger, transfers, conversion to points (mobile-api §8). */
 @ApiTags('wallet')
 @ApiBearerAuth()
-@Controller('api/v2')
+@Controller('api/v2/plus-pay')
 export class WalletController {
   constructor(private readonly wallet: WalletService) {}
 
-  @Get('plus-pay/orders')
+  @Get('orders')
   orders(@CurrentViewer() viewer: Viewer, @Query() query: LedgerQueryDto) {
     return this.wallet.orders(viewer.id, query);
   }
 
-  @Post('plus-pay/transfer')
+  @Post('transfer')
   @HttpCode(201)
   @ApiHeader(IDEMPOTENCY_HEADER)
   transfer(@CurrentViewer() viewer: Viewer, @Body() dto: TransferDto, @IdempotencyKey() key: string | undefined, @RequestLanguage() lang: Lang) {
     return this.wallet.transfer(viewer.id, dto, key, translate('transfer_ok', lang));
   }
 
-  @Post('plus-pay/transform')
+  @Post('transform')
   @HttpCode(201)
   @ApiHeader(IDEMPOTENCY_HEADER)
   transform(@CurrentViewer() viewer: Viewer, @Body() dto: TransformDto, @IdempotencyKey() key: string | undefined, @RequestLanguage() lang: Lang) {
     return this.wallet.transform(viewer.id, dto, key, translate('operation_ok', lang));
   }
+}
 
-  @Post('admin/wallet/:user')
+/** `/admin/wallet/:user`: an admin's adjustment of a user's wallet. */
+@ApiTags('wallet')
+@ApiBearerAuth()
+@Controller('api/v2/admin/wallet')
+export class AdminWalletController {
+  constructor(private readonly wallet: WalletService) {}
+
+  @Post(':user')
   @HttpCode(201)
   @RequireAbility('admin:wallet:manage')
   @ApiHeader(IDEMPOTENCY_HEADER)

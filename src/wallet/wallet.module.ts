@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthCoreModule } from '../auth/auth-core.module';
-import { WalletController } from './wallet.controller';
+import { UsersModule } from '../users/users.module';
+import { AdminWalletController, WalletController } from './wallet.controller';
 import { WalletService } from './wallet.service';
 
-@Module({ imports: [AuthCoreModule], controllers: [WalletController], providers: [WalletService] })
+@Module({ imports: [AuthCoreModule, UsersModule], controllers: [WalletController, AdminWalletController], providers: [WalletService] })
 export class WalletModule {}

@@ -1,17 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AbilitiesService } from '../admin/abilities.service';
+import { AbilitiesService } from '../auth/abilities/abilities.service';
 import { AuditLogService } from '../audit/audit-log.service';
 import { PaymentPassword } from '../auth/payment-password';
 import { AdminActor } from '../common/auth/viewer';
-import { invalid, notFound } from '../common/errors/api-error';
+import { invalid } from '../common/errors/api-error';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { AdjustableBalance, adjustByAdmin, AdjustmentSteps } from '../common/ledger/admin-adjustment';
 import { AdminAdjustDto, LedgerQueryDto } from '../common/ledger/ledger.dto';
-import { MONEY, POINTS } from '../common/ledger/ledger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { LIVE_USER } from '../users/user-views.service';
+import { POINTS } from '../currency/points';
+import { UsersService } from '../users/users.service';
 import { TransferDto, TransformDto } from './dto/wallet.dto';
+import { MONEY } from './money';
+
+/** An admin credit stands in for a payment-gateway recharge. */
+const ADJUSTABLE_MONEY: AdjustableBalance = { name: 'wallet', ledger: MONEY, titles: { credit: '充值', debit: '扣款' } };
 
 /** Money (钱包, integer 分, mobile-api §8): ledger, transfers, wallet → points, admin credit / debit. */
 @Injectable()
@@ -23,7 +28,12 @@ export class WalletService {
     private readonly abilities: AbilitiesService,
     private readonly audit: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
+
+  private get adjustmentSteps(): AdjustmentSteps {
+    return { assertExists: (id) => this.users.assertExists(this.db, id), idempotency: this.idempotency, abilities: this.abilities, audit: this.audit };
+  }
 
   orders(userId: number, query: LedgerQueryDto) {
     return MONEY.list(this.db.manager, userId, query);
@@ -32,8 +42,7 @@ export class WalletService {
   /** Never creates or loses money: one debit and one credit of the same amount in one transaction. */
   async transfer(viewerId: number, dto: TransferDto, key: string | undefined, message: string) {
     if (dto.user === viewerId) throw invalid('user', 'transfer_self');
-    const [target] = await this.db.query(`SELECT 1 FROM users u WHERE u.id = $1 AND ${LIVE_USER}`, [dto.user]);
-    if (!target) throw invalid('user', 'target_user_unknown');
+    if (!(await this.users.isLive(dto.user))) throw invalid('user', 'target_user_unknown');
     await this.payment.verify(viewerId, dto.password);
     return this.idempotency.run(viewerId, key, 'transfer', { user: dto.user, amount: dto.amount }, async (manager) => {
       await MONEY.lock(manager, [viewerId, dto.user]);
@@ -58,15 +67,6 @@ export class WalletService {
 
   /** Admin credit (stands in for a payment-gateway recharge) or debit of money. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    const [user] = await this.db.query('SELECT 1 FROM users WHERE id = $1 AND cancelled_at IS NULL', [userId]);
-    if (!user) throw notFound();
-    return this.idempotency.run(admin.id, key, `admin-wallet:${userId}`, dto, async (manager) => {
-      await this.abilities.assertMayActOn(manager, admin.id, userId);
-      await this.audit.record(manager, admin, 'wallet.adjust', userId, { amount: dto.amount, title: dto.title ?? null });
-      const entry = { title: dto.title ?? (dto.amount > 0 ? '充值' : '扣款'), body: dto.body, targetType: 'admin', targetId: admin.id };
-      if (dto.amount > 0) await MONEY.credit(manager, userId, dto.amount, entry);
-      else if (!(await MONEY.debit(manager, userId, -dto.amount, entry))) throw invalid('amount', 'balance_insufficient');
-      return { message };
-    });
+    return adjustByAdmin(this.adjustmentSteps, ADJUSTABLE_MONEY, admin, userId, dto, key, message);
   }
 }

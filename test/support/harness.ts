@@ -112,7 +112,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   db.on('error', () => undefined);
 
   const messages = (): SentMessage[] => {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(config.messageDir).sort();
     } catch {

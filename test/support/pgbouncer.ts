@@ -67,7 +67,7 @@ export async function startPgbouncer(binary: string, options: { poolSize?: numbe
       break;
     } catch (error) {
       await client.end().catch(() => undefined);
-      if (attempt > 100) throw new Error(`pgbouncer does not answer: ${String(error)}\n${output}`);
+      if (attempt > 100) throw new Error(`pgbouncer does not answer: ${String(error)}\n${output}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

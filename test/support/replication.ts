@@ -21,7 +21,7 @@ export function findPostgresTools(): string | null {
 export interface Replication {
   primaryUrl(database: string): string;
   replicaUrl(database: string): string;
-  query(server: 'primary' | 'replica', sql: string, values?: unknown[], database?: string): Promise<Record<string, any>[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  query(server: 'primary' | 'replica', sql: string, values?: unknown[], database?: string): Promise<Record<string, any>[]>;  
   /** Until the replica has replayed everything the primary has written so far. */
   caughtUp(): Promise<void>;
   pauseReplay(): Promise<void>;

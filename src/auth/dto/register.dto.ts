@@ -1,13 +1,12 @@
 import { IsDefined, IsEmail, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { DisplayLength, IsCnPhone, IsPassword, IsUsername, msg } from '../../common/validation/decorators';
+import { IsCnPhone, IsPassword, msg, Username } from '../../common/validation/decorators';
 import { CodeString } from '../../common/validation/transforms';
 
 export class RegisterDto {
   /** username rule, display length 2–12, not reserved, unique */
   @IsDefined({ message: msg('v.required') })
   @IsString()
-  @IsUsername()
-  @DisplayLength(2, 12)
+  @Username()
   name: string;
 
   /** cn_phone; required without email */

@@ -48,6 +48,6 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
     const limit = isOperatorPath(request.url) ? OPERATOR_BODY_BYTES : API_BODY_BYTES;
     if (Buffer.byteLength(text) > limit) return done(new ApiError(413, 'payload_too_large'), undefined);
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return done(new ApiError(400, 'malformed_json'), undefined);
-    parse(request, text, done);
+    void parse(request, text, done);
   });
 }

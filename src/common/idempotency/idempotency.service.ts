@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '../../database/transactions';
 import { ApiError } from '../errors/api-error';
 import { deleteBatch } from '../../database/prune';
+import { firstRow, runSql } from '../../database/sql';
 
 const KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -22,20 +23,25 @@ export class IdempotencyService {
     if (!KEY.test(key)) throw new ApiError(422, 'idempotency_key_invalid', {}, [{ field: 'Idempotency-Key', key: 'idempotency_key_invalid' }]);
     const hash = createHash('sha256').update(`${route}\n${JSON.stringify(request)}`).digest('hex');
     return inTransaction(this.db, async (manager) => {
-      const claimed = await manager.query(
+      const claimed = await runSql(
+        manager,
         `INSERT INTO idempotency_keys (user_id, key, route, request_hash, status, body)
-         VALUES ($1, $2, $3, $4, 0, 'null') ON CONFLICT DO NOTHING RETURNING key`,
+         VALUES ($1, $2, $3, $4, 0, 'null') ON CONFLICT DO NOTHING`,
         [userId, key, route, hash],
       );
-      if (!claimed.length) {
-        const [first] = await manager.query('SELECT request_hash, body FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]);
+      if (!claimed.rowCount) {
+        const first = (await firstRow<{ request_hash: string; body: unknown }>(
+          manager,
+          'SELECT request_hash, body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+          [userId, key],
+        ))!;
         if (first.request_hash !== hash) {
           throw new ApiError(422, 'idempotency_key_reused', {}, [{ field: 'Idempotency-Key', key: 'idempotency_key_reused' }]);
         }
         return first.body as T;
       }
       const result = await work(manager);
-      await manager.query('UPDATE idempotency_keys SET status = 201, body = $3 WHERE user_id = $1 AND key = $2', [userId, key, JSON.stringify(result)]);
+      await runSql(manager, 'UPDATE idempotency_keys SET status = 201, body = $3 WHERE user_id = $1 AND key = $2', [userId, key, JSON.stringify(result)]);
       return result;
     });
   }

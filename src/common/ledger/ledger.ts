@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { runSql } from '../../database/sql';
 import { isoSeconds } from '../http/format';
 import { DEFAULT_LIMIT } from '../pagination/paging';
 
@@ -10,8 +11,11 @@ export interface LedgerEntry {
   targetId?: number | null;
 }
 
-/** Where a kind of balance lives: points (`user_currencies.sum`) or money (`wallets.balance`, 分). */
-interface Book {
+/**
+ * Where a kind of balance lives, named by the module that owns it (currency: points in `user_currencies.sum`, wallet:
+ * money in `wallets.balance`, 分). Table and column names are SQL identifiers from code, never from input.
+ */
+export interface Book {
   balances: string;
   balance: string;
   ledger: string;
@@ -60,14 +64,20 @@ export function toLedgerView(row: LedgerRow) {
 export class Ledger {
   constructor(private readonly book: Book) {}
 
+  /** A new owner's balance row (zero), in the caller's transaction: registration opens one per book. */
+  async open(manager: EntityManager, ownerId: number): Promise<void> {
+    await runSql(manager, `INSERT INTO ${this.book.balances} (owner_id) VALUES ($1)`, [ownerId]);
+  }
+
   /** Locks several balances in owner-id order, so two opposite transfers cannot deadlock. */
   async lock(manager: EntityManager, ownerIds: number[]): Promise<void> {
-    await manager.query(`SELECT 1 FROM ${this.book.balances} WHERE owner_id = ANY($1) ORDER BY owner_id FOR UPDATE`, [ownerIds]);
+    await runSql(manager, `SELECT 1 FROM ${this.book.balances} WHERE owner_id = ANY($1) ORDER BY owner_id FOR UPDATE`, [ownerIds]);
   }
 
   async credit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<void> {
     const total = this.book.totals ? `, ${this.book.totals.income} = ${this.book.totals.income} + $2` : '';
-    await manager.query(
+    await runSql(
+      manager,
       `UPDATE ${this.book.balances} SET ${this.book.balance} = ${this.book.balance} + $2${total}, updated_at = now() WHERE owner_id = $1`,
       [ownerId, amount],
     );
@@ -77,12 +87,13 @@ export class Ledger {
   /** False (and nothing written) when the balance is short. */
   async debit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<boolean> {
     const total = this.book.totals ? `, ${this.book.totals.expenses} = ${this.book.totals.expenses} + $2` : '';
-    const updated = await manager.query(
+    const updated = await runSql(
+      manager,
       `UPDATE ${this.book.balances} SET ${this.book.balance} = ${this.book.balance} - $2${total}, updated_at = now()
         WHERE owner_id = $1 AND ${this.book.balance} >= $2 RETURNING owner_id`,
       [ownerId, amount],
     );
-    if (!Array.isArray(updated[0]) || updated[0].length !== 1) return false;
+    if (updated.rowCount !== 1) return false;
     await this.write(manager, ownerId, -1, amount, entry);
     return true;
   }
@@ -93,7 +104,8 @@ export class Ledger {
     const where = ['owner_id = $1'];
     if (query.after != null) where.push(`id < $${params.push(query.after)}`);
     if (query.action) where.push(`type = $${params.push(query.action === 'income' ? 1 : -1)}`);
-    const rows: LedgerRow[] = await manager.query(
+    const { rows } = await runSql<LedgerRow>(
+      manager,
       `SELECT id, owner_id, title, body, type, target_type, target_id, amount, state, created_at
          FROM ${this.book.ledger} WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $2`,
       params,
@@ -102,17 +114,10 @@ export class Ledger {
   }
 
   private async write(manager: EntityManager, ownerId: number, type: 1 | -1, amount: number, entry: LedgerEntry): Promise<void> {
-    await manager.query(
+    await runSql(
+      manager,
       `INSERT INTO ${this.book.ledger} (owner_id, title, body, type, target_type, target_id, amount) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [ownerId, entry.title, entry.body ?? null, type, entry.targetType, entry.targetId ?? null, amount],
     );
   }
 }
-
-export const POINTS = new Ledger({ balances: 'user_currencies', balance: 'sum', ledger: 'currency_ledger' });
-export const MONEY = new Ledger({
-  balances: 'wallets',
-  balance: 'balance',
-  ledger: 'wallet_ledger',
-  totals: { income: 'total_income', expenses: 'total_expenses' },
-});

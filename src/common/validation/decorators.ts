@@ -6,7 +6,7 @@ import { gb18030Length } from './gb18030';
 import { isResidentIdNumber } from './resident-id';
 import { isAcceptablePassword } from './password';
 import { QueryInt } from './transforms';
-import { displayLength, isUsername } from './username';
+import { displayLength, isUsername, USERNAME_LENGTH } from './username';
 
 /**
  * A class-validator message that names one of our message keys, with parameters; class-validator fills in
@@ -39,6 +39,14 @@ export const IsPassword = (options?: ValidationOptions) => rule('password', isAc
 export function DisplayLength(min: number, max: number, options?: ValidationOptions) {
   const check = (value: unknown) => typeof value === 'string' && displayLength(value) >= min && displayLength(value) <= max;
   return rule('displayLength', check, msg('v.display_length', { min, max }), options);
+}
+
+/** The username rule on a DTO field: the characters, then the display length (each with its own message). */
+export function Username(options?: ValidationOptions) {
+  return (object: object, propertyName: string) => {
+    IsUsername(options)(object, propertyName);
+    DisplayLength(USERNAME_LENGTH.min, USERNAME_LENGTH.max, options)(object, propertyName);
+  };
 }
 
 export const IsResidentIdNumber = (options?: ValidationOptions) => rule('residentId', isResidentIdNumber, msg('v.resident_id'), options);

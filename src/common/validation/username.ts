@@ -9,6 +9,21 @@ export function isUsername(input: unknown): input is string {
   return typeof input === 'string' && USERNAME.test(input) && !INVISIBLE.test(input);
 }
 
+/** A name's display length bounds (mobile-api §1). */
+export const USERNAME_LENGTH = { min: 2, max: 12 } as const;
+
+/** The whole username rule, for code that is not a DTO: the characters and the display length. */
+export function isAcceptableUsername(input: unknown): input is string {
+  if (!isUsername(input)) return false;
+  const length = displayLength(input);
+  return length >= USERNAME_LENGTH.min && length <= USERNAME_LENGTH.max;
+}
+
+/** The stored form of a requested name (NFKC: `ａｄｍｉｎ` is stored as `admin`). */
+export function storedUsername(requested: string): string {
+  return requested.normalize('NFKC');
+}
+
 /** Each `[A-Za-z0-9_]` counts 0.5, every other code point 1 (mobile-api §1 display_length). */
 export function displayLength(input: string): number {
   let length = 0;

@@ -1,3 +1,4 @@
+/* eslint-disable no-useless-escape, no-empty-character-class -- these JS regex oddities are the inputs under test */
 import { translateJsRegex } from './js-regex';
 import { QueryLanguageError } from './where-parser';
 

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { DisplayLength, IsCnPhone, IsPassword, IsUsername, msg } from '../../common/validation/decorators';
+import { IsCnPhone, IsPassword, msg, Username } from '../../common/validation/decorators';
 import { CodeString } from '../../common/validation/transforms';
 
 const maxLength = (max: number) => MaxLength(max, { message: msg('v.max_length', { max: '$constraint1' }) });
@@ -11,8 +11,7 @@ export class UpdateProfileDto {
   @ValidateIf((o: UpdateProfileDto) => o.name !== undefined)
   @required()
   @IsString()
-  @IsUsername()
-  @DisplayLength(2, 12)
+  @Username()
   name?: string;
 
   @IsOptional()

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { forbidden, notFound } from '../common/errors/api-error';
-import { preparedQuery } from '../database/prepared-query';
+import { forbidden, notFound } from '../../common/errors/api-error';
+import { preparedQuery } from '../../database/prepared-query';
+import { firstRow, runSql } from '../../database/sql';
+import { EXISTING_USER } from '../../users/live-user';
 
 /**
  * SQL that is true when the user (`userParam`) holds the ability (`abilityParam`): a user's abilities are the union of
@@ -39,12 +41,12 @@ export class AbilitiesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async has(userId: number, ability: string): Promise<boolean> {
-    const [row] = await preparedQuery(this.db, `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`, [userId, ability]);
+    const { rows: [row] } = await preparedQuery(this.db, `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`, [userId, ability]);
     return row.allowed === true;
   }
 
   async isFounder(userId: number): Promise<boolean> {
-    const [row] = await preparedQuery(this.db, `SELECT ${isFounderSql('$1')} AS founder`, [userId]);
+    const { rows: [row] } = await preparedQuery(this.db, `SELECT ${isFounderSql('$1')} AS founder`, [userId]);
     return row.founder === true;
   }
 
@@ -53,9 +55,10 @@ export class AbilitiesService {
    * and refuses (403) when the admin may not act on them; 404 when there is no live target.
    */
   async assertMayActOn(manager: EntityManager, actorId: number, targetId: number): Promise<void> {
-    const [row] = await manager.query(
+    const row = await firstRow<{ allowed: boolean }>(
+      manager,
       `SELECT ${mayActOnSql('$1::bigint', 'u.id')} AS allowed FROM users u
-        WHERE u.id = $2 AND u.cancelled_at IS NULL FOR NO KEY UPDATE OF u`,
+        WHERE u.id = $2 AND ${EXISTING_USER} FOR NO KEY UPDATE OF u`,
       [actorId, targetId],
     );
     if (!row) throw notFound();
@@ -65,10 +68,26 @@ export class AbilitiesService {
   /** Of `targetIds`, the users the admin may not act on (bulk writes answer 403 for those and leave them as they are). */
   async outOfReach(manager: EntityManager, actorId: number, targetIds: number[]): Promise<Set<number>> {
     if (!targetIds.length) return new Set();
-    const rows: Array<{ id: number }> = await manager.query(
+    const { rows } = await runSql<{ id: number }>(
+      manager,
       `SELECT candidate.id FROM unnest($2::bigint[]) AS candidate(id) WHERE NOT ${mayActOnSql('$1::bigint', 'candidate.id')}`,
       [actorId, targetIds],
     );
     return new Set(rows.map((r) => Number(r.id)));
+  }
+
+  /** Whether a live founder exists (read inside the caller's transaction). */
+  async founderExists(manager: EntityManager): Promise<boolean> {
+    const founder = await firstRow(
+      manager,
+      `SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id JOIN users u ON u.id = ur.user_id
+        WHERE r.grants_all AND ${EXISTING_USER} LIMIT 1`,
+    );
+    return !!founder;
+  }
+
+  /** Makes the user a founder (every ability). */
+  async grantFounder(manager: EntityManager, userId: number): Promise<void> {
+    await runSql(manager, `INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = 'founder'`, [userId]);
   }
 }
