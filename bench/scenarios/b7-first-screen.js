@@ -48,7 +48,9 @@ module.exports = {
       async handle({ req, pool, authenticate }) {
         const viewer = await authenticate(req);
         if (viewer === null) return { status: 401, body: { message: 'unauthenticated' } };
-        const { rows: [row] } = await pool.query(OWNER_BY_ID, [viewer, null, null, viewer]);
+        const {
+          rows: [row],
+        } = await pool.query(OWNER_BY_ID, [viewer, null, null, viewer]);
         return { status: 200, body: ownerUser(row) };
       },
     },
