@@ -14,12 +14,19 @@ import { OperatorModule } from './operator/operator.module';
 import { RankingModule } from './ranking/ranking.module';
 import { RetentionModule } from './retention/retention.module';
 import { WalletModule } from './wallet/wallet.module';
+import { BootstrappersModule } from './bootstrappers/bootstrappers.module';
+import { CheckinModule } from './checkin/checkin.module';
+import { RanksModule } from './ranks/ranks.module';
+import { RechargeModule } from './recharge/recharge.module';
+import { WithdrawalsModule } from './withdrawals/withdrawals.module';
 import { VerificationModule } from './verification/verification.module';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { isLoginThrottled, loginAccountKey, loginThrottleKey } from './auth/login-throttle';
+import { isContactMatchThrottled } from './users/contact-match.throttle';
+import { TagsModule } from './tags/tags.module';
 import { createRootLogger, ROOT_LOGGER } from './common/http/logging';
 import { FixedWindowRateLimitStorage, SharedRateLimitStorage } from './common/http/rate-limit-storage';
 import { AppConfig } from './config/app-config';
@@ -33,6 +40,9 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { AccountModule } from './users/account.module';
 import { StorageModule } from './storage/storage.module';
+import { FilesModule } from './files/files.module';
+import { LocationsModule } from './locations/locations.module';
+import { NearbyModule } from './nearby/nearby.module';
 import { UsersModule } from './users/users.module';
 import { VerifyCodesModule } from './verify-codes/verify-codes.module';
 
@@ -102,6 +112,15 @@ export class AppModule {
               generateKey: wholeApiKey,
               skipIf: (context) => !isLoginThrottled(context),
             },
+            {
+              // Contact matching tells whether phone numbers are registered: a few calls an hour per user.
+              name: 'contact-match',
+              ttl: 3_600_000,
+              limit: config.contactMatchPerHour,
+              getTracker: (req: Record<string, any>) => `user:${req.user?.id}`,
+              generateKey: wholeApiKey,
+              skipIf: (context) => !isContactMatchThrottled(context),
+            },
           ],
           storage: config.redisUrl ? new SharedRateLimitStorage(config.redisUrl) : new FixedWindowRateLimitStorage(),
         }),
@@ -118,6 +137,9 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         StorageModule,
+        FilesModule,
+        LocationsModule,
+        NearbyModule,
         AccountModule,
         FollowsModule,
         VerificationModule,
@@ -125,8 +147,14 @@ export class AppModule {
         CurrencyModule,
         WalletModule,
         RankingModule,
+        BootstrappersModule,
+        WithdrawalsModule,
+        RechargeModule,
+        CheckinModule,
+        RanksModule,
         OperatorModule,
         RetentionModule,
+        TagsModule,
       ],
       providers: [
         { provide: ROOT_LOGGER, useValue: logger },

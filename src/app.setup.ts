@@ -16,6 +16,7 @@ import { applyInputRule, assertStorablePath } from './common/http/normalize-inpu
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
 import { AppConfig, TrustProxy } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
+import { registerUploadBodyParser } from './storage/upload-body';
 
 /** Above the 16 KiB `where` of operator-api §3 once URL-encoded (a 1000-item `$in` must fit). */
 const MAX_URL_LENGTH = 64 * 1024;
@@ -114,6 +115,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // Nest adds its body parsers at init unless they are there already: add them now, then put ours in place of JSON's.
   (app.getHttpAdapter() as FastifyAdapter).registerParserMiddleware();
   registerJsonBodyParser(fastify);
+  registerUploadBodyParser(fastify, config.storageMaxBytes);
   const routes: RouteInfo[] = [];
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });

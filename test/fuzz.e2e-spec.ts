@@ -233,6 +233,9 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
   const addressOf: Record<Persona, string> = { guest: '', user: '', admin: '' };
   const nodeOf: Record<Persona, string> = { guest: '', user: '', admin: '' };
   let residentId = '';
+  let tagId = '';
+  let tagCategoryId = '';
+  const fileIdOf: Record<Persona, number> = { guest: 0, user: 0, admin: 0 };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -259,6 +262,18 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     nodeOf.user = await upload(user.token);
     nodeOf.admin = await upload(admin.token);
     nodeOf.guest = nodeOf.user;
+    for (const persona of ['user', 'admin'] as const) {
+      const { rows } = await t.db.query('SELECT id FROM files WHERE node = $1', [nodeOf[persona]]);
+      fileIdOf[persona] = Number(rows[0].id);
+    }
+    fileIdOf.guest = fileIdOf.user;
+
+    const category = await t.http().post('/api/v2/admin/tags/categories').set(bearer(admin.token)).send({ name: 'fuzz' });
+    expect(category.status).toBe(201);
+    tagCategoryId = String(category.body.id);
+    const tag = await t.http().post('/api/v2/admin/tags').set(bearer(admin.token)).send({ name: 'fuzz', category: category.body.id });
+    expect(tag.status).toBe(201);
+    tagId = String(tag.body.id);
 
     const address = async (token: string) => {
       const res = await t.http().post('/api/v2/user/addresses').set(bearer(token)).send(addressBody());
@@ -333,6 +348,17 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
       case 'PATCH /api/v2/user/verification':
       case 'PUT /api/v2/user/verification':
         return { data: { real_name: '王五', id_card: { number: residentId } } };
+      case 'POST /api/v2/user/certification':
+      case 'PATCH /api/v2/user/certification':
+        return { type: 'user', name: '李四', number: residentId, phone: self.phone, desc: 'fuzz', files: [fileIdOf[persona], fileIdOf[persona]] };
+      case 'POST /api/v2/user/find-by-phone':
+        return { phones: [target.phone, uniquePhone()] };
+      case 'POST /api/v2/admin/tags/categories':
+      case 'PATCH /api/v2/admin/tags/categories/{category}':
+        return { name: uniqueName('c'), weight: 1 };
+      case 'POST /api/v2/admin/tags':
+      case 'PATCH /api/v2/admin/tags/{tag}':
+        return { name: uniqueName('t'), category: Number(tagCategoryId), weight: 1 };
       case 'PATCH /api/v2/admin/verifications/{user}/approve':
         return { slogan: 'ok' };
       case 'PATCH /api/v2/admin/verifications/{user}/reject':
@@ -395,6 +421,10 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     if (name === 'id') return op.path.includes('/addresses/') ? [addressOf[persona]] : [String(target.id)];
     if (name === 'name') return ['fz_text'];
     if (name === 'path' || name === '*') return [nodeOf[persona]];
+    if (name === 'tag') return [tagId];
+    if (name === 'category') return [tagCategoryId];
+    if (name === 'md5') return ['0123456789abcdef0123456789abcdef'];
+    if (name === 'task') return ['1'];
     throw new Error(`no valid value for {${name}} in ${op.path}`);
   }
 
@@ -610,7 +640,8 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
    * Route groups, by the first path segment after /api/v2 (or the first one): one test each, so that a failure names
    * its group. Groups that end sessions or accounts (`user`: DELETE /user; `auth`: logout) run last.
    */
-  const GROUPS = ['users', 'verifycodes', 'storage', 'currency', 'plus-pay', 'admin', 'system', 'userve', 'health', 'metrics', 'user', 'auth'];
+  const GROUPS = ['users', 'verifycodes', 'storage', 'files', 'locations', 'around-amap', 'tags', 'currency', 'plus-pay', 'admin', 'system', 'userve', 'health', 'metrics',
+    'bootstrappers', 'wallet', 'currencyRecharge', 'walletRecharge', 'ranks', 'checkin-ranks', 'user', 'auth'];
   const groupOf = (path: string) => (path.startsWith('/api/v2/') ? path.split('/')[3] : path.split('/')[1]);
 
   const operations: Operation[] = [];
@@ -685,7 +716,7 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
         sent++;
         if (o.status >= 500 || o.status === 0) failures.push(describe(o) + cause(o));
         const exempt = o.status === 204 || o.body === '' || o.probe.url.startsWith('/metrics') || o.probe.url.startsWith('/api/docs')
-          || (o.probe.url.startsWith('/api/v2/storage/') && o.status < 300);
+          || ((o.probe.url.startsWith('/api/v2/storage/') || o.probe.url.startsWith('/api/v2/files/')) && o.status < 300);
         if (!exempt && o.status > 0) {
           let parsed = /^application\/json/.test(o.contentType);
           try {

@@ -7,7 +7,7 @@ import { createTestApp, TestApp } from './support/harness';
 
 const PUBLIC_KEYS = [
   'id', 'name', 'bio', 'sex', 'location', 'avatar', 'bg', 'invite_code', 'verification', 'extra',
-  'has_follower', 'has_following', 'created_at', 'updated_at', 'vip',
+  'has_follower', 'has_following', 'follower', 'following', 'verified', 'created_at', 'updated_at', 'vip',
 ].sort();
 const OWNER_KEYS = [...PUBLIC_KEYS, 'phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password'].sort();
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

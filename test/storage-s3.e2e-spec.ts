@@ -85,4 +85,20 @@ describe('storage on an S3-compatible object store (STORAGE_DRIVER=s3)', () => {
     }
     expect((await download(second, `/api/v2/storage/public:2020/01/01/${'0'.repeat(32)}.png`)).statusCode).toBe(404);
   });
+
+  it('a resized copy (GET /files/:id?w=) is made from the bucket, kept in it under variants/, and served by any instance', async () => {
+    const user = await registerUser(first);
+    const up = await first.http().post('/api/v2/files').set(bearer(user.token)).attach('file', png(40, 20), { filename: 'b.png', contentType: 'image/png' });
+    expect(up.status).toBe(201);
+    const [{ node }] = (await first.db.query('SELECT node FROM files WHERE id = $1', [up.body.id])).rows;
+    const key = `tests/variants/${node.slice('public:'.length).replace(/\.png$/, '')}/w10-h20-q0.png`;
+
+    const made = await download(first, `/api/v2/files/${up.body.id}?w=10`);
+    expect(made.statusCode).toBe(200);
+    expect(made.headers['content-type']).toBe('image/png');
+    const kept = await objectBytes(key);
+    expect(made.rawPayload.equals(kept)).toBe(true);
+    const again = await download(second, `/api/v2/files/${up.body.id}?w=10`);
+    expect(again.rawPayload.equals(kept)).toBe(true);
+  });
 });

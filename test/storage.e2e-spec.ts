@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import sharp from 'sharp';
 import request from 'supertest';
 import { bearer, makeFounder, registerUser, RegisteredUser } from './support/fixtures';
+import { binary, filesUnder } from './support/bytes';
 import { createTestApp, TestApp } from './support/harness';
 import { CAMERA_EXIF, expectSamePixels, gif, GIF_1X1, jpeg, photoWithGps, png } from './support/images';
 
@@ -12,28 +12,6 @@ import { CAMERA_EXIF, expectSamePixels, gif, GIF_1X1, jpeg, photoWithGps, png } 
  */
 
 const NODE = /^public:\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{32}\.(png|gif|jpg|webp)$/;
-
-/** Reads any response body as raw bytes (supertest only buffers some content types by itself). */
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-  res.on('error', (err: Error) => done(err, Buffer.alloc(0)));
-}
-
-/** Every file under a directory (recursively), for "nothing was stored" checks. */
-function filesUnder(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 async function fileCount(t: TestApp): Promise<number> {
   const { rows } = await t.db.query('SELECT count(*)::int AS n FROM files');
@@ -178,7 +156,7 @@ describe('storage: POST /api/v2/storage and GET /api/v2/storage/:node', () => {
     expect(res.body.errors.file).toEqual([expect.any(String)]);
   });
 
-  it('refuses an empty upload, a missing file field, a file under another field and a non-multipart body with 422', async () => {
+  it('refuses an empty upload, a missing file field, a file under another field and a JSON body that is no upload task with 422', async () => {
     const before = await fileCount(t);
     const empty = await upload(t, owner.token, Buffer.alloc(0), 'empty.png', 'image/png');
     expect(empty.status).toBe(422);
@@ -192,9 +170,10 @@ describe('storage: POST /api/v2/storage and GET /api/v2/storage/:node', () => {
     expect(wrongField.status).toBe(422);
     expect(wrongField.body.errors.file).toEqual([expect.any(String)]);
 
+    // A JSON body is an upload task (ThinkSNS+ 2.x, test/upload-tasks.e2e-spec.ts): without its fields, 422 and no file.
     const json = await t.http().post('/api/v2/storage').set(bearer(owner.token)).send({ file: png(2, 2).toString('base64') });
     expect(json.status).toBe(422);
-    expect(json.body.errors.file).toEqual([expect.any(String)]);
+    expect(json.body.errors.hash).toEqual([expect.any(String)]);
 
     expect(await fileCount(t)).toBe(before);
   });

@@ -10,7 +10,7 @@ jest.setTimeout(60_000);
 
 const PUBLIC_KEYS = [
   'id', 'name', 'bio', 'sex', 'location', 'avatar', 'bg', 'invite_code', 'verification', 'extra',
-  'has_follower', 'has_following', 'created_at', 'updated_at', 'vip',
+  'has_follower', 'has_following', 'follower', 'following', 'verified', 'created_at', 'updated_at', 'vip',
 ].sort();
 const OWNER_KEYS = [...PUBLIC_KEYS, 'phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password'].sort();
 const PRIVATE_KEYS = ['phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password', 'password', 'register_ip', 'last_login_ip'];

@@ -3,7 +3,7 @@ import { createTestApp, TestApp } from './support/harness';
 
 const PUBLIC_KEYS = [
   'id', 'name', 'bio', 'sex', 'location', 'avatar', 'bg', 'invite_code', 'verification', 'extra',
-  'has_follower', 'has_following', 'created_at', 'updated_at', 'vip',
+  'has_follower', 'has_following', 'follower', 'following', 'verified', 'created_at', 'updated_at', 'vip',
 ];
 const OWNER_KEYS = [...PUBLIC_KEYS, 'phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password'];
 const EXTRA_COUNTERS = [

@@ -15,6 +15,7 @@ const { PROFILES_CREATED_SINCE } = load('operator/profiles.statements');
 const { toProfile } = load('operator/profile.view');
 const { USER_FIELDS_SQL } = load('operator/user-fields.service');
 const { MY_SNAPSHOT_RANK_SQL, RANKED_USERS, SNAPSHOT_TIME_SQL } = load('ranking/income-rank.statements');
+const { rankPageSql, rankedUser } = load('ranks/ranks.service');
 const { loginCandidateSql } = load('users/users.service');
 const { USER_BY_ID, USER_LIST } = load('users/views/user.statements');
 const { userFindSql, userListSql } = load('users/user-views.service');
@@ -66,5 +67,9 @@ module.exports = {
   /** For users without a verification: no sealed data to open, so no cipher. */
   ownerUser: (row) => toOwnerUser(row, PUBLIC_URL, undefined),
   operatorProfile: (row) => toProfile(row, [], PUBLIC_URL),
+  /** `GET /ranks/<name>` page: $1 / $2 the viewer (follow flags), $3 limit, $4 offset. */
+  RANK_PAGE: rankPageSql,
+  /** A row of RANK_PAGE at a position, as the service serialises it. */
+  rankedUser: (row, position) => rankedUser(toPublicUser(row, PUBLIC_URL), row.rank_count, position),
   topEarners,
 };

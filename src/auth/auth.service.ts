@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '../audit/audit-log.service';
@@ -14,6 +14,8 @@ import { AuthSessionsService, IssuedToken } from './auth-sessions.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { PasswordHasher } from './password-hasher';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RegisterMethod } from '../config/community-settings';
 
 /** Which request field a unique index guards, and the message for a clash. */
 const UNIQUE_FIELDS: Record<string, [string, 'name_taken' | 'phone_taken' | 'email_taken']> = {
@@ -30,6 +32,11 @@ export function uniqueClash(error: unknown): ApiError | undefined {
   return clash ? invalid(clash[0], clash[1]) : undefined;
 }
 
+/** REGISTER_METHOD, as `GET /bootstrappers` announces it (registerSettings.method). */
+export function registrationOpenTo(method: RegisterMethod, channel: 'sms' | 'mail'): boolean {
+  return method === 'all' || method === (channel === 'sms' ? 'mobile-only' : 'mail-only');
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -39,6 +46,7 @@ export class AuthService {
     private readonly sessions: AuthSessionsService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -48,6 +56,7 @@ export class AuthService {
   async register(dto: RegisterDto, ip: string): Promise<IssuedToken> {
     const channel = dto.verifiable_type;
     const field = channel === 'sms' ? 'phone' : 'email';
+    if (!registrationOpenTo(this.config.community.registerMethod, channel)) throw invalid('verifiable_type', 'register_method_closed');
     if (dto.phone != null && dto.email != null) throw invalid(field === 'phone' ? 'email' : 'phone', 'one_account_per_code');
     const account = channel === 'sms' ? (dto.phone ? normalizeCnPhone(dto.phone) : null) : dto.email?.toLowerCase();
     if (!account) throw invalid(field, 'v.required', { field });

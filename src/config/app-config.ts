@@ -2,6 +2,7 @@ import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CommunitySettings, communitySettings } from './community-settings';
 
 export type MessageDriverName = 'log' | 'file' | 'smtp';
 export type StorageDriverName = 'local' | 's3';
@@ -86,6 +87,8 @@ export interface AppConfig {
   loginAccountRateLimit: number;
   loginAccountRateWindowSeconds: number;
   corsOrigins: string[];
+  /** LOCATION_HOTS: the hot cities `GET /locations/hots` answers, pinned by the operator (empty: the cities with the most users). */
+  locationHots: string[];
   /** PAY_VALIDATE_PASSWORD: money-moving routes require the account password. */
   payValidatePassword: boolean;
   /** TRANSFORM_MIN: smallest wallet → points conversion, in 分. */
@@ -103,20 +106,26 @@ export interface AppConfig {
   internalToken?: string;
   /** API_DOCS: serve the OpenAPI document and Swagger UI (default: on, off in production). */
   apiDocs: boolean;
+  /** PUBLIC_CONTACT_LOOKUP: guests may look a user up by phone / e-mail (ThinkSNS+ login page; thinksns-compat §7). */
+  publicContactLookup: boolean;
+  /** CONTACT_MATCH_PER_HOUR: `POST /user/find-by-phone` calls per user per hour. */
+  contactMatchPerHour: number;
+  /** What the ThinkSNS+ clients are told and the service enforces: registration, points, wallet, check-in. */
+  community: CommunitySettings;
 }
 
 export type TrustProxy = false | number | string[];
 
 export class ConfigError extends Error {}
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function str(env: Env, key: string): string | undefined {
+export function str(env: Env, key: string): string | undefined {
   const value = env[key]?.trim();
   return value ? value : undefined;
 }
 
-function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+export function int(env: Env, key: string, fallback: number, min: number, max: number): number {
   const raw = str(env, key);
   if (raw === undefined) return fallback;
   if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${key} must be an integer, got "${raw}"`);
@@ -125,7 +134,7 @@ function int(env: Env, key: string, fallback: number, min: number, max: number):
   return value;
 }
 
-function bool(env: Env, key: string, fallback: boolean): boolean {
+export function bool(env: Env, key: string, fallback: boolean): boolean {
   const raw = str(env, key)?.toLowerCase();
   if (raw === undefined) return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
@@ -159,7 +168,7 @@ function trustProxy(env: Env): TrustProxy {
   return proxies;
 }
 
-function list(env: Env, key: string, fallback: string[]): string[] {
+export function list(env: Env, key: string, fallback: string[]): string[] {
   const raw = str(env, key);
   if (raw === undefined) return fallback;
   return raw.split(',').map((s) => s.trim()).filter(Boolean);
@@ -319,13 +328,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginAccountRateLimit: int(env, 'LOGIN_ACCOUNT_RATE_LIMIT', 20, 1, 10_000_000),
     loginAccountRateWindowSeconds: int(env, 'LOGIN_ACCOUNT_RATE_WINDOW', 900, 1, 86_400),
     corsOrigins: list(env, 'CORS_ORIGINS', []),
+    locationHots: list(env, 'LOCATION_HOTS', []).map((hot) => hot.slice(0, 64)).slice(0, 50),
     payValidatePassword: bool(env, 'PAY_VALIDATE_PASSWORD', false),
+    publicContactLookup: bool(env, 'PUBLIC_CONTACT_LOOKUP', false),
+    contactMatchPerHour: int(env, 'CONTACT_MATCH_PER_HOUR', 20, 1, 100_000),
     transformMin: int(env, 'TRANSFORM_MIN', 100, 1, 1_000_000_000),
     rechargeRatio: int(env, 'RECHARGE_RATIO', 1, 1, 1000),
     trustProxy: trustProxy(env),
     internalPort,
     internalToken,
     apiDocs: bool(env, 'API_DOCS', !production),
+    community: communitySettings(env),
   };
 }
 

@@ -13,6 +13,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { firstRow } from '../database/sql';
 import { UsersService } from '../users/users.service';
 import { UserExtras } from '../users/user-extras.service';
+import { currencySettings } from './currency.settings';
 import { RewardDto } from './dto/reward.dto';
 import { recordEarnedIncome } from './earned-income';
 import { POINTS } from './points';
@@ -46,7 +47,7 @@ export class CurrencyService {
   async balance(userId: number) {
     const row = await firstRow<{ owner_id: number; type: number; sum: number }>(this.db, 'SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1', [userId]);
     if (!row) throw notFound();
-    return { owner_id: row.owner_id, type: row.type, sum: row.sum, recharge_ratio: this.config.rechargeRatio };
+    return { ...currencySettings(this.config), owner_id: row.owner_id, type: row.type, sum: row.sum, recharge_ratio: this.config.rechargeRatio };
   }
 
   orders(userId: number, query: LedgerQueryDto) {

@@ -12,9 +12,12 @@ import { LIVE_USER, NOT_LIVE_USER } from '../users/live-user';
 /** The UTC day used by the daily aggregates and by the `days` window of the ranking. */
 export const TODAY_UTC = `(now() AT TIME ZONE 'UTC')::date`;
 
-/** Point sources that count as earned: everything but bought points (`recharge`). The importer plans by it. */
+/**
+ * Point sources that count as earned: everything but bought points (`recharge`) and a rejected withdrawal's hold
+ * coming back (`cash`). The importer plans by it.
+ */
 export function isEarned(targetType: string): boolean {
-  return targetType !== 'recharge';
+  return targetType !== 'recharge' && targetType !== 'cash';
 }
 
 /** Keeps the aggregates as earned income lands, in the caller's transaction. */

@@ -20,7 +20,13 @@ import { Verification } from '../verification/verification.entity';
 import { StoredFile } from '../storage/stored-file.entity';
 import { RecommendedUser } from '../users/entities/recommended-user.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { Tag, TagCategory, UserTag } from '../tags/tag.entities';
+import { UploadTask } from '../storage/upload-task.entity';
+import { UserPosition } from '../nearby/user-position.entity';
+import { CheckinDay } from '../checkin/checkin-day.entity';
+import { Withdrawal } from '../withdrawals/withdrawal.entity';
 
 /** Every entity, listed explicitly so the app, the CLI and the tests see the same schema. */
 export const ENTITIES = [User, UserExtra, Wallet, UserCurrency, VerifyCode, AuthSession, Role, Ability, RoleAbility, UserRole, Follow, StoredFile, RecommendedUser, Verification, Address,
-  CurrencyLedgerEntry, WalletLedgerEntry, IncomeDaily, IncomeRankKey, IncomeRankEntry, IncomeRankRun, IdempotencyRecord, UserField, AuditEntry];
+  CurrencyLedgerEntry, WalletLedgerEntry, IncomeDaily, IncomeRankKey, IncomeRankEntry, IncomeRankRun, IdempotencyRecord, UserField, AuditEntry,
+  TagCategory, Tag, UserTag, UploadTask, UserPosition, Withdrawal, CheckinDay];

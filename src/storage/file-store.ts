@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -11,6 +11,8 @@ export interface FileStore {
   put(key: string, bytes: Buffer, mime: string): Promise<void>;
   /** The bytes under a key, streamed. */
   read(key: string): Promise<Readable>;
+  /** The bytes under a key, or null when nothing is there (derived files such as resized images). */
+  find(key: string): Promise<Buffer | null>;
   remove(key: string): Promise<void>;
 }
 
@@ -28,6 +30,15 @@ export class LocalFileStore implements FileStore {
 
   async read(key: string): Promise<Readable> {
     return createReadStream(join(this.root, key));
+  }
+
+  async find(key: string): Promise<Buffer | null> {
+    try {
+      return await readFile(join(this.root, key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   }
 
   async remove(key: string): Promise<void> {
@@ -54,6 +65,16 @@ export class S3FileStore implements FileStore {
   async read(key: string): Promise<Readable> {
     const object = await this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.settings.bucket, Key: this.keyOf(key) }));
     return object.Body as Readable;
+  }
+
+  async find(key: string): Promise<Buffer | null> {
+    try {
+      const object = await this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.settings.bucket, Key: this.keyOf(key) }));
+      return Buffer.from(await object.Body!.transformToByteArray());
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
   }
 
   async remove(key: string): Promise<void> {

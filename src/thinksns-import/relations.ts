@@ -65,7 +65,7 @@ export async function reportUnported(source: ThinksnsSource, target: Pool): Prom
   const tags = await source.count('tags');
   const taggables = await source.count('taggables', "WHERE taggable_type = 'users'");
   if (tags || taggables) {
-    report.skipped('tags', '*', null, 'no_tags_table', `${tags} tags and ${taggables} user tags not imported: this service has no tags yet`);
+    report.skipped('tags', '*', null, 'no_tags_table', `${tags} tags and ${taggables} user tags not imported: the importer does not move tags yet`);
   }
   const cashes = await source.count('wallet_cashes');
   if (cashes) {

@@ -6,7 +6,9 @@ import { AuthModule } from '../auth/auth.module';
 import { StorageModule } from '../storage/storage.module';
 import { VerifyCodesModule } from '../verify-codes/verify-codes.module';
 import { AccountController } from './account.controller';
+import { AccountImagesController } from './account-images.controller';
 import { AccountService } from './account.service';
+import { DiscoveryController } from './discovery.controller';
 import { UsersController } from './users.controller';
 import { UsersModule } from './users.module';
 
@@ -16,7 +18,7 @@ import { UsersModule } from './users.module';
  */
 @Module({
   imports: [UsersModule, AuthModule, AuthCoreModule, VerifyCodesModule, StorageModule, FollowsModule, AddressesModule],
-  controllers: [UsersController, AccountController],
+  controllers: [UsersController, AccountController, DiscoveryController, AccountImagesController],
   providers: [AccountService],
 })
 export class AccountModule {}

@@ -43,4 +43,13 @@ export class UserExtras {
   async countReward(manager: EntityManager, userId: number): Promise<void> {
     await runSql(manager, 'UPDATE user_extras SET be_reward_count = be_reward_count + 1, updated_at = now() WHERE user_id = $1', [userId]);
   }
+
+  /** A daily check-in landed: one more in total, `streak` consecutive days. */
+  async countCheckin(manager: EntityManager, userId: number, streak: number): Promise<void> {
+    await runSql(
+      manager,
+      'UPDATE user_extras SET checkin_count = checkin_count + 1, last_checkin_count = $2, updated_at = now() WHERE user_id = $1',
+      [userId, streak],
+    );
+  }
 }

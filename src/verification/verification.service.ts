@@ -46,8 +46,13 @@ export class VerificationService {
   ) {}
 
   async get(userId: number) {
-    const row = await firstRow<VerificationRow>(this.db, `${SELECT_FULL} WHERE v.user_id = $1`, [userId]);
+    const row = await this.row(userId);
     return row ? toFullVerification(row, this.cipher, this.config.publicUrl) : null;
+  }
+
+  /** The stored verification with its images' file rows, for either API's view. */
+  async row(userId: number): Promise<VerificationRow | null> {
+    return (await firstRow<VerificationRow>(this.db, `${SELECT_FULL} WHERE v.user_id = $1`, [userId])) ?? null;
   }
 
   async create(userId: number, dto: CreateVerificationDto): Promise<void> {

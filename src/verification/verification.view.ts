@@ -11,6 +11,7 @@ export const VERIFICATION_PRIVATE_COLUMNS = `v.user_id AS v_user_id, v.reject_re
   v.phone_number AS v_phone_number, v.real_name_sealed AS v_real_name_sealed, v.id_number_sealed AS v_id_number_sealed,
   v.id_card_front AS v_id_card_front, v.id_card_rear AS v_id_card_rear, v.org_address AS v_org_address,
   v.org_certificate AS v_org_certificate, v.person_name_sealed AS v_person_name_sealed, v.person_number_sealed AS v_person_number_sealed,
+  v.reviewed_by AS v_reviewed_by, vf.id AS vf_id, vr.id AS vr_id, vc.id AS vc_id,
   vf.mime AS vf_mime, vf.size AS vf_size, vf.width AS vf_width, vf.height AS vf_height,
   vr.mime AS vr_mime, vr.size AS vr_size, vr.width AS vr_width, vr.height AS vr_height,
   vc.mime AS vc_mime, vc.size AS vc_size, vc.width AS vc_width, vc.height AS vc_height`;
@@ -30,7 +31,7 @@ export interface VerificationPublicRow {
 }
 
 type ImagePrefix = 'vf' | 'vr' | 'vc';
-type ImageColumns = { [K in `${ImagePrefix}_${'mime' | 'size' | 'width' | 'height'}`]: string | number | null };
+type ImageColumns = { [K in `${ImagePrefix}_${'id' | 'mime' | 'size' | 'width' | 'height'}`]: string | number | null };
 
 export interface VerificationRow extends VerificationPublicRow, ImageColumns {
   v_user_id: number | null;
@@ -44,6 +45,7 @@ export interface VerificationRow extends VerificationPublicRow, ImageColumns {
   v_org_certificate: string | null;
   v_person_name_sealed: string | null;
   v_person_number_sealed: string | null;
+  v_reviewed_by: number | null;
 }
 
 /** What everyone sees (mobile-api §5): no ID numbers, names, phone numbers or images. */

@@ -60,3 +60,17 @@ export class AdminWalletController {
     return this.wallet.adjust(admin, parseId(user), dto, key, translate('operation_ok', lang));
   }
 }
+
+/** `/wallet`: the wallet settings the ThinkSNS+ clients read (thinksns-compat §6). */
+@ApiTags('wallet')
+@ApiBearerAuth()
+@Controller('api/v2/wallet')
+export class WalletSettingsController {
+  constructor(private readonly wallet: WalletService) {}
+
+  /** Labels, ratio, rule, withdrawal and recharge switches, wallet → points. */
+  @Get()
+  settings() {
+    return this.wallet.settings();
+  }
+}

@@ -1,8 +1,10 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { User } from '../users/entities/user.entity';
 
 /** Money in 分 (integer cents), 64-bit. Balances only move through conditional SQL with a ledger row. */
 @Entity('wallets')
+// `/ranks/balance` pages this in order (descending, partial: created by migration).
+@Index('wallets_balance_rank_idx', { synchronize: false })
 @Check('wallets_balance_check', 'balance >= 0')
 export class Wallet {
   @PrimaryColumn({ name: 'owner_id', type: 'bigint' })

@@ -14,6 +14,7 @@ import { POINTS } from '../currency/points';
 import { UsersService } from '../users/users.service';
 import { TransferDto, TransformDto } from './dto/wallet.dto';
 import { MONEY } from './money';
+import { walletSettings } from './wallet.settings';
 
 /** An admin credit stands in for a payment-gateway recharge. */
 const ADJUSTABLE_MONEY: AdjustableBalance = { name: 'wallet', ledger: MONEY, titles: { credit: '充值', debit: '扣款' } };
@@ -30,6 +31,10 @@ export class WalletService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
   ) {}
+
+  settings() {
+    return walletSettings(this.config);
+  }
 
   private get adjustmentSteps(): AdjustmentSteps {
     return { assertExists: (id) => this.users.assertExists(this.db, id), idempotency: this.idempotency, abilities: this.abilities, audit: this.audit };

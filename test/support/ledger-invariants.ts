@@ -26,7 +26,7 @@ export async function ledgerMismatches(db: Pool): Promise<Array<Record<string, u
 
 /**
  * The ranking's aggregates agree with the points ledger: `user_currencies.earned_total` and the per-day
- * `currency_income_daily` rows both equal the earned income rows (type 1, not `recharge`). Only meaningful in a
+ * `currency_income_daily` rows both equal the earned income rows (type 1, not `recharge` nor a withdrawal coming back). Only meaningful in a
  * database where no test back-dated or hand-wrote aggregate rows.
  */
 export async function earnedIncomeMismatches(db: Pool): Promise<Array<Record<string, unknown>>> {
@@ -34,7 +34,7 @@ export async function earnedIncomeMismatches(db: Pool): Promise<Array<Record<str
     SELECT c.owner_id, c.earned_total, coalesce(l.earned, 0)::bigint AS ledger_earned, coalesce(d.daily, 0)::bigint AS daily
       FROM user_currencies c
       LEFT JOIN (SELECT owner_id, sum(amount) AS earned FROM currency_ledger
-                  WHERE type = 1 AND state = 1 AND target_type <> 'recharge' GROUP BY owner_id) l ON l.owner_id = c.owner_id
+                  WHERE type = 1 AND state = 1 AND target_type NOT IN ('recharge', 'cash') GROUP BY owner_id) l ON l.owner_id = c.owner_id
       LEFT JOIN (SELECT owner_id, sum(amount) AS daily FROM currency_income_daily GROUP BY owner_id) d ON d.owner_id = c.owner_id
      WHERE c.earned_total <> coalesce(l.earned, 0) OR c.earned_total <> coalesce(d.daily, 0)`);
   return rows;

@@ -28,3 +28,9 @@ export function checkViolation(error: unknown): string | undefined {
   const driver = e?.driverError ?? e;
   return driver?.code === '23514' ? (driver.constraint ?? '') : undefined;
 }
+
+/** PostgreSQL foreign_key_violation (a parallel write removed or started using the referenced row). */
+export function foreignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  return (e?.driverError ?? e)?.code === '23503';
+}

@@ -13,7 +13,7 @@ export abstract class LedgerEntryColumns {
   @Column({ name: 'target_type', type: 'varchar', length: 16 }) targetType: string;
   @Column({ name: 'target_id', type: 'bigint', nullable: true }) targetId: number | null;
   @Column({ type: 'bigint' }) amount: number;
-  /** 1 succeeded (the only state this service writes; kept for ThinkSNS+ clients). */
+  /** 1 succeeded; 0 a pending hold (withdrawal under review); -1 a hold that failed (its amount was credited back). */
   @Column({ type: 'smallint', default: 1 }) state: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -9,6 +9,8 @@ export interface LedgerEntry {
   body?: string | null;
   targetType: string;
   targetId?: number | null;
+  /** 1 succeeded (default); 0 a pending hold (a withdrawal awaiting review), settled later by settle(). */
+  state?: 0 | 1;
 }
 
 /**
@@ -74,18 +76,18 @@ export class Ledger {
     await runSql(manager, `SELECT 1 FROM ${this.book.balances} WHERE owner_id = ANY($1) ORDER BY owner_id FOR UPDATE`, [ownerIds]);
   }
 
-  async credit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<void> {
+  async credit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<number> {
     const total = this.book.totals ? `, ${this.book.totals.income} = ${this.book.totals.income} + $2` : '';
     await runSql(
       manager,
       `UPDATE ${this.book.balances} SET ${this.book.balance} = ${this.book.balance} + $2${total}, updated_at = now() WHERE owner_id = $1`,
       [ownerId, amount],
     );
-    await this.write(manager, ownerId, 1, amount, entry);
+    return this.write(manager, ownerId, 1, amount, entry);
   }
 
-  /** False (and nothing written) when the balance is short. */
-  async debit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<boolean> {
+  /** The ledger row's id, or null (and nothing written) when the balance is short. */
+  async debit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<number | null> {
     const total = this.book.totals ? `, ${this.book.totals.expenses} = ${this.book.totals.expenses} + $2` : '';
     const updated = await runSql(
       manager,
@@ -93,9 +95,13 @@ export class Ledger {
         WHERE owner_id = $1 AND ${this.book.balance} >= $2 RETURNING owner_id`,
       [ownerId, amount],
     );
-    if (updated.rowCount !== 1) return false;
-    await this.write(manager, ownerId, -1, amount, entry);
-    return true;
+    if (updated.rowCount !== 1) return null;
+    return this.write(manager, ownerId, -1, amount, entry);
+  }
+
+  /** Settles a pending row (a hold): 1 paid out, -1 failed (its amount comes back by a credit the caller writes). */
+  async settle(manager: EntityManager, entryId: number, state: 1 | -1): Promise<void> {
+    await runSql(manager, `UPDATE ${this.book.ledger} SET state = $2 WHERE id = $1 AND state = 0`, [entryId, state]);
   }
 
   /** Newest first, keyset by id (`after`), optionally incomes or expenses only. */
@@ -113,11 +119,13 @@ export class Ledger {
     return rows.map(toLedgerView);
   }
 
-  private async write(manager: EntityManager, ownerId: number, type: 1 | -1, amount: number, entry: LedgerEntry): Promise<void> {
-    await runSql(
+  private async write(manager: EntityManager, ownerId: number, type: 1 | -1, amount: number, entry: LedgerEntry): Promise<number> {
+    const { rows } = await runSql<{ id: number }>(
       manager,
-      `INSERT INTO ${this.book.ledger} (owner_id, title, body, type, target_type, target_id, amount) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [ownerId, entry.title, entry.body ?? null, type, entry.targetType, entry.targetId ?? null, amount],
+      `INSERT INTO ${this.book.ledger} (owner_id, title, body, type, target_type, target_id, amount, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [ownerId, entry.title, entry.body ?? null, type, entry.targetType, entry.targetId ?? null, amount, entry.state ?? 1],
     );
+    return Number(rows[0].id);
   }
 }

@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { OffsetPageQuery } from '../../common/pagination/paging';
 import { IsId, msg } from '../../common/validation/decorators';
 
@@ -42,4 +43,25 @@ export class UserLookupQuery {
   @IsOptional()
   @IsId()
   follower?: number;
+}
+
+/** `GET /user/search` (ThinkSNS+): a part of the name; none gives the recommended users. */
+export class UserSearchQuery extends OffsetPageQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: msg('v.max_length', { max: '$constraint1' }) })
+  keyword?: string;
+}
+
+/** `POST /user/find-by-phone`: `phones` as a JSON array or a comma string (as the original took either), ≤ 100. */
+export class FindByPhoneDto {
+  /** mainland mobile numbers; others match nothing */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((p) => p.trim()).filter(Boolean) : value))
+  @IsDefined({ message: msg('phones_required') })
+  @IsArray({ message: msg('v.invalid') })
+  @ArrayNotEmpty({ message: msg('phones_required') })
+  @ArrayMaxSize(100, { message: msg('v.array_max_size', { max: '$constraint1' }) })
+  @IsString({ each: true, message: msg('v.string') })
+  @MaxLength(32, { each: true, message: msg('v.max_length', { max: '$constraint1' }) })
+  phones: string[];
 }

@@ -62,6 +62,15 @@ function vipView(row: UserViewRow, now: Date) {
   return { level: row.vip_level, name: row.vip_name, end_time: isoSeconds(row.vip_end_time) };
 }
 
+/**
+ * The open-source clients' badge (thinksns-compat §1): shown once a verification is approved. No category icons are
+ * stored, so `icon` is null; the description is the admin's slogan, else the applicant's description.
+ */
+function verifiedBadge(row: UserViewRow) {
+  if (row.v_type === null || row.v_state !== 1) return null;
+  return { type: row.v_type, icon: null, description: row.v_slogan ?? row.v_desc ?? '' };
+}
+
 export function toExtraView(row: UserViewRow) {
   return {
     user_id: row.id,
@@ -91,9 +100,13 @@ export function toPublicUser(row: UserViewRow, publicUrl: string, verification: 
     bg: imageView(publicUrl, row.bg, row.bg_mime, row.bg_size, row.bg_width, row.bg_height),
     invite_code: row.invite_code,
     verification,
+    verified: verifiedBadge(row),
     extra: toExtraView(row),
     has_follower: row.has_follower,
     has_following: row.has_following,
+    // The open-source clients' names for the same two flags (thinksns-compat §1).
+    follower: row.has_follower,
+    following: row.has_following,
     created_at: isoSeconds(row.created_at),
     updated_at: isoSeconds(row.updated_at),
     vip: vipView(row, new Date()),
