@@ -29,7 +29,7 @@ module.exports = {
     const present = [];
     for (const path of ROUTES) {
       const [service, baseline] = await Promise.all([ctx.service, ctx.baseline].map((url) => fetch(url + path, { headers }).then((r) => r.status)));
-      if (service === 404 || baseline === 404) ctx.log(`B7: ${path} skipped (service ${service}, baseline ${baseline}: not built yet)`);
+      if (service === 404 || baseline === 404) ctx.log(`B7: ${path} skipped (service ${service}, baseline ${baseline}: ${service === 404 ? 'route not built yet' : 'no baseline handler yet'})`);
       else present.push(path);
     }
     if (!present.length) return [{ id: `${this.id} ${this.title}`, target: this.target, pass: false, notes: 'none of the routes exists' }];
@@ -37,7 +37,7 @@ module.exports = {
     const load = { path: () => present[next++ % present.length], headers, sameAnswer: true };
     const skipped = ROUTES.filter((path) => !present.includes(path));
     const row = verdict(`${this.id} ${this.title} (${present.length} of ${ROUTES.length} routes)`, this.target, await ctx.compare(load), { minRatio: 0.8 });
-    if (skipped.length) row.notes = [row.notes, `skipped (not built yet): ${skipped.join(', ')}`].filter(Boolean).join('; ');
+    if (skipped.length) row.notes = [row.notes, `skipped (a 404 on the service or the baseline): ${skipped.join(', ')}`].filter(Boolean).join('; ');
     return [row];
   },
 
