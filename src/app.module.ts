@@ -126,7 +126,7 @@ export class AppModule {
         }),
         CryptoModule,
         IdempotencyModule,
-        ReplicaReadsModule.forRoot(recordWrite),
+        ReplicaReadsModule.forRoot(recordWrite, config.databaseReplicaUrls),
         ScheduleModule.forRoot(),
         AbilitiesModule,
         AuthModule,

@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { IncomingMessage, STATUS_CODES } from 'node:http';
+import { IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from './common/errors/api-error';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
@@ -73,6 +73,37 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
+/**
+ * helmet's headers (its defaults, our CSP), computed once: they do not depend on the request, so each request gets the
+ * same set in one `reply.headers` call instead of helmet's chain of middlewares.
+ */
+export function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+    getHeader: (name: string) => headers[name.toLowerCase()],
+  };
+  let ran = false;
+  helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+        // Served over plain HTTP too (behind a TLS proxy or in development): do not force https sub-requests.
+        upgradeInsecureRequests: null,
+      },
+    },
+  })({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+    ran = true;
+  });
+  if (!ran) throw new Error('helmet did not finish synchronously: its headers cannot be computed once');
+  return headers;
+}
+
 export interface RouteInfo {
   method: string;
   url: string;
@@ -89,38 +120,33 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method: String(method), url: route.url });
   });
-  fastify.addHook('onRequest', async (request, reply) => {
+  const securityHeaders = helmetHeaders();
+  // Synchronous hooks: an async hook costs a promise per request and hook.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (request.url.length > MAX_URL_LENGTH) throw new ApiError(414, 'uri_too_long');
+    reply.headers(securityHeaders);
+    done(request.url.length > MAX_URL_LENGTH ? new ApiError(414, 'uri_too_long') : undefined);
   });
   guardInternalRoutes(fastify, config);
   const metrics = app.get(MetricsService);
   const logger = app.get<Logger>(ROOT_LOGGER);
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     logFinishedRequest(logger, { id: request.id, method: request.method, url: request.url, ip: request.ip, statusCode: reply.statusCode, elapsedTime: reply.elapsedTime });
     // The route pattern, not the URL: bounded label values.
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     metrics.requests.inc(labels);
     metrics.latency.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
-  fastify.addHook('preValidation', async (request) => {
-    assertStorablePath(request.params);
-    applyInputRule(request);
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    try {
+      assertStorablePath(request.params);
+      applyInputRule(request);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
   });
-  // helmet's defaults, built once (@fastify/helmet rebuilds the middleware on every request).
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-        // Served over plain HTTP too (behind a TLS proxy or in development): do not force https sub-requests.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
-  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await app.register(fastifyMultipart, { limits: { fileSize: config.storageMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 6 } });
   // Without CORS_ORIGINS no cross-origin browser access is granted, and no CORS hook runs on every request.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins });

@@ -26,7 +26,7 @@ interface RankBody {
 jest.setTimeout(60_000);
 
 /** Configured standing cities of the test app (RANK_STANDING_CITIES): their rankings are snapshots. */
-const STANDING_CITIES = { chengdu: '成都', snapshot: '快照', disabling: '停用' };
+const STANDING_CITIES = { chengdu: '成都', snapshot: '快照', disabling: '停用', pages: '页面' };
 /** The default standing windows (RANK_STANDING_DAYS unset): all time, 1, 7, 30 and 365 days. */
 const STANDING_DAYS = [null, 1, 7, 30, 365];
 const standingKeys = (cities: Array<string | null>) =>
@@ -338,6 +338,58 @@ describe('income ranking (mobile-api §9)', () => {
     expect(whole).not.toContain(d1.id);
     expect(whole).not.toContain(d3.id);
     expect(whole).toContain(d2.id);
+  });
+
+  it('a snapshot page is built once per refresh: a profile edit shows after the next refresh, follow flags and leavers per request', async () => {
+    const city = STANDING_CITIES.pages;
+    const [p1, p2, p3] = await residents(3, `四川省 ${city}市`);
+    await grant(p1.id, 5000);
+    await grant(p2.id, 4000);
+    await grant(p3.id, 3000);
+    await refresh();
+    const top3 = (body: RankBody) => body.rank_list.slice(0, 3);
+    const first = await rank({ city, limit: 3 }, p3.token);
+    expect(top3(first.body).map((e) => [e.user.id, e.user.has_follower])).toEqual([
+      [p1.id, false],
+      [p2.id, false],
+      [p3.id, false],
+    ]);
+    expect(top3(first.body)[0].user.bio).not.toBe('新的简介');
+
+    // A profile edit: the page of this snapshot is kept until the next refresh, then rebuilt.
+    const edit = await t.http().patch('/api/v2/user').set(bearer(p1.token)).send({ bio: '新的简介' });
+    expect(edit.status).toBe(204);
+    await refresh();
+    const edited = await rank({ city, limit: 3 }, p3.token);
+    expect(top3(edited.body)[0].user).toMatchObject({ id: p1.id, bio: '新的简介' });
+
+    // Follow flags are the viewer's, now: p3 follows p1, p2 follows p3; another viewer sees none of it.
+    expect((await t.http().put(`/api/v2/user/followings/${p1.id}`).set(bearer(p3.token))).status).toBe(204);
+    expect((await t.http().put(`/api/v2/user/followings/${p3.id}`).set(bearer(p2.token))).status).toBe(204);
+    const asP3 = top3((await rank({ city, limit: 3 }, p3.token)).body);
+    expect(asP3.map((e) => [e.user.id, e.user.has_follower, e.user.has_following])).toEqual([
+      [p1.id, true, false],
+      [p2.id, false, true],
+      [p3.id, false, false],
+    ]);
+    const asGuest = top3((await rank({ city, limit: 3 })).body);
+    expect(asGuest.map((e) => [e.user.has_follower, e.user.has_following])).toEqual([[false, false], [false, false], [false, false]]);
+
+    // Disabled after the page was built: gone from the next answer, ranks close up; enabled again: back at once.
+    expect((await t.http().put(`/api/v2/system/disabled/${p2.id}`).set(bearer(admin.token))).status).toBe(204);
+    expect(top3((await rank({ city, limit: 3 }, p3.token)).body).map((e) => [e.user.id, e.rank])).toEqual([
+      [p1.id, '1'],
+      [p3.id, '2'],
+    ]);
+    // A page built while p2 is disabled (another limit), then p2 enabled again: it shows without a refresh.
+    expect((await rank({ city, limit: 2 })).body.rank_list.map((e) => e.user.id)).toEqual([p1.id, p3.id]);
+    expect((await t.http().delete(`/api/v2/system/disabled/${p2.id}`).set(bearer(admin.token))).status).toBe(204);
+    expect((await rank({ city, limit: 2 })).body.rank_list.map((e) => e.user.id)).toEqual([p1.id, p2.id]);
+    expect(standing((await rank({ city, limit: 3 }, p3.token)).body).slice(0, 3)).toEqual([
+      [p1.id, 5000, '1'],
+      [p2.id, 4000, '2'],
+      [p3.id, 3000, '3'],
+    ]);
   });
 
   it('reads the snapshot of a standing combination: new income changes nothing until a refresh, then it does', async () => {

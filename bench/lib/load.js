@@ -1,10 +1,11 @@
 'use strict';
-// Driving a server with autocannon (keep-alive, closed loop). A load is
+// Driving a server with autocannon (keep-alive). Closed loop for throughput; at a fixed offered rate (autocannon
+// `overallRate`) for latency. A load is
 //   { method = 'GET', path: () => string, headers = {}, body?: () => object }
 // where path() / body() are called per request (random ids, random accounts).
 const autocannon = require('autocannon');
 
-function run(url, load, { duration, connections }) {
+function run(url, load, { duration, connections, overallRate }) {
   const headers = { ...(load.headers ?? {}) };
   if (load.body) headers['content-type'] = 'application/json';
   const request = {
@@ -16,7 +17,7 @@ function run(url, load, { duration, connections }) {
       return req;
     },
   };
-  return autocannon({ url, connections, duration, requests: [request], pipelining: 1 });
+  return autocannon({ url, connections, duration, requests: [request], pipelining: 1, ...(overallRate ? { overallRate } : {}) });
 }
 
 /** req/s counts 2xx answers only; anything else is reported as errors (and fails the scenario). */
@@ -88,11 +89,26 @@ async function drained(url, load, running) {
 function createContext({ options, service, baseline, viewer, databaseUrl, log }) {
   const settings = (overrides) => ({ duration: options.duration, connections: options.connections, ...overrides });
 
-  async function measure(url, load, overrides = {}) {
+  async function measure(url, load, overrides = {}, warmup = options.warmup) {
     const s = settings(overrides);
     await probe(url, load);
-    if (options.warmup > 0) await drained(url, load, run(url, load, { ...s, duration: options.warmup }));
+    if (warmup > 0) await drained(url, load, run(url, load, { ...s, duration: warmup }));
     return summarise(await drained(url, load, run(url, load, s)));
+  }
+
+  /**
+   * Service and baseline in alternating slices (ROUNDS of each, warm-up before the first): on a shared machine a
+   * burst of someone else's load then hits both rather than whichever happened to run at that moment.
+   */
+  async function alternate(load, overrides) {
+    const duration = settings(overrides).duration / ROUNDS;
+    const slices = { service: [], baseline: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, url] of [['service', service], ['baseline', baseline]]) {
+        slices[name].push(await measure(url, load, { ...overrides, duration }, round === 0 ? options.warmup : 0));
+      }
+    }
+    return { service: combine(slices.service), baseline: combine(slices.baseline) };
   }
 
   /** Several loads at once (e.g. reads during a login storm): [{ url, load, connections? }] → stats in order. */
@@ -106,16 +122,41 @@ function createContext({ options, service, baseline, viewer, databaseUrl, log })
     return (await go(settings(overrides).duration)).map(summarise);
   }
 
+  /**
+   * Throughput (closed loop, service then baseline), then latency at a fixed offered rate: half the baseline's
+   * saturated req/s from this run, the same rate for both (quality.md §1: latency is never read off a saturated run).
+   */
   async function compare(load, overrides = {}) {
     const mismatch = load.sameAnswer ? await sameAnswers(service, baseline, load) : '';
     if (mismatch) log(mismatch);
-    const serviceStats = await measure(service, load, overrides);
-    const baselineStats = await measure(baseline, load, overrides);
-    return { service: serviceStats, baseline: baselineStats, mismatch };
+    const { service: serviceStats, baseline: baselineStats } = await alternate(load, overrides);
+    const rate = Math.max(1, Math.round(baselineStats.rps / 2));
+    log(`fixed rate ${rate} req/s (half the baseline's ${Math.round(baselineStats.rps)})`);
+    const fixed = {
+      rate,
+      service: await measure(service, load, { ...overrides, overallRate: rate }),
+      baseline: await measure(baseline, load, { ...overrides, overallRate: rate }),
+    };
+    return { service: serviceStats, baseline: baselineStats, fixed, mismatch };
   }
 
   return { options, service, baseline, viewer, databaseUrl, log, measure, together, compare };
 }
+
+/** Slices of equal duration: mean req/s, median p50 / p99, summed counts. */
+function combine(slices) {
+  const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return {
+    rps: slices.reduce((sum, s) => sum + s.rps, 0) / slices.length,
+    p50: median(slices.map((s) => s.p50)),
+    p99: median(slices.map((s) => s.p99)),
+    errors: slices.reduce((sum, s) => sum + s.errors, 0),
+    total: slices.reduce((sum, s) => sum + s.total, 0),
+  };
+}
+
+/** Throughput runs alternate service and baseline this many times (see alternate()). */
+const ROUNDS = 3;
 
 const randomInt = (min, max) => min + Math.floor(Math.random() * (max - min + 1));
 

@@ -18,6 +18,7 @@ const { MY_SNAPSHOT_RANK_SQL, RANKED_USERS, SNAPSHOT_TIME_SQL } = load('ranking/
 const { rankPageSql, rankedUser } = load('ranks/ranks.service');
 const { loginCandidateSql } = load('users/users.service');
 const { USER_BY_ID, USER_LIST } = load('users/views/user.statements');
+const { userFindSql, userListSql } = load('users/user-views.service');
 const { toOwnerUser, toPublicUser } = load('users/views/user.view');
 
 /** Files as the baseline serves them: relative URLs (PUBLIC_URL unset). */
@@ -32,12 +33,27 @@ function topEarners(days, city, size) {
   return { sql, params: params.values };
 }
 
+/** `GET /user` (UserViews.owner): `$1` the viewer, `$2` / `$3` null (no follow flags), `$4` the viewer. */
+function ownerById() {
+  const params = new SqlParams();
+  return userFindSql(`u.id = ${params.add(0)}`, params, 0, { follower: null, following: null });
+}
+
+/** `GET /user/recommends` as a signed-in viewer (UserDirectory.recommended): `$1` the viewer, `$2` / `$3` the viewer, `$4` limit, `$5` offset. */
+function recommendedUsers() {
+  const params = new SqlParams();
+  const where = [`u.id <> ${params.add(0)}::bigint`];
+  return userListSql({ from: 'recommended_users r JOIN users u ON u.id = r.user_id', where, orderBy: 'r.created_at DESC, u.id DESC', limit: 0, relativeTo: { follower: 0, following: 0 }, params });
+}
+
 module.exports = {
   READ_YOUR_WRITES_SECONDS,
   /** The per-request token check: $1 session id, $2 user id, $3 the read-your-writes window (seconds). */
   AUTHENTICATE: AUTHENTICATE_SQL,
   USER_BY_ID,
   USER_LIST,
+  OWNER_BY_ID: ownerById(),
+  RECOMMENDED_USERS: recommendedUsers(),
   LOGIN_BY_NAME: loginCandidateSql('name'),
   HOLDS_ABILITY: `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`,
   USER_FIELDS: USER_FIELDS_SQL,

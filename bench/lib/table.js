@@ -3,22 +3,25 @@
 
 /**
  * A table row from service / baseline figures and the targets that apply:
- *   minRatio  service req/s ≥ minRatio × baseline req/s
- *   maxP99    service p99 ≤ maxP99 ms
- *   maxP50    service p50 ≤ maxP50 ms
+ *   minRatio        service req/s ≥ minRatio × baseline req/s (closed loop)
+ *   maxP99Ratio     at the fixed rate, service p99 ≤ maxP99Ratio × baseline p99
+ *   maxP99, maxP50  service p99 / p50 ≤ that many ms: at the fixed rate when the run has one
  */
-function verdict(id, target, { service, baseline = null, mismatch = '' }, { minRatio, maxP99, maxP50 } = {}) {
+function verdict(id, target, { service, baseline = null, fixed = null, mismatch = '' }, { minRatio, maxP99Ratio, maxP99, maxP50 } = {}) {
   const ratio = baseline && baseline.rps > 0 ? service.rps / baseline.rps : null;
+  const latency = fixed?.service ?? service;
   const failures = [];
   if (minRatio !== undefined && !(ratio >= minRatio)) failures.push(`ratio < ${minRatio}`);
-  if (maxP99 !== undefined && !(service.p99 <= maxP99)) failures.push(`p99 > ${maxP99} ms`);
-  if (maxP50 !== undefined && !(service.p50 <= maxP50)) failures.push(`p50 > ${maxP50} ms`);
+  if (maxP99Ratio !== undefined && !(fixed && latency.p99 <= maxP99Ratio * fixed.baseline.p99)) failures.push(`p99 > ${maxP99Ratio}× baseline p99 at the fixed rate`);
+  if (maxP99 !== undefined && !(latency.p99 <= maxP99)) failures.push(`p99 > ${maxP99} ms`);
+  if (maxP50 !== undefined && !(latency.p50 <= maxP50)) failures.push(`p50 > ${maxP50} ms`);
+  if (fixed?.service.errors) failures.push(`${fixed.service.errors} service errors/non-2xx at the fixed rate`);
   if (!service.total) failures.push('no service answers');
   if (baseline && !baseline.total) failures.push('no baseline answers');
   if (service.errors) failures.push(`${service.errors} service errors/non-2xx of ${service.total}`);
   if (baseline?.errors) failures.push(`${baseline.errors} baseline errors/non-2xx of ${baseline.total}`);
   // A baseline that answers differently is a harness problem (copied SQL out of date), noted but not judged.
-  return { id, target, service, baseline, ratio, pass: failures.length === 0, notes: [...failures, mismatch && `WARNING ${mismatch}`].filter(Boolean).join('; ') };
+  return { id, target, service, baseline, fixed, ratio, pass: failures.length === 0, notes: [...failures, mismatch && `WARNING ${mismatch}`].filter(Boolean).join('; ') };
 }
 
 /** A row with a single measured time (start-up): `seconds` against a limit. */
@@ -29,21 +32,25 @@ function timing(id, target, seconds, maxSeconds, notes = '') {
 const num = (x) => (x == null ? '–' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
 const ms = (x) => (x == null ? '–' : `${num(x)} ms`);
 
-const HEADER = ['scenario', 'target', 'service req/s', 'p50', 'p99', 'baseline req/s', 'p50', 'p99', 'ratio', 'result', 'notes'];
+// Latency columns are at the fixed rate when the row has one (`@ rate`), else from the run itself (`closed`).
+const HEADER = ['scenario', 'target', 'service req/s', 'baseline req/s', 'ratio', 'latency at', 'service p50', 'p99', 'baseline p50', 'p99', 'result', 'notes'];
 
 function cells(row) {
   const s = row.service ?? {};
   const b = row.baseline ?? {};
+  const ls = row.fixed?.service ?? s;
+  const lb = row.fixed?.baseline ?? b;
   return [
     row.id,
     row.target,
     row.seconds !== undefined ? `${row.seconds.toFixed(2)} s` : num(s.rps),
-    ms(s.p50),
-    ms(s.p99),
     num(b.rps),
-    ms(b.p50),
-    ms(b.p99),
     row.ratio == null ? '–' : `${row.ratio.toFixed(2)}×`,
+    row.fixed ? `${num(row.fixed.rate)} req/s` : row.seconds !== undefined ? '–' : 'closed',
+    ms(ls.p50),
+    ms(ls.p99),
+    ms(lb.p50),
+    ms(lb.p99),
     row.pass ? 'PASS' : 'FAIL',
     row.notes || '',
   ];

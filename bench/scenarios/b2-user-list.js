@@ -6,7 +6,7 @@ const { verdict } = require('../lib/table');
 module.exports = {
   id: 'B2',
   title: 'GET /api/v2/users?limit=50',
-  target: '≥ 0.6× baseline',
+  target: '≥ 0.8× baseline',
 
   async seed(db, fixtures) {
     await fixtures.ensureUsers(db, 100_000);
@@ -16,7 +16,7 @@ module.exports = {
 
   async run(ctx) {
     const result = await ctx.compare({ path: () => '/api/v2/users?limit=50', sameAnswer: true });
-    return [verdict(`${this.id} ${this.title}`, this.target, result, { minRatio: 0.6 })];
+    return [verdict(`${this.id} ${this.title}`, this.target, result, { minRatio: 0.8 })];
   },
 
   baseline: [

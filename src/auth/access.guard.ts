@@ -1,11 +1,11 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ABILITY_KEY, Access, ACCESS_KEY } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { forbidden, unauthenticated } from '../common/errors/api-error';
 import { isDatabaseUnavailable } from '../common/errors/database-errors';
 import { AbilitiesService } from './abilities/abilities.service';
-import { extractAccessToken, HEADER_TOKEN_ONLY, JWT_AUTHENTICATOR, JwtAuthenticator } from './jwt.strategy';
+import { AccessTokenVerifier, extractAccessToken, HEADER_TOKEN_ONLY } from './access-token';
 
 /** Operator and admin paths: a token in the query string is not read there (only the mobile API takes one). */
 const isAdminPath = (url: string) => /^\/(userve|api\/v2\/admin)([/?]|$)/.test(url);
@@ -19,7 +19,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly abilities: AbilitiesService,
-    @Inject(JWT_AUTHENTICATOR) private readonly passport: JwtAuthenticator,
+    private readonly tokens: AccessTokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,30 +30,23 @@ export class AccessGuard implements CanActivate {
     request.user = null;
     request[HEADER_TOKEN_ONLY] = ability !== undefined || isAdminPath(request.url);
     if (access === 'guest') return true;
-    if (access === 'optional' && !extractAccessToken(request)) return true;
-    let viewer: Viewer;
+    const token = extractAccessToken(request);
+    if (access === 'optional' && !token) return true;
+    let viewer: Viewer | null;
     try {
-      viewer = await this.authenticate(request, context.switchToHttp().getResponse());
+      viewer = await this.tokens.viewerOf(token);
     } catch (error) {
-      // An invalid token on an optional route is a guest.
-      if (access === 'optional' && !isDatabaseUnavailable(error)) return true;
-      throw error;
+      // A token that cannot be checked because the database is down is not a bad token: 503, not 401.
+      if (isDatabaseUnavailable(error)) throw error;
+      viewer = null;
+    }
+    // An invalid token on an optional route is a guest.
+    if (!viewer) {
+      if (access === 'optional') return true;
+      throw unauthenticated();
     }
     request.user = viewer;
     if (ability && !(await this.abilities.has(viewer.id, ability))) throw forbidden();
     return true;
-  }
-
-  /** The viewer of a valid token of a live session, through this app's `jwt` strategy. */
-  private authenticate(request: unknown, response: unknown): Promise<Viewer> {
-    return new Promise((resolve, reject) => {
-      const verdict = (error: unknown, viewer: Viewer | false) => {
-        // A token that cannot be checked because the database is down is not a bad token: 503, not 401.
-        if (isDatabaseUnavailable(error)) reject(error);
-        else if (error || !viewer) reject(unauthenticated());
-        else resolve(viewer);
-      };
-      this.passport.authenticate('jwt', { session: false }, verdict)(request, response, reject);
-    });
   }
 }

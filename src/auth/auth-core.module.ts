@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig, jwtKey } from '../config/app-config';
 import { AuthSessionsService } from './auth-sessions.service';
-import { JWT_AUTHENTICATOR, jwtAuthenticatorProvider } from './jwt.strategy';
+import { AccessTokenVerifier } from './access-token';
 import { PasswordHasher } from './password-hasher';
 import { PaymentPassword } from './payment-password';
 
@@ -14,7 +14,7 @@ import { PaymentPassword } from './payment-password';
       useFactory: (config: AppConfig) => ({ secret: jwtKey(config) as unknown as Buffer, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [AuthSessionsService, PasswordHasher, PaymentPassword, jwtAuthenticatorProvider],
-  exports: [AuthSessionsService, PasswordHasher, PaymentPassword, JWT_AUTHENTICATOR],
+  providers: [AuthSessionsService, PasswordHasher, PaymentPassword, AccessTokenVerifier],
+  exports: [AuthSessionsService, PasswordHasher, PaymentPassword, AccessTokenVerifier],
 })
 export class AuthCoreModule {}

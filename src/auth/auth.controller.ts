@@ -10,7 +10,7 @@ import { Lang } from '../common/errors/messages';
 import { AuthSessionsService } from './auth-sessions.service';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
-import { extractAccessToken } from './jwt.strategy';
+import { extractAccessToken } from './access-token';
 import { LoginThrottle } from './login-throttle';
 import { toLoginTokenView } from './token-views';
 

@@ -9,7 +9,7 @@ import { AuthService } from './auth.service';
   imports: [AuthCoreModule, UsersModule, VerifyCodesModule],
   controllers: [AuthController],
   providers: [AuthService],
-  // The global guard (app.module.ts) checks tokens with this app's passport; registration is served by users.
+  // The global guard (app.module.ts) checks tokens with AuthCoreModule's AccessTokenVerifier; registration is served by users.
   exports: [AuthCoreModule, AuthService],
 })
 export class AuthModule {}

@@ -65,7 +65,6 @@ class ReplicaReadsInterceptor implements NestInterceptor {
       useFactory: (config: AppConfig) =>
         new ReadReplicas({ urls: config.databaseReplicaUrls, maxLagSeconds: config.databaseReplicaMaxLagSeconds, poolSize: config.databasePoolSize }),
     },
-    { provide: APP_INTERCEPTOR, useClass: ReplicaReadsInterceptor },
   ],
   exports: [ReadReplicas],
 })
@@ -84,7 +83,17 @@ export class ReplicaReadsModule implements OnApplicationBootstrap, OnApplication
     await this.replicas.stop();
   }
 
-  static forRoot(recordWrite: RecordWrite): DynamicModule {
-    return { module: ReplicaReadsModule, providers: [{ provide: RECORD_WRITE, useValue: recordWrite }] };
+  /**
+   * Without replicas (`replicaUrls` empty) the interceptor is not registered at all: a global interceptor costs every
+   * route an observable chain and an async resource per request (measured on B1, bench/README.md), for nothing to route.
+   */
+  static forRoot(recordWrite: RecordWrite, replicaUrls: readonly string[]): DynamicModule {
+    return {
+      module: ReplicaReadsModule,
+      providers: [
+        { provide: RECORD_WRITE, useValue: recordWrite },
+        ...(replicaUrls.length ? [{ provide: APP_INTERCEPTOR, useClass: ReplicaReadsInterceptor }] : []),
+      ],
+    };
   }
 }

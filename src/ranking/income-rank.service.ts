@@ -9,11 +9,14 @@ import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
 import { UserListQuery, UserViews } from '../users/user-views.service';
+import { PublicUser } from '../users/views/user.view';
 import { IncomeRankQuery } from './dto/income-rank.query';
 import { ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
 import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
-import { livePageQuery, MY_SNAPSHOT_RANK_SQL, SNAPSHOT_TIME_SQL, snapshotPageQuery } from './income-rank.statements';
+import {
+  livePageQuery, MY_SNAPSHOT_RANK_SQL, SNAPSHOT_PAGE_STATE_SQL, SNAPSHOT_TIME_SQL, snapshotPageQuery, SnapshotPageState, snapshotPublicPageQuery,
+} from './income-rank.statements';
 
 const DEFAULT_LIMIT = 100;
 /** PostgreSQL query_canceled: what a statement_timeout raises. */
@@ -25,6 +28,22 @@ interface Ranking {
 }
 
 /**
+ * The public part of a snapshot's first page, built once per (key, refresh, limit): the users' public views and
+ * amounts in snapshot order, `limit + SPARE_ENTRIES` of them so that users disabled since can be skipped.
+ */
+interface SnapshotPage {
+  refreshedAt: number;
+  entries: Array<{ id: number; user: PublicUser; amount: number }>;
+  /** The snapshot ranks the per-request check covers: to the last entry's, or all when the snapshot had no more. */
+  checkedRanks: number;
+}
+
+/** Entries kept beyond `limit` in a cached page: that many users may leave before a request falls back. */
+const SPARE_ENTRIES = 50;
+/** Cached pages per instance (keys × limits asked for); the oldest goes first. */
+const MAX_CACHED_PAGES = 64;
+
+/**
  * `GET /user/currency/income-rank` (mobile-api §9). A standing combination (RANK_STANDING_DAYS ×
  * RANK_STANDING_CITIES) is read from its last snapshot; any other is answered by one live query, bounded by a
  * statement timeout and a per-instance concurrency cap, that neither joins nor evicts the standing set.
@@ -32,6 +51,7 @@ interface Ranking {
 @Injectable()
 export class IncomeRankService {
   private liveQueries = 0;
+  private readonly pages = new Map<string, SnapshotPage>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -49,7 +69,70 @@ export class IncomeRankService {
       : this.live(combination, limit, viewerId);
   }
 
+  /**
+   * A standing combination: the cached public page of its current snapshot, with what depends on the moment or the
+   * viewer computed now by one statement (who left since the refresh, in any instance; follow flags) and my_rank.
+   * Built the long way when too many of its users left.
+   */
   private async fromSnapshot(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
+    let page: SnapshotPage | null | undefined = this.pages.get(`${key}|${limit}`);
+    let state = page && (await this.pageState(key, page, viewerId));
+    if (!page || !state || !this.current(page, state)) {
+      page = await this.buildPage(key, limit);
+      if (!page) return this.snapshotPerRequest(key, combination, limit, viewerId);
+      state = await this.pageState(key, page, viewerId);
+      // A refresh (or a re-enabled user) in between: this request is answered the long way, the next one is cached.
+      if (!state || !this.current(page, state)) return this.snapshotPerRequest(key, combination, limit, viewerId);
+    }
+    const gone = new Set(state.gone.map(Number));
+    const visible = page.entries.filter((entry) => !gone.has(entry.id));
+    if (visible.length < limit && page.checkedRanks <= SNAPSHOT_SIZE) return this.snapshotPerRequest(key, combination, limit, viewerId);
+    const followed = new Set(state.followed.map(Number));
+    const followers = new Set(state.followers.map(Number));
+    const body: Record<string, unknown> = {
+      rank_list: visible.slice(0, limit).map((entry, position) => ({
+        user: { ...entry.user, has_follower: followed.has(entry.id), has_following: followers.has(entry.id) },
+        amount_count: entry.amount,
+        rank: String(position + 1),
+      })),
+    };
+    const mine = viewerId === null ? null : await this.mySnapshotRank(key, combination, viewerId);
+    if (mine) body.my_rank = mine;
+    return { body, refreshedAt: new Date(page.refreshedAt) };
+  }
+
+  /** The page belongs to the snapshot in place, and no user of its ranks became live again (they would be missing). */
+  private current(page: SnapshotPage, state: SnapshotPageState): boolean {
+    if (state.refreshed_at?.getTime() !== page.refreshedAt) return false;
+    const gone = new Set(state.gone.map(Number));
+    return state.live === page.entries.filter((entry) => !gone.has(entry.id)).length;
+  }
+
+  private async pageState(key: string, page: SnapshotPage, viewerId: number | null): Promise<SnapshotPageState | undefined> {
+    const { rows: [state] } = await preparedQuery<SnapshotPageState>(this.db, SNAPSHOT_PAGE_STATE_SQL, [key, page.checkedRanks, viewerId]);
+    return state;
+  }
+
+  /** The public views of the snapshot's first `limit + SPARE_ENTRIES` live users, cached; null without a snapshot yet. */
+  private async buildPage(key: string, limit: number): Promise<SnapshotPage | null> {
+    const { rows: [known] } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
+    if (!known?.refreshed_at) return null;
+    const wanted = limit + SPARE_ENTRIES;
+    const ranked = await this.views.listWith<{ rank_amount: number; snapshot_rank: number; snapshot_at: Date }>(snapshotPublicPageQuery(key, wanted));
+    const page: SnapshotPage = {
+      refreshedAt: (ranked[0]?.row.snapshot_at ?? known.refreshed_at).getTime(),
+      entries: ranked.map(({ user, row }) => ({ id: Number(row.id), user, amount: row.rank_amount })),
+      // Fewer than asked: no live user further down, so the check covers the whole snapshot (one coming back shows).
+      checkedRanks: ranked.length < wanted ? SNAPSHOT_SIZE + 1 : ranked[ranked.length - 1].row.snapshot_rank,
+    };
+    this.pages.delete(`${key}|${limit}`);
+    if (this.pages.size >= MAX_CACHED_PAGES) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(`${key}|${limit}`, page);
+    return page;
+  }
+
+  /** The snapshot page built by one query per request (no snapshot yet, a refresh racing, many users left since). */
+  private async snapshotPerRequest(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
     const { rows: [known] } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
     if (!known?.refreshed_at) {
       await this.refresher.snapshotTimeOf(combination);

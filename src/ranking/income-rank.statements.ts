@@ -28,6 +28,48 @@ export function snapshotPageQuery(key: string, limit: number, viewerId: number |
   };
 }
 
+/**
+ * The public part of a snapshot's first `size` live users (no viewer: follow flags false), built once per refresh
+ * (IncomeRankService caches it), with each entry's snapshot rank.
+ */
+export function snapshotPublicPageQuery(key: string, size: number): UserListQuery {
+  const params = new SqlParams();
+  return {
+    from: 'income_rank_keys k JOIN income_rank_entries r ON r.key = k.key JOIN users u ON u.id = r.user_id',
+    where: [`k.key = ${params.add(key)}`],
+    orderBy: 'r.rank',
+    select: 'r.amount AS rank_amount, r.rank AS snapshot_rank, k.refreshed_at AS snapshot_at',
+    params,
+    limit: size,
+    relativeTo: { follower: null, following: null },
+  };
+}
+
+/** What SNAPSHOT_PAGE_STATE_SQL answers. */
+export interface SnapshotPageState {
+  refreshed_at: Date | null;
+  gone: Array<number | string>;
+  live: number;
+  followed: Array<number | string>;
+  followers: Array<number | string>;
+}
+
+/**
+ * Per request, for a cached page (`$1` key, ranks up to `$2`, `$3` the viewer): the snapshot's time, the users of
+ * those ranks who are no longer live (disabled or cancelled since, by any instance: they leave at once), how many are
+ * live, and the viewer's follow flags among them.
+ */
+export const SNAPSHOT_PAGE_STATE_SQL = `SELECT k.refreshed_at, coalesce(s.gone, '{}') AS gone, s.live,
+    ARRAY(SELECT f.followee_id FROM follows f WHERE f.follower_id = $3::bigint
+            AND f.followee_id IN (SELECT e.user_id FROM income_rank_entries e WHERE e.key = $1 AND e.rank <= $2)) AS followed,
+    ARRAY(SELECT f.follower_id FROM follows f WHERE f.followee_id = $3::bigint
+            AND f.follower_id IN (SELECT e.user_id FROM income_rank_entries e WHERE e.key = $1 AND e.rank <= $2)) AS followers
+  FROM income_rank_keys k,
+       LATERAL (SELECT array_agg(e.user_id) FILTER (WHERE NOT (${LIVE_USER})) AS gone, count(*) FILTER (WHERE ${LIVE_USER})::int AS live
+                  FROM income_rank_entries e JOIN users u ON u.id = e.user_id
+                 WHERE e.key = k.key AND e.rank <= $2) s
+ WHERE k.key = $1`;
+
 /** A page of a ranking computed on request: the users of `shown` in its order, with their amounts. */
 export function livePageQuery(shown: Array<{ owner_id: number; amount: number }>, limit: number, viewerId: number | null): UserListQuery {
   const params = new SqlParams();

@@ -70,10 +70,31 @@ export class ApiValidationPipe extends ValidationPipe {
     });
   }
 
-  override transform(value: unknown, metadata: ArgumentMetadata) {
+  /** Per DTO class: whether an empty object passes its rules (then an empty query needs no validation run). */
+  private readonly emptyPasses = new Map<ClassConstructor<object>, Promise<boolean>>();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata) {
     const dto = metadata.metatype && metadata.metatype !== Object && typeof metadata.metatype === 'function'
       && !['String', 'Number', 'Boolean', 'Array'].includes(metadata.metatype.name);
     if (dto && (metadata.type === 'body' || metadata.type === 'query') && !isPlainObject(value)) value = {};
+    // Most reads carry no query string: their DTO's defaults, without class-validator's walk over its rules.
+    if (dto && metadata.type === 'query' && isEmpty(value) && (await this.passesEmpty(metadata.metatype as ClassConstructor<object>))) {
+      return plainToInstance(metadata.metatype as ClassConstructor<object>, {});
+    }
     return super.transform(value, metadata);
   }
+
+  private passesEmpty(cls: ClassConstructor<object>): Promise<boolean> {
+    let passes = this.emptyPasses.get(cls);
+    if (!passes) {
+      passes = super.transform({}, { type: 'query', metatype: cls }).then(() => true, () => false);
+      this.emptyPasses.set(cls, passes);
+    }
+    return passes;
+  }
+}
+
+function isEmpty(value: unknown): boolean {
+  for (const key in value as object) if (Object.hasOwn(value as object, key)) return false;
+  return true;
 }

@@ -1,5 +1,5 @@
 'use strict';
-// B7: the ThinkSNS+ rank pages (thinksns-compat §6) over the B4 data (1M users, earned totals from 10M ledger rows):
+// B8: the ThinkSNS+ rank pages (thinksns-compat §6) over the B4 data (1M users, earned totals from 10M ledger rows):
 // GET /api/v2/ranks/{followers,income,balance}?limit=15&offset=… as a guest (the H5 client's page size), each one
 // index walk (user_extras_followers_rank_idx, user_currencies_earned_idx, wallets_balance_rank_idx), against a
 // baseline running the same statement.
@@ -21,7 +21,7 @@ const load = (name) => ({
 });
 
 module.exports = {
-  id: 'B7',
+  id: 'B8',
   title: 'GET /api/v2/ranks/*',
   target: '≥ 0.7× baseline, p99 ≤ 50 ms',
 
@@ -30,7 +30,7 @@ module.exports = {
     await fixtures.ensureCurrencyLedger(db, LEDGER_ROWS, DAYS, log);
   },
 
-  explain: () => RANKS.map((name) => ({ label: `B7 /ranks/${name} page 3`, sql: RANK_PAGE(name), params: [null, null, LIMIT, 2 * LIMIT] })),
+  explain: () => RANKS.map((name) => ({ label: `B8 /ranks/${name} page 3`, sql: RANK_PAGE(name), params: [null, null, LIMIT, 2 * LIMIT] })),
 
   async run(ctx) {
     const rows = [];
