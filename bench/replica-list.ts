@@ -20,9 +20,15 @@ async function main() {
   try {
     await replication.query('primary', 'CREATE DATABASE bench');
     const env = {
-      NODE_ENV: 'production', DATABASE_URL: replication.primaryUrl('bench'), DATA_DIR: scratch, LOG_LEVEL: 'warn',
-      JWT_SECRET: randomBytes(32).toString('hex'), PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      RATE_LIMIT_PER_MINUTE: '10000000', RANK_REFRESH_CRON: 'off', RETENTION_CRON: 'off',
+      NODE_ENV: 'production',
+      DATABASE_URL: replication.primaryUrl('bench'),
+      DATA_DIR: scratch,
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PII_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      RANK_REFRESH_CRON: 'off',
+      RETENTION_CRON: 'off',
     };
     const first = await startService(env);
     await first.stop();
@@ -43,7 +49,9 @@ async function main() {
       const url = `${service.url}/api/v2/users?limit=50`;
       await autocannon({ url, connections: 32, duration: 2 });
       const result = await autocannon({ url, connections: 32, duration: seconds });
-      console.log(`${label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`);
+      console.log(
+        `${label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`,
+      );
       await service.stop();
     }
   } finally {
@@ -51,4 +59,7 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (error) => (console.error(error), process.exit(1)));
+main().then(
+  () => process.exit(0),
+  (error) => (console.error(error), process.exit(1)),
+);

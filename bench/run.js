@@ -34,7 +34,12 @@ function options() {
     for (const s of all) console.log(`  ${s.id}  ${s.title}`);
     process.exit(0);
   }
-  const wanted = values.scenarios ? values.scenarios.toUpperCase().split(',').map((s) => s.trim()) : all.map((s) => s.id);
+  const wanted = values.scenarios
+    ? values.scenarios
+        .toUpperCase()
+        .split(',')
+        .map((s) => s.trim())
+    : all.map((s) => s.id);
   const unknown = wanted.filter((id) => !all.some((s) => s.id === id));
   if (unknown.length) {
     console.error(`unknown scenario(s) ${unknown.join(', ')}; known: ${all.map((s) => s.id).join(', ')}`);
@@ -97,7 +102,8 @@ async function main() {
       rows.push({ id: `${scenario.id} ${scenario.title}`, target: scenario.target ?? '', pass: false, notes: `error: ${error.message.split('\n')[0]}` });
     }
   }
-  const heading = `${new Date().toISOString()} · node ${process.version} · ${availableParallelism()} CPUs · ` +
+  const heading =
+    `${new Date().toISOString()} · node ${process.version} · ${availableParallelism()} CPUs · ` +
     `${opts.duration} s per run after ${opts.warmup} s warm-up · ${opts.connections} connections · ratio = service / baseline req/s`;
   const table = render(rows);
   console.log(`\n${heading}\n\n${table}\n`);

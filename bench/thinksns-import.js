@@ -39,23 +39,41 @@ async function fillSource(mysql) {
   // One hash for everyone (bcrypt of "bench-pass", PHP prefix): hashing is not what is measured.
   const hash = '$2y$10$' + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0';
   const steps = [
-    ['users', `INSERT INTO users (id, name, email, phone, password, bio, sex, location, created_at, updated_at)
+    [
+      'users',
+      `INSERT INTO users (id, name, email, phone, password, bio, sex, location, created_at, updated_at)
       SELECT seq, concat('user', seq), concat('user', seq, '@example.com'), 13000000000 + seq, '${hash}', 'bio', seq % 3,
-             '中国 四川省 成都市', '2019-01-01' + INTERVAL (seq % 1000) HOUR, '2020-01-01' FROM seq_1_to_${N}`],
+             '中国 四川省 成都市', '2019-01-01' + INTERVAL (seq % 1000) HOUR, '2020-01-01' FROM seq_1_to_${N}`,
+    ],
     ['user_extras', `INSERT INTO user_extras (user_id, likes_count, comments_count, feeds_count) SELECT seq, seq % 50, seq % 7, seq % 11 FROM seq_1_to_${N}`],
-    ['user_follow', `INSERT INTO user_follow (user_id, target, created_at)
-      SELECT u.seq, (u.seq + k.seq * 7919) % ${N} + 1, '2020-01-01' FROM seq_1_to_${N} u JOIN seq_1_to_3 k WHERE (u.seq + k.seq * 7919) % ${N} + 1 <> u.seq`],
-    ['currency_orders', `INSERT INTO currency_orders (owner_id, title, type, target_type, target_id, currency, amount, state, created_at)
+    [
+      'user_follow',
+      `INSERT INTO user_follow (user_id, target, created_at)
+      SELECT u.seq, (u.seq + k.seq * 7919) % ${N} + 1, '2020-01-01' FROM seq_1_to_${N} u JOIN seq_1_to_3 k WHERE (u.seq + k.seq * 7919) % ${N} + 1 <> u.seq`,
+    ],
+    [
+      'currency_orders',
+      `INSERT INTO currency_orders (owner_id, title, type, target_type, target_id, currency, amount, state, created_at)
       SELECT u.seq, IF(k.seq % 3 = 0, '兑换', '签到奖励'), IF(k.seq % 3 = 0, -1, 1), IF(k.seq % 3 = 0, 'commodity', 'task'), '0', 1,
-             IF(k.seq % 3 = 0, 1, 10 + k.seq), 1, '2020-01-01' + INTERVAL k.seq DAY FROM seq_1_to_${N} u JOIN seq_1_to_${ORDERS} k`],
-    ['wallet_orders', `INSERT INTO wallet_orders (owner_id, target_type, target_id, title, type, amount, state, created_at)
+             IF(k.seq % 3 = 0, 1, 10 + k.seq), 1, '2020-01-01' + INTERVAL k.seq DAY FROM seq_1_to_${N} u JOIN seq_1_to_${ORDERS} k`,
+    ],
+    [
+      'wallet_orders',
+      `INSERT INTO wallet_orders (owner_id, target_type, target_id, title, type, amount, state, created_at)
       SELECT u.seq, 'user', '1', IF(k.seq % 4 = 0, '转账', '收到转账'), IF(k.seq % 4 = 0, -1, 1), IF(k.seq % 4 = 0, 1, 100 * k.seq), 1,
-             '2020-01-01' + INTERVAL k.seq DAY FROM seq_1_to_${N} u JOIN seq_1_to_${ORDERS} k`],
-    ['currencies', `INSERT INTO currencies (owner_id, type, sum, updated_at)
-      SELECT owner_id, 1, sum(type * CAST(amount AS SIGNED)) + IF(owner_id % 100 = 0, 7, 0), '2021-01-01' FROM currency_orders GROUP BY owner_id`],
-    ['wallet', `INSERT INTO wallet (owner_id, balance, total_income, total_expenses, updated_at)
+             '2020-01-01' + INTERVAL k.seq DAY FROM seq_1_to_${N} u JOIN seq_1_to_${ORDERS} k`,
+    ],
+    [
+      'currencies',
+      `INSERT INTO currencies (owner_id, type, sum, updated_at)
+      SELECT owner_id, 1, sum(type * CAST(amount AS SIGNED)) + IF(owner_id % 100 = 0, 7, 0), '2021-01-01' FROM currency_orders GROUP BY owner_id`,
+    ],
+    [
+      'wallet',
+      `INSERT INTO wallet (owner_id, balance, total_income, total_expenses, updated_at)
       SELECT owner_id, sum(type * CAST(amount AS SIGNED)) + IF(owner_id % 100 = 0, 3, 0), sum(IF(type = 1, amount, 0)), sum(IF(type = -1, amount, 0)), '2021-01-01'
-        FROM wallet_orders GROUP BY owner_id`],
+        FROM wallet_orders GROUP BY owner_id`,
+    ],
   ];
   for (const [table, sql] of steps) {
     const started = Date.now();
@@ -66,11 +84,22 @@ async function fillSource(mysql) {
 
 function runImport(databaseUrl, storage) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, '..', 'dist/src/thinksns-import/import.cli.js'),
-      '--from', `${values.mysql}/${NAME}`, '--report', join(storage, 'report.jsonl'), '--batch-size', values['batch-size']], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, STORAGE_DIR: join(storage, 'storage'), DATA_DIR: storage, NODE_ENV: 'development' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(__dirname, '..', 'dist/src/thinksns-import/import.cli.js'),
+        '--from',
+        `${values.mysql}/${NAME}`,
+        '--report',
+        join(storage, 'report.jsonl'),
+        '--batch-size',
+        values['batch-size'],
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: databaseUrl, STORAGE_DIR: join(storage, 'storage'), DATA_DIR: storage, NODE_ENV: 'development' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.on('error', reject);
@@ -99,8 +128,10 @@ async function main() {
       process.exitCode = 1;
       return;
     }
-    console.log(`import of ${N} users / ${ledger} ledger rows: ${seconds(elapsed)}, ` +
-      `${Math.round(N / (elapsed / 1000))} users/s, ${Math.round(Number(ledger) / (elapsed / 1000))} ledger rows/s`);
+    console.log(
+      `import of ${N} users / ${ledger} ledger rows: ${seconds(elapsed)}, ` +
+        `${Math.round(N / (elapsed / 1000))} users/s, ${Math.round(Number(ledger) / (elapsed / 1000))} ledger rows/s`,
+    );
   } finally {
     if (!values.keep) {
       await mysql.query(`DROP DATABASE IF EXISTS ${NAME}`);

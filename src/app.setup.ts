@@ -62,8 +62,10 @@ export function fastifyTrustProxy(trust: TrustProxy): false | string[] | ((addre
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, key]: [number, MessageKey] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'request_headers_too_large']
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout']
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'request_headers_too_large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout']
         : [400, 'malformed_json'];
   const body = JSON.stringify({ message: translate(key, 'zh') });
   if (!socket.writable) return void socket.destroy();
@@ -131,7 +133,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const metrics = app.get(MetricsService);
   const logger = app.get<Logger>(ROOT_LOGGER);
   fastify.addHook('onResponse', (request, reply, done) => {
-    logFinishedRequest(logger, { id: request.id, method: request.method, url: request.url, ip: request.ip, statusCode: reply.statusCode, elapsedTime: reply.elapsedTime });
+    logFinishedRequest(logger, {
+      id: request.id,
+      method: request.method,
+      url: request.url,
+      ip: request.ip,
+      statusCode: reply.statusCode,
+      elapsedTime: reply.elapsedTime,
+    });
     // The route pattern, not the URL: bounded label values.
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     metrics.requests.inc(labels);

@@ -11,7 +11,6 @@ import { gif, png } from './support/images';
 
 const CODE_INVALID = { message: '验证码错误或者已失效', errors: { verifiable_code: ['验证码错误或者已失效'] } };
 
-
 describe('account (mobile-api §4.2)', () => {
   let t: TestApp;
 
@@ -151,11 +150,19 @@ describe('account (mobile-api §4.2)', () => {
       const [a, b] = await Promise.all([registerUser(t, { name: uniqueName('pa') }), registerUser(t)]);
       for (const name of ['ａｄｍｉｎ', '\u0430dmin', 'ADM\u0130N', 'r\u043eot']) {
         const res = await patch(b.token, { name });
-        expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 422, body: { message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } } });
+        expect({ name, status: res.status, body: res.body }).toEqual({
+          name,
+          status: 422,
+          body: { message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } },
+        });
       }
       for (const name of [fullwidth(a.name), a.name.replace('a', '\u0430'), a.name.toUpperCase().replace('A', '\u0410')]) {
         const res = await patch(b.token, { name });
-        expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 422, body: { message: '用户名已被使用', errors: { name: ['用户名已被使用'] } } });
+        expect({ name, status: res.status, body: res.body }).toEqual({
+          name,
+          status: 422,
+          body: { message: '用户名已被使用', errors: { name: ['用户名已被使用'] } },
+        });
       }
       expect((await userRow(b.id)).name).toBe(b.name);
       const fresh = uniqueName('nf');
@@ -278,7 +285,14 @@ describe('account (mobile-api §4.2)', () => {
         dimension: { width: 12, height: 7 },
         node: avatarFile.node,
       };
-      const expectedBg = { url: bgFile.url, vendor: expect.any(String), mime: 'image/gif', size: bgFile.size, dimension: { width: 30, height: 20 }, node: bgFile.node };
+      const expectedBg = {
+        url: bgFile.url,
+        vendor: expect.any(String),
+        mime: 'image/gif',
+        size: bgFile.size,
+        dimension: { width: 30, height: 20 },
+        node: bgFile.node,
+      };
       const own = (await me(u.token).expect(200)).body;
       expect(own.avatar).toEqual(expectedAvatar);
       expect(own.bg).toEqual(expectedBg);
@@ -377,7 +391,12 @@ describe('account (mobile-api §4.2)', () => {
       const u = await registerUser(t);
       const phone = uniquePhone();
       const code = await registerCode({ phone: `+86${phone}` });
-      await t.http().put('/api/v2/user').set(bearer(u.token)).send({ phone: `+86${phone}`, verifiable_code: code }).expect(204);
+      await t
+        .http()
+        .put('/api/v2/user')
+        .set(bearer(u.token))
+        .send({ phone: `+86${phone}`, verifiable_code: code })
+        .expect(204);
       expect((await me(u.token).expect(200)).body.phone).toBe(phone);
       expect((await userRow(u.id)).phone).toBe(phone);
       await login(phone, u.password).expect(200);
@@ -391,7 +410,12 @@ describe('account (mobile-api §4.2)', () => {
       const u = await registerUser(t);
       const email = uniqueEmail();
       const code = await registerCode({ email });
-      await t.http().put('/api/v2/user').set(bearer(u.token)).send({ email, verifiable_code: Number(code) }).expect(204);
+      await t
+        .http()
+        .put('/api/v2/user')
+        .set(bearer(u.token))
+        .send({ email, verifiable_code: Number(code) })
+        .expect(204);
       const view = (await me(u.token).expect(200)).body;
       expect(view.email).toBe(email);
       expect(view.phone).toBe(u.phone);
@@ -512,7 +536,12 @@ describe('account (mobile-api §4.2)', () => {
       const u = await registerUser(t);
       const email = await giveEmail(u.id);
       const code = await accountCode({ email });
-      const bad = await retrieve({ verifiable_type: 'mail', email, verifiable_code: String((Number(code) + 7) % 1_000_000).padStart(6, '0'), password: 'mailed-pass' });
+      const bad = await retrieve({
+        verifiable_type: 'mail',
+        email,
+        verifiable_code: String((Number(code) + 7) % 1_000_000).padStart(6, '0'),
+        password: 'mailed-pass',
+      });
       expect(bad.status).toBe(422);
       expect(bad.body).toEqual(CODE_INVALID);
 
@@ -528,13 +557,21 @@ describe('account (mobile-api §4.2)', () => {
       const u = await registerUser(t);
       const unknown = uniquePhone();
       const work: Record<string, { hashes: number; checks: number; status: number; body: unknown }> = {};
-      for (const [label, phone] of [['known', u.phone], ['unknown', unknown]] as const) {
+      for (const [label, phone] of [
+        ['known', u.phone],
+        ['unknown', unknown],
+      ] as const) {
         await t.http().post('/api/v2/verifycodes').send({ phone }).expect(202);
         const code = label === 'known' ? t.lastCode(phone) : '999999';
         const hash = jest.spyOn(hasher, 'hash');
         const check = jest.spyOn(codes, 'check');
         try {
-          const res = await retrieve({ verifiable_type: 'sms', phone, verifiable_code: String((Number(code) + 1) % 1_000_000).padStart(6, '0'), password: 'whatever-1' });
+          const res = await retrieve({
+            verifiable_type: 'sms',
+            phone,
+            verifiable_code: String((Number(code) + 1) % 1_000_000).padStart(6, '0'),
+            password: 'whatever-1',
+          });
           work[label] = { hashes: hash.mock.calls.length, checks: check.mock.calls.length, status: res.status, body: res.body };
         } finally {
           hash.mockRestore();
@@ -595,7 +632,12 @@ describe('account (mobile-api §4.2)', () => {
       expect((await userRow(u.id)).phone).toBe(u.phone);
 
       // the code may come as a JSON number
-      await t.http().delete('/api/v2/user/phone').set(bearer(u.token)).send({ password: u.password, verifiable_code: Number(code) }).expect(204);
+      await t
+        .http()
+        .delete('/api/v2/user/phone')
+        .set(bearer(u.token))
+        .send({ password: u.password, verifiable_code: Number(code) })
+        .expect(204);
       expect((await userRow(u.id)).phone).toBeNull();
       expect((await me(u.token).expect(200)).body.phone).toBeNull();
       expect((await login(u.phone, u.password)).status).toBe(422);
@@ -610,7 +652,11 @@ describe('account (mobile-api §4.2)', () => {
       const wrongPassword = await t.http().delete('/api/v2/user/email').set(bearer(u.token)).send({ password: 'nope-nope', verifiable_code: code });
       expect(wrongPassword.status).toBe(422);
       expect(wrongPassword.body.message).toBe('密码错误');
-      const badCode = await t.http().delete('/api/v2/user/email').set(bearer(u.token)).send({ password: u.password, verifiable_code: '999999' === code ? '999998' : '999999' });
+      const badCode = await t
+        .http()
+        .delete('/api/v2/user/email')
+        .set(bearer(u.token))
+        .send({ password: u.password, verifiable_code: '999999' === code ? '999998' : '999999' });
       expect(badCode.status).toBe(422);
       expect(badCode.body).toEqual(CODE_INVALID);
       expect((await userRow(u.id)).email).toBe(email);
@@ -627,16 +673,29 @@ describe('account (mobile-api §4.2)', () => {
 
     it('refuses to remove the last way to log in of a password-less account (422), and allows it while another remains', async () => {
       const u = await registerWithoutPassword();
-      const onlyPhone = await t.http().delete('/api/v2/user/phone').set(bearer(u.token)).send({ verifiable_code: await accountCode({ phone: u.phone }) });
+      const onlyPhone = await t
+        .http()
+        .delete('/api/v2/user/phone')
+        .set(bearer(u.token))
+        .send({ verifiable_code: await accountCode({ phone: u.phone }) });
       expect(onlyPhone.status).toBe(422);
       expect(typeof onlyPhone.body.message).toBe('string');
       expect((await userRow(u.id)).phone).toBe(u.phone);
 
       // with an e-mail as well, the phone can go; then the e-mail is the last way and stays
       const email = await giveEmail(u.id);
-      await t.http().delete('/api/v2/user/phone').set(bearer(u.token)).send({ verifiable_code: await accountCode({ phone: u.phone }) }).expect(204);
+      await t
+        .http()
+        .delete('/api/v2/user/phone')
+        .set(bearer(u.token))
+        .send({ verifiable_code: await accountCode({ phone: u.phone }) })
+        .expect(204);
       expect((await userRow(u.id)).phone).toBeNull();
-      const lastEmail = await t.http().delete('/api/v2/user/email').set(bearer(u.token)).send({ verifiable_code: await accountCode({ email }) });
+      const lastEmail = await t
+        .http()
+        .delete('/api/v2/user/email')
+        .set(bearer(u.token))
+        .send({ verifiable_code: await accountCode({ email }) });
       expect(lastEmail.status).toBe(422);
       expect((await userRow(u.id)).email).toBe(email);
     });
@@ -810,14 +869,22 @@ describe('account (mobile-api §4.2)', () => {
         [ids],
       );
       for (const row of rows) {
-        expect({ user: row.user_id, followers: row.followers_count, followings: row.followings_count }).toEqual({ user: row.user_id, followers: row.followers, followings: row.followings });
+        expect({ user: row.user_id, followers: row.followers_count, followings: row.followings_count }).toEqual({
+          user: row.user_id,
+          followers: row.followers,
+          followings: row.followings,
+        });
       }
     });
 
     it('cancels a password-less account with a code sent to its phone (a wrong code → 422)', async () => {
       const u = await registerWithoutPassword();
       const code = await accountCode({ phone: u.phone });
-      const wrong = await t.http().delete('/api/v2/user').set(bearer(u.token)).send({ verifiable_code: String((Number(code) + 3) % 1_000_000).padStart(6, '0') });
+      const wrong = await t
+        .http()
+        .delete('/api/v2/user')
+        .set(bearer(u.token))
+        .send({ verifiable_code: String((Number(code) + 3) % 1_000_000).padStart(6, '0') });
       expect(wrong.status).toBe(422);
       expect(wrong.body).toEqual(CODE_INVALID);
       expect((await userRow(u.id)).cancelled_at).toBeNull();

@@ -60,10 +60,7 @@ async function seed(t: TestApp, userId: number, count: number): Promise<number[]
 /** Waits until `count` statements of the app wait on a row lock in the test database. */
 async function untilLockWaiters(t: TestApp, count: number): Promise<void> {
   for (;;) {
-    const { rows } = await t.db.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
-      [t.databaseName],
-    );
+    const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [t.databaseName]);
     if (rows[0].n >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -144,7 +141,10 @@ describe('shipping addresses (mobile-api §6)', () => {
         expect(a.user_id).toBe(u.id);
         expect(a.created_at).toMatch(SEED_TIME);
       }
-      const empty = await t.http().get(BASE).set(bearer((await registerUser(t)).token));
+      const empty = await t
+        .http()
+        .get(BASE)
+        .set(bearer((await registerUser(t)).token));
       expect(empty.status).toBe(200);
       expect(empty.body).toEqual([]);
     });
@@ -161,7 +161,11 @@ describe('shipping addresses (mobile-api §6)', () => {
       const u = await registerUser(t);
       const a = await created(t, u, input({ alias: '家', postcode: '100000', city: '北京市' }));
       const p = phone();
-      const patch = await t.http().patch(`${BASE}/${a.id}`).set(bearer(u.token)).send({ phone: `0086${p}`, alias: null });
+      const patch = await t
+        .http()
+        .patch(`${BASE}/${a.id}`)
+        .set(bearer(u.token))
+        .send({ phone: `0086${p}`, alias: null });
       expect(patch.status).toBe(200);
       expect(patch.body).toEqual({ ...a, phone: p, alias: null, updated_at: expect.stringMatching(SEED_TIME) });
       const put = await t.http().put(`${BASE}/${a.id}`).set(bearer(u.token)).send({ detail: '新地址', postcode: '' });
@@ -189,7 +193,11 @@ describe('shipping addresses (mobile-api §6)', () => {
       const a = await created(t, u, input({ id: 1, user_id: other.id, created_at: '2000-01-01 00:00:00' }));
       expect(a.user_id).toBe(u.id);
       expect(a.created_at).not.toBe('2000-01-01 00:00:00');
-      const patch = await t.http().patch(`${BASE}/${a.id}`).set(bearer(u.token)).send({ id: a.id + 1000, user_id: other.id, created_at: '2000-01-01 00:00:00' });
+      const patch = await t
+        .http()
+        .patch(`${BASE}/${a.id}`)
+        .set(bearer(u.token))
+        .send({ id: a.id + 1000, user_id: other.id, created_at: '2000-01-01 00:00:00' });
       expect(patch.status).toBe(200);
       expect(patch.body).toMatchObject({ id: a.id, user_id: u.id, created_at: a.created_at });
       expect(await rowsOf(t, other.id)).toEqual([]);
@@ -314,13 +322,7 @@ describe('shipping addresses (mobile-api §6)', () => {
     ];
 
     it.each(LIMITS)('%s ≤ %d GB18030 bytes: CJK counts 2, ASCII 1, emoji 4 — at the limit passes, one more fails', async (field, limit) => {
-      const fits = [
-        '中'.repeat(limit / 2),
-        'a'.repeat(limit),
-        '😀'.repeat(limit / 4),
-        `${'中'.repeat(limit / 2 - 1)}ab`,
-        `${'😀'.repeat(limit / 4 - 1)}中ab`,
-      ];
+      const fits = ['中'.repeat(limit / 2), 'a'.repeat(limit), '😀'.repeat(limit / 4), `${'中'.repeat(limit / 2 - 1)}ab`, `${'😀'.repeat(limit / 4 - 1)}中ab`];
       const over = [
         '中'.repeat(limit / 2 + 1),
         'a'.repeat(limit + 1),
@@ -342,7 +344,11 @@ describe('shipping addresses (mobile-api §6)', () => {
         const res = await create(t, u, input({ [field]: value }));
         expect({ field, value, status: res.status }).toEqual({ field, value, status: 422 });
         expect(Object.keys(res.body.errors)).toEqual([field]);
-        const patch = await t.http().patch(`${BASE}/${target.id}`).set(bearer(u.token)).send({ [field]: value });
+        const patch = await t
+          .http()
+          .patch(`${BASE}/${target.id}`)
+          .set(bearer(u.token))
+          .send({ [field]: value });
         expect({ field, value, patch: patch.status }).toEqual({ field, value, patch: 422 });
       }
       expect(await rowsOf(t, u.id)).toHaveLength(1);
@@ -490,7 +496,13 @@ describe('shipping addresses (mobile-api §6)', () => {
       for (let round = 0; round < 3; round++) {
         const requests = [
           ...ids.slice(0, 6).map((id) => t.http().patch(`${BASE}/${id}`).set(bearer(u.token)).send({ is_default: true })),
-          ...ids.slice(6, 10).map((id) => t.http().put(`${BASE}/${id}`).set(bearer(u.token)).send({ is_default: true, name: `轮${round}` })),
+          ...ids.slice(6, 10).map((id) =>
+            t
+              .http()
+              .put(`${BASE}/${id}`)
+              .set(bearer(u.token))
+              .send({ is_default: true, name: `轮${round}` }),
+          ),
           ...ids.slice(10).map((id) => t.http().patch(`${BASE}/${id}`).set(bearer(u.token)).send({ is_default: false })),
           create(t, u, input({ is_default: true })),
           t.http().delete(`${BASE}/${ids[11]}`).set(bearer(u.token)),

@@ -29,24 +29,49 @@ describe('admin reach (issue 10)', () => {
   /** Every admin and operator write on one user, as `admin` sends it. */
   function writes(target: RegisteredUser) {
     return [
-      { ability: 'admin:user:update', send: (token: string) => t.http().put(`/userve/v2.2/miniapp/user/account/${target.id}/`).set(bearer(token)).send({ new_password: 'taken-over-1' }) },
-      { ability: 'admin:user:update', send: (token: string) => t.http().put(`/userve/v2.2/miniapp/user/account/${target.id}/`).set(bearer(token)).send({ username: 'Takeover1' }) },
-      { ability: 'admin:user:update', send: (token: string) => t.http().put(`/userve/v2.6/miniapp/user_profile/${target.id}/`).set(bearer(token)).send({ note: 'x' }) },
-      { ability: 'admin:user:update', send: (token: string) => t.http().put(`/userve/v2.0/miniapp/user_profile/${target.id}/`).set(bearer(token)).send({ note: 'x' }) },
+      {
+        ability: 'admin:user:update',
+        send: (token: string) => t.http().put(`/userve/v2.2/miniapp/user/account/${target.id}/`).set(bearer(token)).send({ new_password: 'taken-over-1' }),
+      },
+      {
+        ability: 'admin:user:update',
+        send: (token: string) => t.http().put(`/userve/v2.2/miniapp/user/account/${target.id}/`).set(bearer(token)).send({ username: 'Takeover1' }),
+      },
+      {
+        ability: 'admin:user:update',
+        send: (token: string) => t.http().put(`/userve/v2.6/miniapp/user_profile/${target.id}/`).set(bearer(token)).send({ note: 'x' }),
+      },
+      {
+        ability: 'admin:user:update',
+        send: (token: string) => t.http().put(`/userve/v2.0/miniapp/user_profile/${target.id}/`).set(bearer(token)).send({ note: 'x' }),
+      },
       { ability: 'admin:user:disable', send: (token: string) => t.http().put(`/api/v2/system/disabled/${target.id}`).set(bearer(token)) },
       { ability: 'admin:user:disable', send: (token: string) => t.http().delete(`/api/v2/system/disabled/${target.id}`).set(bearer(token)) },
-      { ability: 'admin:vip:manage', send: (token: string) => t.http().put(`/api/v2/admin/users/${target.id}/vip`).set(bearer(token)).send({ level: 3, name: 'gold' }) },
+      {
+        ability: 'admin:vip:manage',
+        send: (token: string) => t.http().put(`/api/v2/admin/users/${target.id}/vip`).set(bearer(token)).send({ level: 3, name: 'gold' }),
+      },
       { ability: 'admin:recommend:manage', send: (token: string) => t.http().post(`/api/v2/admin/recommends/${target.id}`).set(bearer(token)) },
-      { ability: 'admin:currency:manage', send: (token: string) => t.http().post(`/api/v2/admin/currency/${target.id}`).set(bearer(token)).send({ amount: 1000 }) },
+      {
+        ability: 'admin:currency:manage',
+        send: (token: string) => t.http().post(`/api/v2/admin/currency/${target.id}`).set(bearer(token)).send({ amount: 1000 }),
+      },
       { ability: 'admin:wallet:manage', send: (token: string) => t.http().post(`/api/v2/admin/wallet/${target.id}`).set(bearer(token)).send({ amount: 1000 }) },
-      { ability: 'admin:verification:review', send: (token: string) => t.http().patch(`/api/v2/admin/verifications/${target.id}/approve`).set(bearer(token)).send({ slogan: 'v' }) },
-      { ability: 'admin:verification:review', send: (token: string) => t.http().patch(`/api/v2/admin/verifications/${target.id}/reject`).set(bearer(token)).send({ reason: 'r' }) },
+      {
+        ability: 'admin:verification:review',
+        send: (token: string) => t.http().patch(`/api/v2/admin/verifications/${target.id}/approve`).set(bearer(token)).send({ slogan: 'v' }),
+      },
+      {
+        ability: 'admin:verification:review',
+        send: (token: string) => t.http().patch(`/api/v2/admin/verifications/${target.id}/reject`).set(bearer(token)).send({ reason: 'r' }),
+      },
     ];
   }
 
   async function submitVerification(user: RegisteredUser) {
     const node = async () =>
-      (await t.http().post('/api/v2/storage').set(bearer(user.token)).attach('file', png(8, 6), { filename: 'c.png', contentType: 'image/png' }).expect(201)).body.node;
+      (await t.http().post('/api/v2/storage').set(bearer(user.token)).attach('file', png(8, 6), { filename: 'c.png', contentType: 'image/png' }).expect(201))
+        .body.node;
     const [front, rear] = await Promise.all([node(), node()]);
     const data = { id_card: { front, rear, number: '11010519491231002X' }, real_name: '张三', phone_number: user.phone, desc: 'd' };
     await t.http().post('/api/v2/user/verification').set(bearer(user.token)).send({ type: 'user', data }).expect(201);
@@ -126,7 +151,11 @@ describe('admin reach (issue 10)', () => {
       const operator = await registerAdmin(t, ['admin:user:show', 'admin:user:update']);
       const plain = await registerUser(t);
       const where = JSON.stringify({ id: { $in: [founder.id, plain.id] } });
-      const res = await t.http().put(`/userve/v2.6/miniapp/user_profile/?where=${encodeURIComponent(where)}`).set(bearer(operator.token)).send({ note: 'bulk' });
+      const res = await t
+        .http()
+        .put(`/userve/v2.6/miniapp/user_profile/?where=${encodeURIComponent(where)}`)
+        .set(bearer(operator.token))
+        .send({ note: 'bulk' });
       expect(res.status).toBe(200);
       const byId = new Map(res.body.operation_result.map((r: { success?: { id: number }; error?: unknown }) => [r.success?.id, r]));
       expect(byId.has(plain.id)).toBe(true);

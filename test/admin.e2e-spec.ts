@@ -25,10 +25,7 @@ describe('admin: disabling users (mobile-api §10)', () => {
     const { rows } = await t.db.query(`INSERT INTO roles (name, display_name) VALUES ($1, $1) RETURNING id`, [roleName]);
     const roleId = rows[0].id;
     for (const ability of abilities) {
-      const inserted = await t.db.query(
-        `INSERT INTO role_abilities (role_id, ability_id) SELECT $1, id FROM abilities WHERE name = $2`,
-        [roleId, ability],
-      );
+      const inserted = await t.db.query(`INSERT INTO role_abilities (role_id, ability_id) SELECT $1, id FROM abilities WHERE name = $2`, [roleId, ability]);
       expect(inserted.rowCount).toBe(1);
     }
     await t.db.query('INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)', [user.id, roleId]);
@@ -284,9 +281,7 @@ describe('admin bootstrap (README §5 ADMIN_NAME / ADMIN_PASSWORD)', () => {
   it('two instances starting at the same time on an empty database create one founder', async () => {
     const databaseName = await createTestDatabase();
     const names = [uniqueName('boss'), uniqueName('boss')];
-    const apps = await Promise.all(
-      names.map((name) => createTestApp({ databaseName, env: { ADMIN_NAME: name, ADMIN_PASSWORD: founderPassword } })),
-    );
+    const apps = await Promise.all(names.map((name) => createTestApp({ databaseName, env: { ADMIN_NAME: name, ADMIN_PASSWORD: founderPassword } })));
     try {
       const list = await founders(apps[0]);
       expect(list).toHaveLength(1);

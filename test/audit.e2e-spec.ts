@@ -41,7 +41,16 @@ describe('admin audit log (issue 10)', () => {
     const admin = await registerAdmin(t, ['admin:user:show', 'admin:user:update', 'admin:user:disable', 'admin:currency:manage']);
     const target = await registerUser(t);
     const steps: Array<[status: number, send: () => Promise<{ status: number }>]> = [
-      [200, () => t.http().put(`/userve/v2.2/miniapp/user/account/${target.id}/`).set(bearer(admin.token)).set('X-Request-Id', 'req-account-1').send({ new_password: 'Hunter2-secret', phone: '13900001111' })],
+      [
+        200,
+        () =>
+          t
+            .http()
+            .put(`/userve/v2.2/miniapp/user/account/${target.id}/`)
+            .set(bearer(admin.token))
+            .set('X-Request-Id', 'req-account-1')
+            .send({ new_password: 'Hunter2-secret', phone: '13900001111' }),
+      ],
       [200, () => t.http().put(`/userve/v2.6/miniapp/user_profile/${target.id}/`).set(bearer(admin.token)).send({ note: 'vip customer' })],
       [201, () => t.http().post(`/api/v2/admin/currency/${target.id}`).set(bearer(admin.token)).send({ amount: 25, title: 'gift' })],
       [204, () => t.http().put(`/api/v2/system/disabled/${target.id}`).set(bearer(admin.token))],
@@ -95,10 +104,14 @@ describe('admin audit log (issue 10)', () => {
     const admin = await registerAdmin(t, ['admin:user:show']);
     const plain = await registerUser(t);
     for (const user of [admin, plain]) {
-      expect((await t.http().post('/api/v2/auth/login').set('X-Request-Id', `login-${user.id}`).send({ login: user.name, password: user.password })).status).toBe(200);
+      expect(
+        (await t.http().post('/api/v2/auth/login').set('X-Request-Id', `login-${user.id}`).send({ login: user.name, password: user.password })).status,
+      ).toBe(200);
     }
     const signIns = (await auditLog(`?action=auth.sign_in&limit=50`)).body as AuditItem[];
-    expect(signIns.filter((e) => e.actor_id === admin.id)).toMatchObject([{ target_id: admin.id, request_id: `login-${admin.id}`, actor_abilities: ['admin:user:show'] }]);
+    expect(signIns.filter((e) => e.actor_id === admin.id)).toMatchObject([
+      { target_id: admin.id, request_id: `login-${admin.id}`, actor_abilities: ['admin:user:show'] },
+    ]);
     expect(signIns.filter((e) => e.actor_id === plain.id)).toEqual([]);
   });
 
@@ -142,7 +155,13 @@ describe('admin audit log (issue 10)', () => {
     const admin = await registerAdmin(t, ['admin:wallet:manage']);
     const target = await registerUser(t);
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => t.http().post(`/api/v2/admin/wallet/${target.id}`).set(bearer(admin.token)).send({ amount: i % 3 === 0 ? -500 : 10 })),
+      Array.from({ length: 12 }, (_, i) =>
+        t
+          .http()
+          .post(`/api/v2/admin/wallet/${target.id}`)
+          .set(bearer(admin.token))
+          .send({ amount: i % 3 === 0 ? -500 : 10 }),
+      ),
     );
     const done = results.filter((r) => r.status === 201).length;
     expect(results.filter((r) => r.status === 422).length).toBe(4);

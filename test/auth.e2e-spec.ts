@@ -38,8 +38,7 @@ describe('authentication (mobile-api §3)', () => {
   });
 
   const me = (token: string) => t.http().get('/api/v2/user').set(bearer(token));
-  const login = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    t.http().post('/api/v2/auth/login').set(headers).send(body);
+  const login = (body: Record<string, unknown>, headers: Record<string, string> = {}) => t.http().post('/api/v2/auth/login').set(headers).send(body);
   const claimsOf = (token: string) => jwt.decode(token) as Claims;
   const forge = (claims: Partial<Claims>, secret = t.config.jwtSecret) => jwt.sign(claims, secret, { algorithm: 'HS256' });
 
@@ -79,7 +78,11 @@ describe('authentication (mobile-api §3)', () => {
 
     it('creates the user_extras, wallets and user_currencies rows of the new user', async () => {
       const user = await registerUser(t);
-      for (const [table, column] of [['user_extras', 'user_id'], ['wallets', 'owner_id'], ['user_currencies', 'owner_id']]) {
+      for (const [table, column] of [
+        ['user_extras', 'user_id'],
+        ['wallets', 'owner_id'],
+        ['user_currencies', 'owner_id'],
+      ]) {
         const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = $1`, [user.id]);
         expect({ table, n: rows[0].n }).toEqual({ table, n: 1 });
       }
@@ -100,7 +103,7 @@ describe('authentication (mobile-api §3)', () => {
       const before = await counts();
       await t.db.query(`CREATE FUNCTION test_fail_wallet() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
       await t.db.query('CREATE TRIGGER test_fail_wallet BEFORE INSERT ON wallets FOR EACH ROW EXECUTE FUNCTION test_fail_wallet()');
-      let failed: Awaited<ReturnType<ReturnType<TestApp["http"]>["post"]>> | undefined;
+      let failed: Awaited<ReturnType<ReturnType<TestApp['http']>['post']>> | undefined;
       try {
         failed = await t.http().post('/api/v2/users').send({ name, phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
       } finally {
@@ -118,7 +121,10 @@ describe('authentication (mobile-api §3)', () => {
     it('stores the phone normalised: +86… and the 11-digit form are one account', async () => {
       const phone = uniquePhone();
       const code = await registerCode(`+86${phone}`, phone);
-      const res = await t.http().post('/api/v2/users').send({ name: uniqueName('cn'), phone: `+86${phone}`, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+      const res = await t
+        .http()
+        .post('/api/v2/users')
+        .send({ name: uniqueName('cn'), phone: `+86${phone}`, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
       expect(res.status).toBe(201);
       const { rows } = await t.db.query('SELECT phone, phone_verified FROM users WHERE id = $1', [Number(claimsOf(res.body.access_token).sub)]);
       expect(rows[0]).toEqual({ phone, phone_verified: true });
@@ -132,7 +138,10 @@ describe('authentication (mobile-api §3)', () => {
       const phone = uniquePhone();
       const name = uniqueName('both');
       const code = await registerCode(phone);
-      const both = await t.http().post('/api/v2/users').send({ name, phone, email: uniqueEmail(), password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+      const both = await t
+        .http()
+        .post('/api/v2/users')
+        .send({ name, phone, email: uniqueEmail(), password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
       expect(both.status).toBe(422);
       expect(both.body.errors).toEqual({ email: ['一个验证码只能验证一个手机号码或邮箱'] });
       expect((await t.db.query('SELECT 1 FROM users WHERE lower(name) = lower($1)', [name])).rowCount).toBe(0);
@@ -188,10 +197,14 @@ describe('authentication (mobile-api §3)', () => {
       for (const name of ['root', 'Admin', 'ADMINISTRATOR', 'system']) {
         const res = await t.http().post('/api/v2/users').send({ name, phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
         expect({ name, status: res.status, body: res.body }).toEqual({
-          name, status: 422, body: { message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } },
+          name,
+          status: 422,
+          body: { message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } },
         });
       }
-      expect((await t.http().post('/api/v2/users').send({ name: 'rooter', phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code })).status).toBe(201);
+      expect(
+        (await t.http().post('/api/v2/users').send({ name: 'rooter', phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code })).status,
+      ).toBe(201);
     });
 
     it('refuses look-alikes of reserved and taken names (confusable skeleton) and stores the name NFKC-normalised', async () => {
@@ -202,11 +215,19 @@ describe('authentication (mobile-api §3)', () => {
         t.http().post('/api/v2/users').send({ name, phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
       for (const name of ['ａｄｍｉｎ', '\u0430dmin', 'ADM\u0130N', 'sy\u0455tem']) {
         const res = await attempt(name);
-        expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 422, body: { message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } } });
+        expect({ name, status: res.status, body: res.body }).toEqual({
+          name,
+          status: 422,
+          body: { message: '系统保留昵称，禁止使用', errors: { name: ['系统保留昵称，禁止使用'] } },
+        });
       }
       for (const name of [fullwidth(owner.name), owner.name.replace('a', '\u0430')]) {
         const res = await attempt(name);
-        expect({ name, status: res.status, body: res.body }).toEqual({ name, status: 422, body: { message: '用户名已被使用', errors: { name: ['用户名已被使用'] } } });
+        expect({ name, status: res.status, body: res.body }).toEqual({
+          name,
+          status: 422,
+          body: { message: '用户名已被使用', errors: { name: ['用户名已被使用'] } },
+        });
       }
       const fresh = uniqueName('nf');
       expect((await attempt(fullwidth(fresh))).status).toBe(201);
@@ -220,10 +241,16 @@ describe('authentication (mobile-api §3)', () => {
       const freeCode = await registerCode(free);
       const hasher = t.app.get(PasswordHasher, { strict: false });
       const answers: Array<{ status: number; body: unknown; hashes: number }> = [];
-      for (const [phone, code] of [[owner.phone, '000000'], [free, otherCode(freeCode)]]) {
+      for (const [phone, code] of [
+        [owner.phone, '000000'],
+        [free, otherCode(freeCode)],
+      ]) {
         const hash = jest.spyOn(hasher, 'hash');
         try {
-          const res = await t.http().post('/api/v2/users').send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+          const res = await t
+            .http()
+            .post('/api/v2/users')
+            .send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
           answers.push({ status: res.status, body: res.body, hashes: hash.mock.calls.length });
         } finally {
           hash.mockRestore();
@@ -237,10 +264,16 @@ describe('authentication (mobile-api §3)', () => {
       const owner = await registerUser(t);
       const phone = uniquePhone();
       const code = await registerCode(phone);
-      const res = await t.http().post('/api/v2/users').send({ name: owner.name.toUpperCase(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+      const res = await t
+        .http()
+        .post('/api/v2/users')
+        .send({ name: owner.name.toUpperCase(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
       expect(res.status).toBe(422);
       expect(res.body).toEqual({ message: '用户名已被使用', errors: { name: ['用户名已被使用'] } });
-      const ok = await t.http().post('/api/v2/users').send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+      const ok = await t
+        .http()
+        .post('/api/v2/users')
+        .send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
       expect(ok.status).toBe(201);
     });
 
@@ -251,7 +284,10 @@ describe('authentication (mobile-api §3)', () => {
       for (const phone of phones) codes.push(await registerCode(phone));
       const results = await Promise.all(
         phones.map((phone, i) =>
-          t.http().post('/api/v2/users').send({ name: i % 2 ? name : name.toUpperCase(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: codes[i] }),
+          t
+            .http()
+            .post('/api/v2/users')
+            .send({ name: i % 2 ? name : name.toUpperCase(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: codes[i] }),
         ),
       );
       const statuses = results.map((r) => r.status).sort();
@@ -269,10 +305,16 @@ describe('authentication (mobile-api §3)', () => {
       expect(inviteCode).toMatch(/^\S+$/);
       const phone = uniquePhone();
       const code = await registerCode(phone);
-      const unknown = await t.http().post('/api/v2/users').send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code, invite_code: 'NOPE0000' });
+      const unknown = await t
+        .http()
+        .post('/api/v2/users')
+        .send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code, invite_code: 'NOPE0000' });
       expect(unknown.status).toBe(422);
       expect(unknown.body).toEqual({ message: '邀请码不存在', errors: { invite_code: ['邀请码不存在'] } });
-      const ok = await t.http().post('/api/v2/users').send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code, invite_code: inviteCode });
+      const ok = await t
+        .http()
+        .post('/api/v2/users')
+        .send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code, invite_code: inviteCode });
       expect(ok.status).toBe(201);
       const invited = await userRow(Number(claimsOf(ok.body.access_token).sub));
       expect(Number(invited.inviter_id)).toBe(inviter.id);
@@ -303,7 +345,10 @@ describe('authentication (mobile-api §3)', () => {
       const email = uniqueEmail();
       await t.http().post('/api/v2/verifycodes/register').send({ email }).expect(202);
       const name = uniqueName();
-      const res = await t.http().post('/api/v2/users').send({ name, email, password: 'secret-123', verifiable_type: 'mail', verifiable_code: t.lastCode(email) });
+      const res = await t
+        .http()
+        .post('/api/v2/users')
+        .send({ name, email, password: 'secret-123', verifiable_type: 'mail', verifiable_code: t.lastCode(email) });
       expect(res.status).toBe(201);
       const row = await userRow(Number(claimsOf(res.body.access_token).sub));
       expect(row).toMatchObject({ name, email, phone: null, email_verified: true });
@@ -321,7 +366,18 @@ describe('authentication (mobile-api §3)', () => {
     });
 
     it('logs in by name, e-mail, phone (every cn_phone form) and id with the login body', async () => {
-      const logins = [user.name, user.name.toUpperCase(), email, email.toUpperCase(), user.phone, `+86${user.phone}`, `86${user.phone}`, `0086${user.phone}`, `+86-${user.phone}`, String(user.id)];
+      const logins = [
+        user.name,
+        user.name.toUpperCase(),
+        email,
+        email.toUpperCase(),
+        user.phone,
+        `+86${user.phone}`,
+        `86${user.phone}`,
+        `0086${user.phone}`,
+        `+86-${user.phone}`,
+        String(user.id),
+      ];
       for (const value of logins) {
         const res = await login({ login: value, password: user.password });
         expect({ value, status: res.status }).toEqual({ value, status: 200 });
@@ -461,20 +517,29 @@ describe('authentication (mobile-api §3)', () => {
       ['a wrong signature', () => forge({ ...claims }, 'not-the-secret-not-the-secret-not-the-secret')],
       ['a signature cut off', () => victim.token.split('.').slice(0, 2).join('.') + '.'],
       ['an expired token', () => forge({ ...claims, iat: nowSeconds() - 7200, exp: nowSeconds() - 60 })],
-      ['no exp claim', () => {
-        const { exp: _exp, ...rest } = claims;
-        return forge(rest);
-      }],
-      ['a tampered sub (payload edited, signature kept)', () => {
-        const [header, , signature] = victim.token.split('.');
-        return `${header}.${b64url({ ...claims, sub: String(other.id) })}.${signature}`;
-      }],
+      [
+        'no exp claim',
+        () => {
+          const { exp: _exp, ...rest } = claims;
+          return forge(rest);
+        },
+      ],
+      [
+        'a tampered sub (payload edited, signature kept)',
+        () => {
+          const [header, , signature] = victim.token.split('.');
+          return `${header}.${b64url({ ...claims, sub: String(other.id) })}.${signature}`;
+        },
+      ],
       ['another user’s sub signed into the victim’s session', () => forge({ ...claims, sub: String(other.id) })],
       ['typ refresh', () => forge({ ...claims, typ: 'refresh' })],
-      ['no typ', () => {
-        const { typ: _typ, ...rest } = claims;
-        return forge(rest);
-      }],
+      [
+        'no typ',
+        () => {
+          const { typ: _typ, ...rest } = claims;
+          return forge(rest);
+        },
+      ],
       ['an unknown jti', () => forge({ ...claims, jti: randomUUID() })],
       ['an unknown sid', () => forge({ ...claims, sid: randomUUID() })],
       ['garbage', () => 'garbage'],
@@ -640,10 +705,18 @@ describe('authentication (mobile-api §3)', () => {
 
       const phone = uniquePhone();
       const code = await registerCode(phone);
-      const reserved = await t.http().post('/api/v2/users').set(en).send({ name: 'admin', phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+      const reserved = await t
+        .http()
+        .post('/api/v2/users')
+        .set(en)
+        .send({ name: 'admin', phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
       expect(reserved.status).toBe(422);
       expect(reserved.body).toEqual({ message: 'This name is reserved by the system.', errors: { name: ['This name is reserved by the system.'] } });
-      const taken = await t.http().post('/api/v2/users').set(en).send({ name: user.name, phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
+      const taken = await t
+        .http()
+        .post('/api/v2/users')
+        .set(en)
+        .send({ name: user.name, phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: code });
       expect(taken.status).toBe(422);
       expect(taken.body).toEqual({ message: 'This name is already taken.', errors: { name: ['This name is already taken.'] } });
 
@@ -685,7 +758,8 @@ describe('authentication with other settings (LOGIN_RATE_LIMIT_PER_MINUTE, JWT_T
   it('counts login and password-retrieval attempts for one account + IP together', async () => {
     const user = await registerUser(t);
     for (let i = 0; i < 2; i++) expect((await login({ login: user.phone, password: 'wrong-password' })).status).toBe(422);
-    const retrieve = () => t.http().put('/api/v2/user/retrieve-password').send({ verifiable_type: 'sms', phone: user.phone, verifiable_code: '000000', password: 'new-password-1' });
+    const retrieve = () =>
+      t.http().put('/api/v2/user/retrieve-password').send({ verifiable_type: 'sms', phone: user.phone, verifiable_code: '000000', password: 'new-password-1' });
     expect((await retrieve()).status).toBe(422);
     expect((await retrieve()).status).toBe(429);
     expect((await login({ login: user.phone, password: user.password })).status).toBe(429);
@@ -725,7 +799,10 @@ describe('registration with a small pool (DATABASE_POOL_SIZE=4)', () => {
     for (const phone of phones) await t.http().post('/api/v2/verifycodes/register').send({ phone }).expect(202);
     const answers = await Promise.all(
       phones.map((phone) =>
-        t.http().post('/api/v2/users').send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: t.lastCode(phone) }),
+        t
+          .http()
+          .post('/api/v2/users')
+          .send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: t.lastCode(phone) }),
       ),
     );
     expect(answers.map((r) => r.status)).toEqual(phones.map(() => 201));

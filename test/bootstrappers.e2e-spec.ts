@@ -25,14 +25,22 @@ describe('site, points and wallet settings (thinksns-compat §3, §6)', () => {
     expect(body.site.currency_name.name).toBe('积分');
     expect(body.site.reward.amounts.split(',')).toEqual(['5', '10', '15']);
     expect(body.currency.settings).toEqual({
-      'recharge-ratio': 1, 'recharge-options': '100,500,1000,2000,5000,10000', 'recharge-max': 10000000, 'recharge-min': 100,
-      'cash-max': 10000000, 'cash-min': 100,
+      'recharge-ratio': 1,
+      'recharge-options': '100,500,1000,2000,5000,10000',
+      'recharge-max': 10000000,
+      'recharge-min': 100,
+      'cash-max': 10000000,
+      'cash-min': 100,
     });
     expect(body.currency.cash).toEqual({ rule: '', status: true });
     expect(body.currency.recharge).toEqual({ rule: '', status: false });
     expect(body.wallet).toEqual({
-      rule: '', labels: [100, 500, 1000, 2000, 5000, 10000], ratio: 100,
-      cash: { 'min-amount': 100, types: ['alipay'], status: true }, recharge: { types: [], status: false }, 'transform-currency': true,
+      rule: '',
+      labels: [100, 500, 1000, 2000, 5000, 10000],
+      ratio: 100,
+      cash: { 'min-amount': 100, types: ['alipay'], status: true },
+      recharge: { types: [], status: false },
+      'transform-currency': true,
     });
     expect(body['pay-validate-user-password']).toBe(false);
     expect(body.checkin).toEqual({ switch: true, balance: 1 });
@@ -43,9 +51,21 @@ describe('site, points and wallet settings (thinksns-compat §3, §6)', () => {
     const res = await t.http().get('/api/v2/currency').set(bearer(u.token));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      owner_id: u.id, type: 1, sum: 0, recharge_ratio: 1,
-      rule: '', 'recharge-rule': '', 'recharge-type': [], 'recharge-ratio': 1, 'recharge-max': 10000000, 'recharge-min': 100,
-      'cash-rule': '', 'cash-max': 10000000, 'cash-min': 100, cash: { rule: '', status: true }, recharge: { rule: '', status: false },
+      owner_id: u.id,
+      type: 1,
+      sum: 0,
+      recharge_ratio: 1,
+      rule: '',
+      'recharge-rule': '',
+      'recharge-type': [],
+      'recharge-ratio': 1,
+      'recharge-max': 10000000,
+      'recharge-min': 100,
+      'cash-rule': '',
+      'cash-max': 10000000,
+      'cash-min': 100,
+      cash: { rule: '', status: true },
+      recharge: { rule: '', status: false },
     });
     expect(res.body['recharge-options'].split(',').map(Number)).toEqual([100, 500, 1000, 2000, 5000, 10000]);
   });
@@ -55,8 +75,13 @@ describe('site, points and wallet settings (thinksns-compat §3, §6)', () => {
     const res = await t.http().get('/api/v2/wallet').set(bearer(u.token));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      labels: [100, 500, 1000, 2000, 5000, 10000], ratio: 100, rule: '', recharge_type: [],
-      cash: { types: ['alipay'], status: true }, recharge: { types: [], status: false }, 'transform-currency': true,
+      labels: [100, 500, 1000, 2000, 5000, 10000],
+      ratio: 100,
+      rule: '',
+      recharge_type: [],
+      cash: { types: ['alipay'], status: true },
+      recharge: { types: [], status: false },
+      'transform-currency': true,
     });
     expect((await t.http().get('/api/v2/wallet')).status).toBe(401);
   });
@@ -112,21 +137,30 @@ describe('settings from configuration are the ones enforced', () => {
   it('registration: mail-only refuses a phone account (422), takes an e-mail one', async () => {
     const phone = uniquePhone();
     await t.http().post('/api/v2/verifycodes/register').send({ phone }).expect(202);
-    const byPhone = await t.http().post('/api/v2/users').send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: t.lastCode(phone) });
+    const byPhone = await t
+      .http()
+      .post('/api/v2/users')
+      .send({ name: uniqueName(), phone, password: 'secret-123', verifiable_type: 'sms', verifiable_code: t.lastCode(phone) });
     expect(byPhone.status).toBe(422);
     expect(byPhone.body.message).toBe('当前不支持该方式注册');
     const { rows } = await t.db.query('SELECT count(*)::int AS n FROM users WHERE phone = $1', [phone]);
     expect(rows[0].n).toBe(0);
     const email = uniqueEmail();
     await t.http().post('/api/v2/verifycodes/register').send({ email }).expect(202);
-    const byMail = await t.http().post('/api/v2/users').send({ name: uniqueName(), email, password: 'secret-123', verifiable_type: 'mail', verifiable_code: t.lastCode(email) });
+    const byMail = await t
+      .http()
+      .post('/api/v2/users')
+      .send({ name: uniqueName(), email, password: 'secret-123', verifiable_type: 'mail', verifiable_code: t.lastCode(email) });
     expect(byMail.status).toBe(201);
   });
 
   it('withdrawals: points closed (403 提现功能已关闭), wallet minimum and types as announced', async () => {
     const email = uniqueEmail();
     await t.http().post('/api/v2/verifycodes/register').send({ email }).expect(202);
-    const reg = await t.http().post('/api/v2/users').send({ name: uniqueName(), email, password: 'secret-123', verifiable_type: 'mail', verifiable_code: t.lastCode(email) });
+    const reg = await t
+      .http()
+      .post('/api/v2/users')
+      .send({ name: uniqueName(), email, password: 'secret-123', verifiable_type: 'mail', verifiable_code: t.lastCode(email) });
     const token = reg.body.access_token;
     const closed = await t.http().post('/api/v2/currency/cash').set(bearer(token)).send({ amount: 100 });
     expect(closed.status).toBe(403);

@@ -19,7 +19,11 @@ function idNumber(): string {
 
 /** Uploads an image and answers its file id (the integer the legacy `/files` API hands out: `files.id`). */
 async function uploadId(t: TestApp, user: RegisteredUser, width = 8, height = 6): Promise<{ id: number; node: string }> {
-  const res = await t.http().post('/api/v2/storage').set(bearer(user.token)).attach('file', png(width, height), { filename: 'card.png', contentType: 'image/png' });
+  const res = await t
+    .http()
+    .post('/api/v2/storage')
+    .set(bearer(user.token))
+    .attach('file', png(width, height), { filename: 'card.png', contentType: 'image/png' });
   expect(res.status).toBe(201);
   const { rows } = await t.db.query('SELECT id FROM files WHERE node = $1', [res.body.node]);
   return { id: Number(rows[0].id), node: res.body.node };
@@ -51,7 +55,11 @@ describe('/user/certification (thinksns-compat §5)', () => {
 
   it('needs a token', async () => {
     await t.http().get('/api/v2/user/certification').expect(401);
-    await t.http().post('/api/v2/user/certification').send(personalForm([1, 2])).expect(401);
+    await t
+      .http()
+      .post('/api/v2/user/certification')
+      .send(personalForm([1, 2]))
+      .expect(401);
     await t.http().patch('/api/v2/user/certification').send({ desc: 'x' }).expect(401);
   });
 
@@ -125,10 +133,14 @@ describe('/user/certification (thinksns-compat §5)', () => {
     it('a second submission through either API is refused (422) and changes nothing', async () => {
       const again = await post(user, personalForm([front.id, rear.id]));
       expect(again.status).toBe(422);
-      const viaNew = await t.http().post('/api/v2/user/verification').set(bearer(user.token)).send({
-        type: 'user',
-        data: { id_card: { front: front.node, rear: rear.node, number: idNumber() }, real_name: '李四', phone_number: uniquePhone() },
-      });
+      const viaNew = await t
+        .http()
+        .post('/api/v2/user/verification')
+        .set(bearer(user.token))
+        .send({
+          type: 'user',
+          data: { id_card: { front: front.node, rear: rear.node, number: idNumber() }, real_name: '李四', phone_number: uniquePhone() },
+        });
       expect(viaNew.status).toBe(422);
       expect((await certification(user)).body.data.number).toBe(form.number);
     });
@@ -194,16 +206,34 @@ describe('/user/certification (thinksns-compat §5)', () => {
     const user = await registerUser(t);
     const licence = await uploadId(t, user, 10, 7);
     const personNumber = idNumber();
-    await t.http().post('/api/v2/user/verification').set(bearer(user.token)).send({
-      type: 'org',
-      data: { org: { name: '测试科技有限公司', address: '成都市高新区', certificate: licence.node }, person: { name: '王五', number: personNumber }, phone_number: '13800138000', desc: '企业' },
-    }).expect(201);
+    await t
+      .http()
+      .post('/api/v2/user/verification')
+      .set(bearer(user.token))
+      .send({
+        type: 'org',
+        data: {
+          org: { name: '测试科技有限公司', address: '成都市高新区', certificate: licence.node },
+          person: { name: '王五', number: personNumber },
+          phone_number: '13800138000',
+          desc: '企业',
+        },
+      })
+      .expect(201);
     const { body } = await certification(user).expect(200);
     expect(body).toMatchObject({
       certification_name: 'org',
       status: 0,
       category: { name: 'org', display_name: '组织认证' },
-      data: { name: '王五', number: personNumber, phone: '13800138000', desc: '企业', org_name: '测试科技有限公司', org_address: '成都市高新区', files: [licence.id] },
+      data: {
+        name: '王五',
+        number: personNumber,
+        phone: '13800138000',
+        desc: '企业',
+        org_name: '测试科技有限公司',
+        org_address: '成都市高新区',
+        files: [licence.id],
+      },
       files: [{ file: licence.id, size: expect.any(Number), mime: 'image/png' }],
     });
     const { body: queue } = await t.http().get('/api/v2/admin/verifications?state=-1').set(bearer(reviewer.token)).expect(200);
@@ -223,7 +253,7 @@ describe('/user/certification (thinksns-compat §5)', () => {
     expect((await verification(user)).data.org.certificate.node).toBe(licence.node);
   });
 
-  it('refuses others\' files, unknown ids, one photo for a personal submission, bad numbers; nothing is written', async () => {
+  it("refuses others' files, unknown ids, one photo for a personal submission, bad numbers; nothing is written", async () => {
     const user = await registerUser(t);
     const stranger = await registerUser(t);
     const mine = await uploadId(t, user);

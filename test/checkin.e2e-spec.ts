@@ -15,10 +15,8 @@ describe('check-in (thinksns-compat §6)', () => {
   // (accidental) axios config object as its body.
   const status = (u: RegisteredUser) => t.http().get('/api/v2/user/checkin').set(bearer(u.token));
   const checkIn = (u: RegisteredUser) => t.http().put('/api/v2/user/checkin/currency').set(bearer(u.token)).send({});
-  const extraOf = async (id: number) =>
-    (await t.db.query('SELECT checkin_count, last_checkin_count FROM user_extras WHERE user_id = $1', [id])).rows[0];
-  const checkinRowsOf = async (id: number) =>
-    (await t.db.query(`SELECT * FROM currency_ledger WHERE owner_id = $1 AND target_type = 'checkin'`, [id])).rows;
+  const extraOf = async (id: number) => (await t.db.query('SELECT checkin_count, last_checkin_count FROM user_extras WHERE user_id = $1', [id])).rows[0];
+  const checkinRowsOf = async (id: number) => (await t.db.query(`SELECT * FROM currency_ledger WHERE owner_id = $1 AND target_type = 'checkin'`, [id])).rows;
 
   /** A check-in `daysAgo` CST days back, written as the service would have written it then. */
   async function checkedInBefore(u: RegisteredUser, daysAgo: number, streak: number): Promise<void> {
@@ -104,8 +102,10 @@ describe('check-in (thinksns-compat §6)', () => {
     // The H5 client's request: /checkin-ranks?limit=15 (and offset when it pages).
     const res = await t.http().get('/api/v2/checkin-ranks?limit=15').set(bearer(a.token));
     expect(res.status).toBe(200);
-    expect(res.body.slice(0, 2).map((u: { id: number; extra: { rank: number; count: number } }) => [u.id, u.extra.rank, u.extra.count]))
-      .toEqual([[a.id, 1, 900], [b.id, 2, 800]]);
+    expect(res.body.slice(0, 2).map((u: { id: number; extra: { rank: number; count: number } }) => [u.id, u.extra.rank, u.extra.count])).toEqual([
+      [a.id, 1, 900],
+      [b.id, 2, 800],
+    ]);
     expect(res.body[0].extra.checkin_count).toBe(900);
     const counts = res.body.map((u: { extra: { count: number } }) => u.extra.count);
     expect(counts).toEqual([...counts].sort((x, y) => y - x));

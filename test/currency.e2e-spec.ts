@@ -135,9 +135,7 @@ describe('points (currency, mobile-api §8)', () => {
 
     it('defaults to 20 rows, caps limit at 50, and rejects limit=0 with 422', async () => {
       const q = await registerUser(t);
-      const grants = await Promise.all(
-        Array.from({ length: 55 }, () => t.http().post(adminPath(q.id)).set(bearer(admin.token)).send({ amount: 1 })),
-      );
+      const grants = await Promise.all(Array.from({ length: 55 }, () => t.http().post(adminPath(q.id)).set(bearer(admin.token)).send({ amount: 1 })));
       expect(grants.map((r) => r.status)).toEqual(Array(55).fill(201));
       const byDefault = await t.http().get('/api/v2/currency/orders').set(bearer(q.token));
       expect(byDefault.body).toHaveLength(20);
@@ -287,9 +285,7 @@ describe('points (currency, mobile-api §8)', () => {
     it('50 parallel 100-point rewards from a 1,000 balance: exactly 10 succeed, 40 get 403, balance 0, 10 expense rows', async () => {
       const [payer, payee] = await Promise.all([registerUser(t), registerUser(t)]);
       await grant(payer.id, 1000);
-      const responses = await Promise.all(
-        Array.from({ length: 50 }, () => t.http().post(rewardPath(payee.id)).set(bearer(payer.token)).send({ amount: 100 })),
-      );
+      const responses = await Promise.all(Array.from({ length: 50 }, () => t.http().post(rewardPath(payee.id)).set(bearer(payer.token)).send({ amount: 100 })));
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(10);
       expect(statuses.filter((s) => s === 403)).toHaveLength(40);
@@ -361,7 +357,10 @@ describe('points (currency, mobile-api §8)', () => {
     // instance uses the same JWT secret and stays open until the end of the file.
     let p: TestApp;
     beforeAll(async () => {
-      p = await createTestApp({ databaseName: t.databaseName, env: { PAY_VALIDATE_PASSWORD: 'true', RANK_REFRESH_CRON: 'off', JWT_SECRET: t.config.jwtSecret } });
+      p = await createTestApp({
+        databaseName: t.databaseName,
+        env: { PAY_VALIDATE_PASSWORD: 'true', RANK_REFRESH_CRON: 'off', JWT_SECRET: t.config.jwtSecret },
+      });
     });
     afterAll(async () => {
       await p.close();
@@ -389,7 +388,9 @@ describe('points (currency, mobile-api §8)', () => {
 
   describe('ledger invariant (quality §3), after everything above', () => {
     it('afterwards, for EVERY account: user_currencies.sum = its ledger (income − expense), wallets = their ledger, and the earned aggregates agree', async () => {
-      const { rows } = await t.db.query('SELECT (SELECT count(*) FROM user_currencies)::int AS accounts, (SELECT count(*) FROM currency_ledger)::int AS entries');
+      const { rows } = await t.db.query(
+        'SELECT (SELECT count(*) FROM user_currencies)::int AS accounts, (SELECT count(*) FROM currency_ledger)::int AS entries',
+      );
       expect(rows[0].accounts).toBeGreaterThan(10);
       expect(rows[0].entries).toBeGreaterThan(50);
       expect(await ledgerMismatches(t.db)).toEqual([]);

@@ -88,7 +88,11 @@ describe('ThinkSNS+ discovery and the user object (thinksns-compat §1, §4)', (
     });
 
     it('image URLs are absolute with APP_URL (the H5 client runs on its own origin)', async () => {
-      const upload = await t.http().post('/api/v2/storage').set(bearer(second.token)).attach('file', png(4, 4), { filename: 'a.png', contentType: 'image/png' });
+      const upload = await t
+        .http()
+        .post('/api/v2/storage')
+        .set(bearer(second.token))
+        .attach('file', png(4, 4), { filename: 'a.png', contentType: 'image/png' });
       expect(upload.status).toBe(201);
       await t.http().patch('/api/v2/user').set(bearer(second.token)).send({ avatar: upload.body.node }).expect(204);
       const { body } = await t.http().get(`/api/v2/users/${second.id}`).expect(200);
@@ -160,7 +164,11 @@ describe('ThinkSNS+ discovery and the user object (thinksns-compat §1, §4)', (
 
   describe('POST /user/find-by-phone (contact matching)', () => {
     it('needs a token', async () => {
-      await t.http().post('/api/v2/user/find-by-phone').send({ phones: [star.phone] }).expect(401);
+      await t
+        .http()
+        .post('/api/v2/user/find-by-phone')
+        .send({ phones: [star.phone] })
+        .expect(401);
     });
 
     it('answers registered phones with the public view and mobi = the phone as sent; others, disabled users and bad strings match nothing', async () => {
@@ -172,7 +180,10 @@ describe('ThinkSNS+ discovery and the user object (thinksns-compat §1, §4)', (
         .send({ phones: [sentAs, second.phone, uniquePhone(), gone.phone, 'not a phone'] });
       expect(res.status).toBe(200);
       expect(res.body.map((u: { id: number; mobi: string }) => [u.id, u.mobi]).sort()).toEqual(
-        [[star.id, sentAs], [second.id, second.phone]].sort(),
+        [
+          [star.id, sentAs],
+          [second.id, second.phone],
+        ].sort(),
       );
       const starRow = res.body.find((u: { id: number }) => u.id === star.id);
       expect(starRow).toMatchObject({ name: star.name, follower: true, following: true });
@@ -181,13 +192,21 @@ describe('ThinkSNS+ discovery and the user object (thinksns-compat §1, §4)', (
     });
 
     it('takes a comma string too; missing phones → 422 请传递手机号码; over 100 → 422', async () => {
-      const res = await t.http().post('/api/v2/user/find-by-phone').set(bearer(viewer.token)).send({ phones: `${fan.phone},${uniquePhone()}` });
+      const res = await t
+        .http()
+        .post('/api/v2/user/find-by-phone')
+        .set(bearer(viewer.token))
+        .send({ phones: `${fan.phone},${uniquePhone()}` });
       expect(res.status).toBe(200);
       expect(res.body).toEqual([expect.objectContaining({ id: fan.id, mobi: fan.phone })]);
       const missing = await t.http().post('/api/v2/user/find-by-phone').set(bearer(viewer.token)).send({});
       expect(missing.status).toBe(422);
       expect(missing.body.message).toBe('请传递手机号码');
-      const many = await t.http().post('/api/v2/user/find-by-phone').set(bearer(viewer.token)).send({ phones: Array.from({ length: 101 }, () => uniquePhone()) });
+      const many = await t
+        .http()
+        .post('/api/v2/user/find-by-phone')
+        .set(bearer(viewer.token))
+        .send({ phones: Array.from({ length: 101 }, () => uniquePhone()) });
       expect(many.status).toBe(422);
     });
 
@@ -195,13 +214,22 @@ describe('ThinkSNS+ discovery and the user object (thinksns-compat §1, §4)', (
       const caller = await registerUser(t);
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const res = await t.http().post('/api/v2/user/find-by-phone').set(bearer(caller.token)).send({ phones: [star.phone] });
+        const res = await t
+          .http()
+          .post('/api/v2/user/find-by-phone')
+          .set(bearer(caller.token))
+          .send({ phones: [star.phone] });
         statuses.push(res.status);
         if (res.status === 429) expect(res.headers['retry-after']).toBeDefined();
       }
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
       // another user has a counter of their own
-      await t.http().post('/api/v2/user/find-by-phone').set(bearer(fan.token)).send({ phones: [star.phone] }).expect(200);
+      await t
+        .http()
+        .post('/api/v2/user/find-by-phone')
+        .set(bearer(fan.token))
+        .send({ phones: [star.phone] })
+        .expect(200);
     });
   });
 });
@@ -256,14 +284,20 @@ describe('PUBLIC_CONTACT_LOOKUP (thinksns-compat §7: the H5 login page looks a 
         expect([200, 404]).toContain(lookup.status);
         const registered = Boolean(lookup.body.id);
         expect(registered).toBe(enabled);
-        const sent = await t.http().post(registered ? '/api/v2/verifycodes' : '/api/v2/verifycodes/register').send({ phone: user.phone });
+        const sent = await t
+          .http()
+          .post(registered ? '/api/v2/verifycodes' : '/api/v2/verifycodes/register')
+          .send({ phone: user.phone });
         if (!enabled) {
           expect(sent.status).not.toBe(202);
           return;
         }
         expect(sent.status).toBe(202);
         // signinByCode → signinByAccount({ login, verifiable_code }) reads access_token
-        const login = await t.http().post('/api/v2/auth/login').send({ login: user.phone, verifiable_code: t.lastCode(user.phone) });
+        const login = await t
+          .http()
+          .post('/api/v2/auth/login')
+          .send({ login: user.phone, verifiable_code: t.lastCode(user.phone) });
         expect(login.status).toBe(200);
         expect(typeof login.body.access_token).toBe('string');
       });
@@ -273,7 +307,10 @@ describe('PUBLIC_CONTACT_LOOKUP (thinksns-compat §7: the H5 login page looks a 
         const lookup = await t.http().get(`/api/v2/users/${phone}`);
         expect(lookup.status).toBe(404);
         await t.http().post('/api/v2/verifycodes/register').send({ phone }).expect(202);
-        const res = await t.http().post('/api/v2/users').send({ name: '用户aB3dE9', phone, verifiable_type: 'sms', verifiable_code: t.lastCode(phone) });
+        const res = await t
+          .http()
+          .post('/api/v2/users')
+          .send({ name: '用户aB3dE9', phone, verifiable_type: 'sms', verifiable_code: t.lastCode(phone) });
         expect(res.status).toBe(201);
         expect(typeof res.body.token).toBe('string');
       });

@@ -37,7 +37,11 @@ describe('legacy files: /api/v2/files, /user/avatar, /user/bg', () => {
     return req.attach(field, bytes, { filename: 'photo.png', contentType: 'image/png' });
   };
   const get = (path: string, token?: string): request.Test => {
-    const req = t.http().get(path).buffer(true).parse(binary as never);
+    const req = t
+      .http()
+      .get(path)
+      .buffer(true)
+      .parse(binary as never);
     if (token) req.set(bearer(token));
     return req;
   };
@@ -86,15 +90,35 @@ describe('legacy files: /api/v2/files, /user/avatar, /user/bg', () => {
   it('GET /files/uploaded/:md5 answers the caller\'s own file only (200 {"message":["success"],"id"}), else 404', async () => {
     const bytes = png(31, 5);
     const { body } = await upload(owner.token, bytes);
-    const mine = await t.http().get(`/api/v2/files/uploaded/${md5(bytes)}`).set(bearer(owner.token));
+    const mine = await t
+      .http()
+      .get(`/api/v2/files/uploaded/${md5(bytes)}`)
+      .set(bearer(owner.token));
     expect(mine.status).toBe(200);
     expect(mine.body).toEqual({ message: ['success'], id: body.id });
-    expect((await t.http().get(`/api/v2/files/uploaded/${md5(bytes).toUpperCase()}`).set(bearer(owner.token))).body.id).toBe(body.id);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v2/files/uploaded/${md5(bytes).toUpperCase()}`)
+          .set(bearer(owner.token))
+      ).body.id,
+    ).toBe(body.id);
 
-    const theirs = await t.http().get(`/api/v2/files/uploaded/${md5(bytes)}`).set(bearer(other.token));
+    const theirs = await t
+      .http()
+      .get(`/api/v2/files/uploaded/${md5(bytes)}`)
+      .set(bearer(other.token));
     expect(theirs.status).toBe(404);
     expect(theirs.body).toEqual({ message: '内容不存在' });
-    expect((await t.http().get(`/api/v2/files/uploaded/${md5(Buffer.from('never sent'))}`).set(bearer(owner.token))).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v2/files/uploaded/${md5(Buffer.from('never sent'))}`)
+          .set(bearer(owner.token))
+      ).status,
+    ).toBe(404);
     expect((await t.http().get('/api/v2/files/uploaded/not-a-hash').set(bearer(owner.token))).status).toBe(404);
     expect((await t.http().get(`/api/v2/files/uploaded/${md5(bytes)}`)).status).toBe(401);
   });
@@ -125,7 +149,14 @@ describe('legacy files: /api/v2/files, /user/avatar, /user/bg', () => {
     expect((await get(`/api/v2/files/${body.id}?w=5`, admin.token)).status).toBe(200);
     expect((await get(`/api/v2/files/${body.id}?w=5`, other.token)).status).toBe(404);
     // a private file is no longer offered for re-use by md5
-    expect((await t.http().get(`/api/v2/files/uploaded/${md5(png(15, 15))}`).set(bearer(owner.token))).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/v2/files/uploaded/${md5(png(15, 15))}`)
+          .set(bearer(owner.token))
+      ).status,
+    ).toBe(404);
   });
 
   it('GET /files/:id answers 404 for unknown or malformed ids', async () => {
@@ -152,7 +183,9 @@ describe('legacy files: /api/v2/files, /user/avatar, /user/bg', () => {
   });
 
   it('?q= re-encodes a jpeg at that quality (smaller), same dimensions', async () => {
-    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 95 }).toBuffer();
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+      .jpeg({ quality: 95 })
+      .toBuffer();
     const { body } = await upload(owner.token, photo);
     const full = await get(`/api/v2/files/${body.id}`);
     const low = await get(`/api/v2/files/${body.id}?q=10`);
@@ -187,9 +220,17 @@ describe('legacy files: /api/v2/files, /user/avatar, /user/bg', () => {
   });
 
   it('POST /user/avatar (multipart `avatar`) and POST /user/bg (multipart `image`) answer 204 and set the images', async () => {
-    const avatar = await t.http().post('/api/v2/user/avatar').set(bearer(owner.token)).attach('avatar', png(64, 64), { filename: 'a.png', contentType: 'image/png' });
+    const avatar = await t
+      .http()
+      .post('/api/v2/user/avatar')
+      .set(bearer(owner.token))
+      .attach('avatar', png(64, 64), { filename: 'a.png', contentType: 'image/png' });
     expect(avatar.status).toBe(204);
-    const bg = await t.http().post('/api/v2/user/bg').set(bearer(owner.token)).attach('image', await jpeg(80, 40), { filename: 'b.jpg', contentType: 'image/jpeg' });
+    const bg = await t
+      .http()
+      .post('/api/v2/user/bg')
+      .set(bearer(owner.token))
+      .attach('image', await jpeg(80, 40), { filename: 'b.jpg', contentType: 'image/jpeg' });
     expect(bg.status).toBe(204);
     const me = await t.http().get('/api/v2/user').set(bearer(owner.token)).expect(200);
     expect(me.body.avatar).toMatchObject({ mime: 'image/png', dimension: { width: 64, height: 64 } });
@@ -203,10 +244,18 @@ describe('legacy files: /api/v2/files, /user/avatar, /user/bg', () => {
   it('POST /user/avatar and /user/bg: guest 401, wrong field or not an image 422, nothing changed', async () => {
     const before = (await t.db.query('SELECT avatar, bg FROM users WHERE id = $1', [other.id])).rows[0];
     expect((await t.http().post('/api/v2/user/avatar').attach('avatar', png(2, 2), { filename: 'a.png', contentType: 'image/png' })).status).toBe(401);
-    const wrong = await t.http().post('/api/v2/user/avatar').set(bearer(other.token)).attach('file', png(2, 2), { filename: 'a.png', contentType: 'image/png' });
+    const wrong = await t
+      .http()
+      .post('/api/v2/user/avatar')
+      .set(bearer(other.token))
+      .attach('file', png(2, 2), { filename: 'a.png', contentType: 'image/png' });
     expect(wrong.status).toBe(422);
     expect(Object.keys(wrong.body.errors)).toEqual(['avatar']);
-    const text = await t.http().post('/api/v2/user/bg').set(bearer(other.token)).attach('image', Buffer.from('nope'), { filename: 'b.png', contentType: 'image/png' });
+    const text = await t
+      .http()
+      .post('/api/v2/user/bg')
+      .set(bearer(other.token))
+      .attach('image', Buffer.from('nope'), { filename: 'b.png', contentType: 'image/png' });
     expect(text.status).toBe(422);
     expect((await t.db.query('SELECT avatar, bg FROM users WHERE id = $1', [other.id])).rows[0]).toEqual(before);
   });

@@ -214,7 +214,12 @@ describe('follow relations (mobile-api §4.3)', () => {
     await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [s.id]);
     expect(ids((await t.http().get('/api/v2/user/followings').set(bearer(owner.token)).expect(200)).body)).toEqual([q.id, p.id, r.id]);
     expect(ids((await t.http().get(`/api/v2/users/${owner.id}/followers`).expect(200)).body)).toEqual([p.id, q.id]);
-    for (const path of [`/api/v2/users/${s.id}/followings`, `/api/v2/users/${s.id}/followers`, `/api/v2/users/99999999/followers`, `/api/v2/users/1abc/followings`]) {
+    for (const path of [
+      `/api/v2/users/${s.id}/followings`,
+      `/api/v2/users/${s.id}/followers`,
+      `/api/v2/users/99999999/followers`,
+      `/api/v2/users/1abc/followings`,
+    ]) {
       const res = await t.http().get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
     }

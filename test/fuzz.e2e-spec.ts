@@ -56,12 +56,41 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Path segments (already URL-encoded where needed: they go into the request line as they are). */
 const PATH_VALUES: string[] = [
-  '0', '-1', '1abc', "'", '%27%20OR%201=1', '99999999999999999999', '1e309', 'NaN', '1.5', '-0', '%201', '1%0A',
-  '..%2F..%2Fetc%2Fpasswd', 'public:../../etc/passwd', 'a'.repeat(1000), '%00', '%C3%28', '__proto__', 'constructor',
-  encodeURIComponent('中文😀\u202e'), '%E4%B8%AD', '%', '%%32%65', '$%7B7*7%7D', '[]', '%7B%7D',
+  '0',
+  '-1',
+  '1abc',
+  "'",
+  '%27%20OR%201=1',
+  '99999999999999999999',
+  '1e309',
+  'NaN',
+  '1.5',
+  '-0',
+  '%201',
+  '1%0A',
+  '..%2F..%2Fetc%2Fpasswd',
+  'public:../../etc/passwd',
+  'a'.repeat(1000),
+  '%00',
+  '%C3%28',
+  '__proto__',
+  'constructor',
+  encodeURIComponent('中文😀\u202e'),
+  '%E4%B8%AD',
+  '%',
+  '%%32%65',
+  '$%7B7*7%7D',
+  '[]',
+  '%7B%7D',
 ];
 /** Extra values for the storage wildcard (`GET /api/v2/storage/*`): raw traversal, no encoding. */
-const STORAGE_PATH_VALUES = ['../../../../etc/passwd', 'public:2024/01/01/../../../../etc/passwd', 'public:', 'private:x', 'public:2024/01/01/' + 'a'.repeat(32) + '.png%00.txt'];
+const STORAGE_PATH_VALUES = [
+  '../../../../etc/passwd',
+  'public:2024/01/01/../../../../etc/passwd',
+  'public:',
+  'private:x',
+  'public:2024/01/01/' + 'a'.repeat(32) + '.png%00.txt',
+];
 
 const DEEP_OBJECT = '{"a":'.repeat(50) + '1' + '}'.repeat(50);
 const DEEP_ARRAY = '['.repeat(50) + '1' + ']'.repeat(50);
@@ -69,14 +98,36 @@ const STRING_100K = JSON.stringify('x'.repeat(100_000));
 
 /** Field values as JSON text (so that 1e309, -0 and 2^63 reach the server exactly as written). `undefined` = absent. */
 const FIELD_VALUES: Array<[string, string | undefined]> = [
-  ['absent', undefined], ['null', 'null'], ['0', '0'], ['-1', '-1'], ['1.5', '1.5'], ['-0', '-0'],
-  ['2^63', '9223372036854775808'], ['1e309', '1e309'], ['-1e309', '-1e309'], ['true', 'true'], ['false', 'false'],
-  ['[]', '[]'], ['[1,"a",null]', '[1,"a",null]'], ['{}', '{}'], ['{"$gt":""}', '{"$gt":""}'],
-  ['100k string', STRING_100K], ['NUL in string', '"a\\u0000b"'], ['SQL', JSON.stringify("' OR 1=1 --")],
-  ['((((', '"(((("'], ['regex', JSON.stringify('.*{1000000}')], ['backslash', JSON.stringify('\\')],
-  ['unicode', JSON.stringify('𝕏😀ñ中文\u202e\ufeff')], ['lone surrogate', '"\\ud800"'], ['whitespace', '"   "'],
-  ['"NaN"', '"NaN"'], ['"1e309"', '"1e309"'], ['"99999999999999999999"', '"99999999999999999999"'],
-  ['50-level object', DEEP_OBJECT], ['50-level array', DEEP_ARRAY], ['"__proto__"', '"__proto__"'],
+  ['absent', undefined],
+  ['null', 'null'],
+  ['0', '0'],
+  ['-1', '-1'],
+  ['1.5', '1.5'],
+  ['-0', '-0'],
+  ['2^63', '9223372036854775808'],
+  ['1e309', '1e309'],
+  ['-1e309', '-1e309'],
+  ['true', 'true'],
+  ['false', 'false'],
+  ['[]', '[]'],
+  ['[1,"a",null]', '[1,"a",null]'],
+  ['{}', '{}'],
+  ['{"$gt":""}', '{"$gt":""}'],
+  ['100k string', STRING_100K],
+  ['NUL in string', '"a\\u0000b"'],
+  ['SQL', JSON.stringify("' OR 1=1 --")],
+  ['((((', '"(((("'],
+  ['regex', JSON.stringify('.*{1000000}')],
+  ['backslash', JSON.stringify('\\')],
+  ['unicode', JSON.stringify('𝕏😀ñ中文\u202e\ufeff')],
+  ['lone surrogate', '"\\ud800"'],
+  ['whitespace', '"   "'],
+  ['"NaN"', '"NaN"'],
+  ['"1e309"', '"1e309"'],
+  ['"99999999999999999999"', '"99999999999999999999"'],
+  ['50-level object', DEEP_OBJECT],
+  ['50-level array', DEEP_ARRAY],
+  ['"__proto__"', '"__proto__"'],
 ];
 /** The smaller field corpus for a second persona on the same operation. */
 const FIELD_VALUES_SHORT = FIELD_VALUES.filter((_, i) => i % 3 === 0);
@@ -124,31 +175,114 @@ const GET_BODIES = BODIES.filter((b) => ['malformed {', 'invalid UTF-8 bytes onl
 
 /** Query values (URL-encoded). */
 const QUERY_VALUES: string[] = [
-  '', '0', '-1', '1.5', '1e309', 'NaN', '99999999999999999999', '-0', '%27%20OR%201%3D1%20--', '((((', '.*%7B1000000%7D',
-  '%5C', '%00', '%C3%28', '__proto__', encodeURIComponent('中文😀'), 'x'.repeat(2000), '%5B%5D', 'true', '1,2,3',
-  '%7B%22%24gt%22%3A%22%22%7D', '+', '%0A',
+  '',
+  '0',
+  '-1',
+  '1.5',
+  '1e309',
+  'NaN',
+  '99999999999999999999',
+  '-0',
+  '%27%20OR%201%3D1%20--',
+  '((((',
+  '.*%7B1000000%7D',
+  '%5C',
+  '%00',
+  '%C3%28',
+  '__proto__',
+  encodeURIComponent('中文😀'),
+  'x'.repeat(2000),
+  '%5B%5D',
+  'true',
+  '1,2,3',
+  '%7B%22%24gt%22%3A%22%22%7D',
+  '+',
+  '%0A',
 ];
 const GENERIC_QUERY_NAMES = [
-  'limit', 'offset', 'since', 'after', 'id', 'name', 'where', 'order_by', 'days', 'city', 'state', 'type', 'action',
-  'token', 'following', 'follower', 'order', 'fetch_by', 'active', 'return_total_count', 'page', '__proto__',
+  'limit',
+  'offset',
+  'since',
+  'after',
+  'id',
+  'name',
+  'where',
+  'order_by',
+  'days',
+  'city',
+  'state',
+  'type',
+  'action',
+  'token',
+  'following',
+  'follower',
+  'order',
+  'fetch_by',
+  'active',
+  'return_total_count',
+  'page',
+  '__proto__',
 ];
 const GENERIC_QUERY_VALUES = ['%27%20OR%201%3D1', '-1', '%C3%28', 'y'.repeat(300)];
 
 /** `where` values for the operator listing and bulk update (JSON, then URL-encoded). */
 const WHERE_JUNK: string[] = [
-  '{', '[]', 'null', '1', '"x"', 'true', '{"$or":[]}', '{"$and":{}}', '{"$or":"x"}', '{"id":{"$gt":"x"}}',
-  '{"id":{"$gt":1e309}}', '{"id":1e309}', '{"id":99999999999999999999}', '{"id":-0}', '{"id":1.5}',
-  '{"id":{"$in":[1,"a",null,{}]}}', '{"id":{"$in":"x"}}', '{"id":{"$nin":{}}}', '{"id":{"$range":[1e309,"x"]}}',
-  '{"id":{"$range":[]}}', '{"id":{"$isnull":"yes"}}', '{"id":{"$exists":1}}', '{"$unknown":1}', '{"id":{"$foo":1}}',
-  '{"nickname":{"$regex":"(((("}}', '{"nickname":{"$regex":".*{1000000}"}}', '{"nickname":{"$regex":"(a+)+$","$options":"x"}}',
-  '{"nickname":{"$regex":"\\\\"}}', '{"nickname":{"$regex":"a{1,100000}"}}', '{"nickname":{"$regex":"[[:foo:]]"}}',
-  '{"nickname":{"$regex":"(?<x>a)\\\\k<y>"}}', '{"nickname":{"$regex":"\\u0000"}}', '{"nickname":"a\\u0000b"}',
-  '{"nickname":{"$contains":1}}', '{"nickname":{"$icontains":"%_\\\\"}}', '{"_phone":{"$contains":"\' OR 1=1 --"}}',
-  '{"__proto__":{"id":1}}', '{"constructor":{"prototype":{"x":1}}}', '{"toString":1}', '{"hasOwnProperty":{"$eq":1}}',
-  '{"id":{"__proto__":{"$eq":1}}}', '{"fz_obj":{"$has_key":1}}', '{"fz_obj":{"$has_key":"a\\u0000"}}', '{"fz_num":{"$gt":"x"}}',
-  '{"fz_num":{"$gt":1e309}}', '{"fz_tags":{"$all":[[],{}]}}', '{"fz_flag":{"$gt":true}}', '{"fz_day":{"$lt":"not a date"}}',
-  '{"fz_day":{"$gt":"99999-99-99"}}', '{"created_at":{"$gte":"x"}}', '{"created_at":{"$gte":1e20}}', '{"created_at":{"$lt":-1e20}}',
-  '{"user_group":{"$in":["x"]}}', '{"user_group":{"$eq":1}}', '{"_group":{"$in":[1e309]}}', '{"gender":{"$regex":"x"}}',
+  '{',
+  '[]',
+  'null',
+  '1',
+  '"x"',
+  'true',
+  '{"$or":[]}',
+  '{"$and":{}}',
+  '{"$or":"x"}',
+  '{"id":{"$gt":"x"}}',
+  '{"id":{"$gt":1e309}}',
+  '{"id":1e309}',
+  '{"id":99999999999999999999}',
+  '{"id":-0}',
+  '{"id":1.5}',
+  '{"id":{"$in":[1,"a",null,{}]}}',
+  '{"id":{"$in":"x"}}',
+  '{"id":{"$nin":{}}}',
+  '{"id":{"$range":[1e309,"x"]}}',
+  '{"id":{"$range":[]}}',
+  '{"id":{"$isnull":"yes"}}',
+  '{"id":{"$exists":1}}',
+  '{"$unknown":1}',
+  '{"id":{"$foo":1}}',
+  '{"nickname":{"$regex":"(((("}}',
+  '{"nickname":{"$regex":".*{1000000}"}}',
+  '{"nickname":{"$regex":"(a+)+$","$options":"x"}}',
+  '{"nickname":{"$regex":"\\\\"}}',
+  '{"nickname":{"$regex":"a{1,100000}"}}',
+  '{"nickname":{"$regex":"[[:foo:]]"}}',
+  '{"nickname":{"$regex":"(?<x>a)\\\\k<y>"}}',
+  '{"nickname":{"$regex":"\\u0000"}}',
+  '{"nickname":"a\\u0000b"}',
+  '{"nickname":{"$contains":1}}',
+  '{"nickname":{"$icontains":"%_\\\\"}}',
+  '{"_phone":{"$contains":"\' OR 1=1 --"}}',
+  '{"__proto__":{"id":1}}',
+  '{"constructor":{"prototype":{"x":1}}}',
+  '{"toString":1}',
+  '{"hasOwnProperty":{"$eq":1}}',
+  '{"id":{"__proto__":{"$eq":1}}}',
+  '{"fz_obj":{"$has_key":1}}',
+  '{"fz_obj":{"$has_key":"a\\u0000"}}',
+  '{"fz_num":{"$gt":"x"}}',
+  '{"fz_num":{"$gt":1e309}}',
+  '{"fz_tags":{"$all":[[],{}]}}',
+  '{"fz_flag":{"$gt":true}}',
+  '{"fz_day":{"$lt":"not a date"}}',
+  '{"fz_day":{"$gt":"99999-99-99"}}',
+  '{"created_at":{"$gte":"x"}}',
+  '{"created_at":{"$gte":1e20}}',
+  '{"created_at":{"$lt":-1e20}}',
+  '{"user_group":{"$in":["x"]}}',
+  '{"user_group":{"$eq":1}}',
+  '{"_group":{"$in":[1e309]}}',
+  '{"gender":{"$regex":"x"}}',
   '{"id":{"$in":[' + Array.from({ length: 1001 }, (_, i) => i).join(',') + ']}}',
   '{"$and":[' + Array.from({ length: 101 }, (_, i) => `{"id":${i}}`).join(',') + ']}',
   '{"$and":['.repeat(50) + '{}' + ']}'.repeat(50),
@@ -157,8 +291,25 @@ const WHERE_JUNK: string[] = [
   JSON.stringify({ nickname: { $in: Array.from({ length: 1000 }, () => 'x'.repeat(20)) } }),
 ];
 const ORDER_BY_JUNK = [
-  'gender', '-', '--id', 'id,', ',', ',,,', 'nickname;DROP TABLE users', '__proto__', 'constructor', 'fz_obj', 'fz_tags',
-  '-created_at,-created_at', 'x'.repeat(300), '%00', '%C3%28', 'id%20desc', '+id', 'fz_num,-fz_num', 'user_group',
+  'gender',
+  '-',
+  '--id',
+  'id,',
+  ',',
+  ',,,',
+  'nickname;DROP TABLE users',
+  '__proto__',
+  'constructor',
+  'fz_obj',
+  'fz_tags',
+  '-created_at,-created_at',
+  'x'.repeat(300),
+  '%00',
+  '%C3%28',
+  'id%20desc',
+  '+id',
+  'fz_num,-fz_num',
+  'user_group',
 ];
 const LEGACY_FILTERS = ['nickname', 'nickname__contains', 'gender', 'created_at__gt', 'created_at__lte', 'openid', 'unionid', 'user_id', 'group__in'];
 
@@ -284,7 +435,15 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     addressOf.admin = await address(admin.token);
     addressOf.guest = addressOf.user;
 
-    for (const [name, type] of [['fz_num', 'integer'], ['fz_real', 'number'], ['fz_tags', 'array'], ['fz_obj', 'object'], ['fz_text', 'string'], ['fz_flag', 'boolean'], ['fz_day', 'date']]) {
+    for (const [name, type] of [
+      ['fz_num', 'integer'],
+      ['fz_real', 'number'],
+      ['fz_tags', 'array'],
+      ['fz_obj', 'object'],
+      ['fz_text', 'string'],
+      ['fz_flag', 'boolean'],
+      ['fz_day', 'date'],
+    ]) {
       const res = await t.http().post('/api/v2/admin/user-fields').set(bearer(admin.token)).send({ name, type });
       expect(res.status).toBe(201);
     }
@@ -295,10 +454,14 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
       expect(res.status).toBeLessThan(300);
     }
     const targetNode = await upload(target.token);
-    const verification = await t.http().post('/api/v2/user/verification').set(bearer(target.token)).send({
-      type: 'user',
-      data: { id_card: { front: targetNode, rear: targetNode, number: residentId }, real_name: '张三', phone_number: target.phone },
-    });
+    const verification = await t
+      .http()
+      .post('/api/v2/user/verification')
+      .set(bearer(target.token))
+      .send({
+        type: 'user',
+        data: { id_card: { front: targetNode, rear: targetNode, number: residentId }, real_name: '张三', phone_number: target.phone },
+      });
     expect(verification.status).toBeLessThan(300);
   }, 120_000);
 
@@ -308,7 +471,17 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
   });
 
   function addressBody() {
-    return { name: '张三', phone: '13800138000', detail: '某某路 1 号', is_default: false, alias: '家', province: '北京', city: '北京市', county: '东城区', postcode: '100000' };
+    return {
+      name: '张三',
+      phone: '13800138000',
+      detail: '某某路 1 号',
+      is_default: false,
+      alias: '家',
+      province: '北京',
+      city: '北京市',
+      county: '东城区',
+      postcode: '100000',
+    };
   }
 
   /** A body that would be accepted (or rejected only late, deep in the service), per operation and persona. */
@@ -392,15 +565,45 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
   function extraFields(op: Operation): string[] {
     const key = `${op.method} ${op.path}`;
     if (key.startsWith('PUT /userve/') && key.includes('user_profile')) {
-      return ['fz_num', 'fz_real', 'fz_tags', 'fz_obj', 'fz_text', 'fz_flag', 'fz_day', '$set', '$unset', '$set.fz_num', '$unset.fz_text',
-        'fz_num.$incr_by', 'fz_tags.$append', 'fz_tags.$append_unique', 'fz_tags.$remove', 'fz_tags.$pop', 'fz_obj.$update',
-        'nickname', 'id', 'no_such_field', '__proto__.x'];
+      return [
+        'fz_num',
+        'fz_real',
+        'fz_tags',
+        'fz_obj',
+        'fz_text',
+        'fz_flag',
+        'fz_day',
+        '$set',
+        '$unset',
+        '$set.fz_num',
+        '$unset.fz_text',
+        'fz_num.$incr_by',
+        'fz_tags.$append',
+        'fz_tags.$append_unique',
+        'fz_tags.$remove',
+        'fz_tags.$pop',
+        'fz_obj.$update',
+        'nickname',
+        'id',
+        'no_such_field',
+        '__proto__.x',
+      ];
     }
     if (key === 'PUT /userve/v2.2/miniapp/user/account/{id}') return ['username', 'email', 'phone', 'new_password'];
     if (key === 'POST /api/v2/admin/currency/{user}' || key === 'POST /api/v2/admin/wallet/{user}') return ['amount'];
     if (key === 'POST /api/v2/user/verification') {
-      return ['data.id_card', 'data.id_card.front', 'data.id_card.rear', 'data.id_card.number', 'data.real_name', 'data.phone_number',
-        'data.desc', 'data.org', 'data.person.number', 'data.org.name'];
+      return [
+        'data.id_card',
+        'data.id_card.front',
+        'data.id_card.rear',
+        'data.id_card.number',
+        'data.real_name',
+        'data.phone_number',
+        'data.desc',
+        'data.org',
+        'data.person.number',
+        'data.org.name',
+      ];
     }
     if (key === 'PATCH /api/v2/user/verification' || key === 'PUT /api/v2/user/verification') {
       return ['data.id_card.number', 'data.id_card.front', 'data.real_name', 'data.phone_number', 'data.org.address'];
@@ -453,7 +656,9 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
         req = httpRequest({ host: '127.0.0.1', port, method: probe.method, path: probe.url, headers, agent }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => done({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            done({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }),
+          );
           res.on('error', (error) => done({ status: res.statusCode ?? 0, contentType: '', body: '', error: error.message }));
         });
       } catch (error) {
@@ -507,7 +712,15 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
           for (const [label, text] of fieldValues) add({ url: path, body: toJsonText(withField(base, field, text)), input: `${field}=${label}` });
         }
         // Every field wrong at once.
-        for (const [label, text] of [['1', '1'], ['"x"', '"x"'], ['true', 'true'], ['null', 'null'], ['[]', '[]'], ['{}', '{}'], ['1e309', '1e309']]) {
+        for (const [label, text] of [
+          ['1', '1'],
+          ['"x"', '"x"'],
+          ['true', 'true'],
+          ['null', 'null'],
+          ['[]', '[]'],
+          ['{}', '{}'],
+          ['1e309', '1e309'],
+        ]) {
           const all = Object.fromEntries(fields.filter((f) => !f.includes('.')).map((f) => [f, RAW + text]));
           add({ url: path, body: toJsonText(all), input: `every field=${label}` });
         }
@@ -538,20 +751,34 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
         add({ url: `${path}?where=%7B%7D&where=%7B%7D`, body, input: 'where repeated' });
         add({ url: `${path}?where=${encodeURIComponent(JSON.stringify({ nickname: 'x'.repeat(17_000) }))}`, body, input: 'where over 16 KiB' });
         for (const orderBy of ORDER_BY_JUNK) add({ url: `${path}?where=%7B%7D&order_by=${orderBy}`, body, input: `order_by=${shorten(orderBy, 40)}` });
-        for (const [name, value] of [['limit', '1001'], ['limit', '0'], ['limit', '-1'], ['limit', '1.5'], ['limit', '1e309'], ['limit', '99999999999999999999'],
-          ['offset', '-1'], ['offset', 'x'], ['offset', '99999999999999999999'], ['offset', '1e309'], ['return_total_count', 'x'], ['return_total_count', '1']]) {
+        for (const [name, value] of [
+          ['limit', '1001'],
+          ['limit', '0'],
+          ['limit', '-1'],
+          ['limit', '1.5'],
+          ['limit', '1e309'],
+          ['limit', '99999999999999999999'],
+          ['offset', '-1'],
+          ['offset', 'x'],
+          ['offset', '99999999999999999999'],
+          ['offset', '1e309'],
+          ['return_total_count', 'x'],
+          ['return_total_count', '1'],
+        ]) {
           add({ url: `${path}?where=%7B%7D&${name}=${value}`, body, input: `${name}=${value}` });
         }
         if (op.path.includes('v2.0') && isGet) {
           for (const name of LEGACY_FILTERS) {
-            for (const value of ['x', '-1', '1e309', '%00', '1,a,', '99999999999999999999', '%27']) add({ url: `${path}?${name}=${value}`, input: `${name}=${value}` });
+            for (const value of ['x', '-1', '1e309', '%00', '1,a,', '99999999999999999999', '%27'])
+              add({ url: `${path}?${name}=${value}`, input: `${name}=${value}` });
           }
         }
       }
 
       // The Idempotency-Key header on money routes, and one key reused with two different bodies.
       if (isMoney && isDeep) {
-        for (const key of IDEMPOTENCY_KEYS) add({ url: path, body, headers: { 'idempotency-key': key }, input: `Idempotency-Key=${shorten(JSON.stringify(key), 30)}` });
+        for (const key of IDEMPOTENCY_KEYS)
+          add({ url: path, body, headers: { 'idempotency-key': key }, input: `Idempotency-Key=${shorten(JSON.stringify(key), 30)}` });
         const reused = `fuzz-${randomUUID()}`;
         const other = toJsonText(withField(baseBody(op, persona), 'amount', '2'));
         add({ url: path, body, headers: { 'idempotency-key': reused }, input: 'Idempotency-Key reused (1)' });
@@ -565,7 +792,10 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     const now = Math.floor(Date.now() / 1000);
     const sid = randomUUID();
     const tokenJunk: Array<[string, string]> = [
-      ['Bearer', 'Bearer'], ['Bearer x', 'Bearer x'], ['Basic', 'Basic Zm9vOmJhcg=='], ['Bearer 4k', `Bearer ${'a'.repeat(4000)}`],
+      ['Bearer', 'Bearer'],
+      ['Bearer x', 'Bearer x'],
+      ['Basic', 'Basic Zm9vOmJhcg=='],
+      ['Bearer 4k', `Bearer ${'a'.repeat(4000)}`],
       ['alg none', `Bearer ${base64url('{"alg":"none"}')}.${base64url(`{"sub":"${user.id}"}`)}.`],
       ['wrong secret', `Bearer ${jwt(`{"sub":"${admin.id}","sid":"${sid}","jti":"${sid}","typ":"access","exp":${now + 600}}`, 'not-the-secret')}`],
       ['sub 1e309', `Bearer ${jwt(`{"sub":1e309,"sid":"${sid}","jti":"${sid}","typ":"access","exp":${now + 600}}`, secret)}`],
@@ -577,24 +807,49 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     ];
     const path = fillPath(op, 'guest');
     const body = op.method === 'GET' ? undefined : toJsonText(baseBody(op, 'guest'));
-    for (const [label, value] of tokenJunk) probes.push({ persona: 'guest', method: op.method, url: path, body, headers: { authorization: value }, input: `Authorization: ${label}` });
+    for (const [label, value] of tokenJunk)
+      probes.push({ persona: 'guest', method: op.method, url: path, body, headers: { authorization: value }, input: `Authorization: ${label}` });
     for (const value of ['x', '%00', 'a'.repeat(3000), encodeURIComponent(tokenJunk[7][1].slice(7))]) {
       probes.push({ persona: 'guest', method: op.method, url: `${path}?token=${value}`, body, input: `?token=${shorten(value, 30)}` });
     }
-    probes.push({ persona: 'guest', method: op.method, url: path, body, headers: { 'accept-language': 'en;q=abc, *;q=-1, ' + 'x'.repeat(2000) }, input: 'Accept-Language junk' });
-    probes.push({ persona: 'guest', method: op.method, url: path, body, headers: { 'x-forwarded-for': "' OR 1=1, 999.999.1.1, ::ffff:zz", 'x-request-id': '\xe9'.repeat(80) }, input: 'X-Forwarded-For / X-Request-Id junk' });
+    probes.push({
+      persona: 'guest',
+      method: op.method,
+      url: path,
+      body,
+      headers: { 'accept-language': 'en;q=abc, *;q=-1, ' + 'x'.repeat(2000) },
+      input: 'Accept-Language junk',
+    });
+    probes.push({
+      persona: 'guest',
+      method: op.method,
+      url: path,
+      body,
+      headers: { 'x-forwarded-for': "' OR 1=1, 999.999.1.1, ::ffff:zz", 'x-request-id': '\xe9'.repeat(80) },
+      input: 'X-Forwarded-For / X-Request-Id junk',
+    });
     return probes;
   }
 
   // ------------------------------------------------------------ database snapshot
 
   /** Tables that change on any request, or on rejected requests by design (codes count wrong attempts). */
-  const NOT_COMPARED = new Set(['auth_sessions', 'verify_codes', 'idempotency_keys', 'income_rank_entries', 'income_rank_keys', 'income_rank_runs', 'migrations']);
+  const NOT_COMPARED = new Set([
+    'auth_sessions',
+    'verify_codes',
+    'idempotency_keys',
+    'income_rank_entries',
+    'income_rank_keys',
+    'income_rank_runs',
+    'migrations',
+  ]);
   let snapshotSql = '';
 
   async function snapshot(): Promise<Map<string, string>> {
     if (!snapshotSql) {
-      const { rows } = await t.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+      const { rows } = await t.db.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+      );
       const tables = rows.map((r) => r.table_name as string).filter((name) => !NOT_COMPARED.has(name) && !name.startsWith('income_rank_'));
       expect(tables).toContain('users');
       snapshotSql = tables
@@ -609,8 +864,7 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     return new Map(rows.map((r) => [r.name as string, r.sum as string]));
   }
 
-  const changedTables = (before: Map<string, string>, after: Map<string, string>) =>
-    [...before.keys()].filter((name) => before.get(name) !== after.get(name));
+  const changedTables = (before: Map<string, string>, after: Map<string, string>) => [...before.keys()].filter((name) => before.get(name) !== after.get(name));
 
   // ------------------------------------------------------------ keeping the personas usable
 
@@ -640,8 +894,30 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
    * Route groups, by the first path segment after /api/v2 (or the first one): one test each, so that a failure names
    * its group. Groups that end sessions or accounts (`user`: DELETE /user; `auth`: logout) run last.
    */
-  const GROUPS = ['users', 'verifycodes', 'storage', 'files', 'locations', 'around-amap', 'tags', 'currency', 'plus-pay', 'admin', 'system', 'userve', 'health', 'metrics',
-    'bootstrappers', 'wallet', 'currencyRecharge', 'walletRecharge', 'ranks', 'checkin-ranks', 'user', 'auth'];
+  const GROUPS = [
+    'users',
+    'verifycodes',
+    'storage',
+    'files',
+    'locations',
+    'around-amap',
+    'tags',
+    'currency',
+    'plus-pay',
+    'admin',
+    'system',
+    'userve',
+    'health',
+    'metrics',
+    'bootstrappers',
+    'wallet',
+    'currencyRecharge',
+    'walletRecharge',
+    'ranks',
+    'checkin-ranks',
+    'user',
+    'auth',
+  ];
   const groupOf = (path: string) => (path.startsWith('/api/v2/') ? path.split('/')[3] : path.split('/')[1]);
 
   const operations: Operation[] = [];
@@ -670,9 +946,7 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     }
     // Every route the app registered is in the document (so "every route" really is every route).
     const documented = new Set(operations.map((o) => `${o.method} ${o.path.replace(/\{path\}/, '*').replace(/\{([^}]+)\}/g, ':$1')}`));
-    const registered = t.routes
-      .filter((r) => !['HEAD', 'OPTIONS'].includes(r.method) && !r.url.startsWith('/api/docs'))
-      .map((r) => `${r.method} ${r.url}`);
+    const registered = t.routes.filter((r) => !['HEAD', 'OPTIONS'].includes(r.method) && !r.url.startsWith('/api/docs')).map((r) => `${r.method} ${r.url}`);
     expect(registered.filter((r) => !documented.has(r))).toEqual([]);
     expect(operations.length).toBeGreaterThan(60);
 
@@ -688,92 +962,111 @@ describe('fuzz sweep: bad input never answers 5xx (quality.md §3)', () => {
     expect(operations.filter((o) => !GROUPS.includes(groupOf(o.path))).map((o) => o.path)).toEqual([]);
   });
 
-  it.each(GROUPS)('/%s routes: a corpus of malformed inputs as guest, user and admin: no 5xx, JSON errors, rejected writes change nothing', async (group) => {
-    expect(operations.length).toBeGreaterThan(60);
-    const failures: string[] = [];
-    const notJson: string[] = [];
-    const unchecked: string[] = [];
-    const rejectedWrites: string[] = [];
-    const describe = (o: Outcome) =>
-      `${o.probe.method} ${shorten(o.probe.url, 120)} [${o.probe.persona}] ${o.probe.input} → ${o.status}${o.error ? ` (${o.error})` : ''} ${shorten(o.body, 300)}`;
-    /** What the app logged about a failed request (its error line, found by the request id we sent). */
-    const cause = (o: Outcome) => {
-      const id = o.requestId;
-      const line = t.logs.find((l) => id && l.includes(`"${id}"`) && /"level":(50|60)/.test(l));
-      if (!line) return '';
-      const entry = JSON.parse(line);
-      const err = entry.err ?? {};
-      return ` ⇐ ${err.type ?? ''} ${shorten(String(err.message ?? entry.msg ?? ''), 200)} @ ${shorten(String(err.stack ?? '').split('\n').slice(1, 3).map((s) => s.trim()).join(' | '), 200)}`;
-    };
+  it.each(GROUPS)(
+    '/%s routes: a corpus of malformed inputs as guest, user and admin: no 5xx, JSON errors, rejected writes change nothing',
+    async (group) => {
+      expect(operations.length).toBeGreaterThan(60);
+      const failures: string[] = [];
+      const notJson: string[] = [];
+      const unchecked: string[] = [];
+      const rejectedWrites: string[] = [];
+      const describe = (o: Outcome) =>
+        `${o.probe.method} ${shorten(o.probe.url, 120)} [${o.probe.persona}] ${o.probe.input} → ${o.status}${o.error ? ` (${o.error})` : ''} ${shorten(o.body, 300)}`;
+      /** What the app logged about a failed request (its error line, found by the request id we sent). */
+      const cause = (o: Outcome) => {
+        const id = o.requestId;
+        const line = t.logs.find((l) => id && l.includes(`"${id}"`) && /"level":(50|60)/.test(l));
+        if (!line) return '';
+        const entry = JSON.parse(line);
+        const err = entry.err ?? {};
+        return ` ⇐ ${err.type ?? ''} ${shorten(String(err.message ?? entry.msg ?? ''), 200)} @ ${shorten(
+          String(err.stack ?? '')
+            .split('\n')
+            .slice(1, 3)
+            .map((s) => s.trim())
+            .join(' | '),
+          200,
+        )}`;
+      };
 
-    const run = async (probes: Probe[]) => {
-      const outcomes = await pool(probes, CONCURRENCY, send);
-      for (const o of outcomes) {
-        if (o.status === -1) {
-          refused++;
-          continue;
-        }
-        sent++;
-        if (o.status >= 500 || o.status === 0) failures.push(describe(o) + cause(o));
-        const exempt = o.status === 204 || o.body === '' || o.probe.url.startsWith('/metrics') || o.probe.url.startsWith('/api/docs')
-          || ((o.probe.url.startsWith('/api/v2/storage/') || o.probe.url.startsWith('/api/v2/files/')) && o.status < 300);
-        if (!exempt && o.status > 0) {
-          let parsed = /^application\/json/.test(o.contentType);
-          try {
-            JSON.parse(o.body);
-          } catch {
-            parsed = false;
+      const run = async (probes: Probe[]) => {
+        const outcomes = await pool(probes, CONCURRENCY, send);
+        for (const o of outcomes) {
+          if (o.status === -1) {
+            refused++;
+            continue;
           }
-          if (!parsed) notJson.push(`${describe(o)} [content-type ${o.contentType}]`);
-        }
-      }
-      return outcomes;
-    };
-
-    for (const op of operations.filter((o) => groupOf(o.path) === group)) {
-      const label = `${op.method} ${op.path}`;
-      // Which personas get past authentication / authorisation (401 / 403 on the plain valid request).
-      const gated = {} as Record<Persona, boolean>;
-      for (const persona of PERSONAS) {
-        const probe: Probe = { persona, method: op.method, url: fillPath(op, persona), body: op.method === 'GET' ? undefined : '{}', input: 'gate' };
-        const outcome = (await run([probe]))[0];
-        gated[persona] = outcome.status === 401 || outcome.status === 403;
-      }
-
-      const probes = probesFor(op, gated);
-      const before = await snapshot();
-      const outcomes = await run(probes);
-      const after = await snapshot();
-      const changed = changedTables(before, after);
-      if (changed.length) {
-        const accepted = outcomes.filter((o) => o.status < 400);
-        if (!accepted.length) {
-          rejectedWrites.push(`${label}: every request was rejected, yet ${changed.join(', ')} changed`);
-        } else {
-          // Some requests were accepted (and may write): send the rejected ones again, alone, and compare.
-          const rejected = outcomes.filter((o) => o.status >= 400 && o.status < 500).map((o) => o.probe);
-          const again = await snapshot();
-          const second = await run(rejected);
-          const end = await snapshot();
-          const changedAgain = changedTables(again, end);
-          if (changedAgain.length) {
-            const nowAccepted = second.filter((o) => o.status < 400);
-            if (!nowAccepted.length) rejectedWrites.push(`${label}: only rejected requests, yet ${changedAgain.join(', ')} changed`);
-            else unchecked.push(`${label}: ${nowAccepted.length} requests accepted on the second run (${shorten(nowAccepted.map((o) => o.probe.input).join('; '), 200)})`);
+          sent++;
+          if (o.status >= 500 || o.status === 0) failures.push(describe(o) + cause(o));
+          const exempt =
+            o.status === 204 ||
+            o.body === '' ||
+            o.probe.url.startsWith('/metrics') ||
+            o.probe.url.startsWith('/api/docs') ||
+            ((o.probe.url.startsWith('/api/v2/storage/') || o.probe.url.startsWith('/api/v2/files/')) && o.status < 300);
+          if (!exempt && o.status > 0) {
+            let parsed = /^application\/json/.test(o.contentType);
+            try {
+              JSON.parse(o.body);
+            } catch {
+              parsed = false;
+            }
+            if (!parsed) notJson.push(`${describe(o)} [content-type ${o.contentType}]`);
           }
         }
-      }
-      await repair(label);
-    }
+        return outcomes;
+      };
 
-    console.log(
-      `fuzz sweep /${group}: ${failures.length} 5xx / dropped, ${notJson.length} non-JSON answers, ` +
-        `${rejectedWrites.length} rejected writes that changed data` + (unchecked.length ? `\nnot attributable:\n${unchecked.join('\n')}` : ''),
-    );
-    expect(failures).toEqual([]);
-    expect(notJson).toEqual([]);
-    expect(rejectedWrites).toEqual([]);
-  }, 15 * 60_000);
+      for (const op of operations.filter((o) => groupOf(o.path) === group)) {
+        const label = `${op.method} ${op.path}`;
+        // Which personas get past authentication / authorisation (401 / 403 on the plain valid request).
+        const gated = {} as Record<Persona, boolean>;
+        for (const persona of PERSONAS) {
+          const probe: Probe = { persona, method: op.method, url: fillPath(op, persona), body: op.method === 'GET' ? undefined : '{}', input: 'gate' };
+          const outcome = (await run([probe]))[0];
+          gated[persona] = outcome.status === 401 || outcome.status === 403;
+        }
+
+        const probes = probesFor(op, gated);
+        const before = await snapshot();
+        const outcomes = await run(probes);
+        const after = await snapshot();
+        const changed = changedTables(before, after);
+        if (changed.length) {
+          const accepted = outcomes.filter((o) => o.status < 400);
+          if (!accepted.length) {
+            rejectedWrites.push(`${label}: every request was rejected, yet ${changed.join(', ')} changed`);
+          } else {
+            // Some requests were accepted (and may write): send the rejected ones again, alone, and compare.
+            const rejected = outcomes.filter((o) => o.status >= 400 && o.status < 500).map((o) => o.probe);
+            const again = await snapshot();
+            const second = await run(rejected);
+            const end = await snapshot();
+            const changedAgain = changedTables(again, end);
+            if (changedAgain.length) {
+              const nowAccepted = second.filter((o) => o.status < 400);
+              if (!nowAccepted.length) rejectedWrites.push(`${label}: only rejected requests, yet ${changedAgain.join(', ')} changed`);
+              else
+                unchecked.push(
+                  `${label}: ${nowAccepted.length} requests accepted on the second run (${shorten(nowAccepted.map((o) => o.probe.input).join('; '), 200)})`,
+                );
+            }
+          }
+        }
+        await repair(label);
+      }
+
+      console.log(
+        `fuzz sweep /${group}: ${failures.length} 5xx / dropped, ${notJson.length} non-JSON answers, ` +
+          `${rejectedWrites.length} rejected writes that changed data` +
+          (unchecked.length ? `\nnot attributable:\n${unchecked.join('\n')}` : ''),
+      );
+      expect(failures).toEqual([]);
+      expect(notJson).toEqual([]);
+      expect(rejectedWrites).toEqual([]);
+    },
+    15 * 60_000,
+  );
 
   it('sent the whole corpus and polluted no prototype', () => {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -38,7 +38,10 @@ describe('locations: /api/v2/locations/search and /hots', () => {
       {
         items: null,
         tree: {
-          id: 510100, name: '成都市', pid: 510000, extends: '',
+          id: 510100,
+          name: '成都市',
+          pid: 510000,
+          extends: '',
           parent: { id: 510000, name: '四川省', pid: 1, extends: '', parent: { id: 1, name: '中国', pid: 0, extends: '', parent: null } },
         },
       },
@@ -71,7 +74,14 @@ describe('locations: /api/v2/locations/search and /hots', () => {
       expect(res.status).toBe(422);
       expect(res.body.message).toBe('必须输入搜索关键词');
     }
-    expect((await t.http().get('/api/v2/locations/search').query({ name: 'x'.repeat(33) })).status).toBe(422);
+    expect(
+      (
+        await t
+          .http()
+          .get('/api/v2/locations/search')
+          .query({ name: 'x'.repeat(33) })
+      ).status,
+    ).toBe(422);
   });
 
   it('hots: the cities with the most live users, named as divisions (province and city)', async () => {

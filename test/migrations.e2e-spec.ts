@@ -84,7 +84,7 @@ describe('migrations', () => {
     // No instance failed and retried (TypeORM's retry would hide a lost race behind a second attempt).
     expect(instances.map((i) => i.output()).join('\n')).not.toMatch(/Unable to connect to the database|"level":50/);
     // One instance applied everything; the others waited on the lock and found nothing pending.
-    const said = instances.map((i) => (/applied (\d+) migration\(s\)/.exec(i.output())?.[1] ?? (/no pending migrations/.test(i.output()) ? 'none' : '?')));
+    const said = instances.map((i) => /applied (\d+) migration\(s\)/.exec(i.output())?.[1] ?? (/no pending migrations/.test(i.output()) ? 'none' : '?'));
     expect(said.sort()).toEqual([String(MIGRATIONS.length), 'none', 'none'].sort());
     expect(await appliedMigrations(databaseName)).toEqual(expectedNames);
     // The timeouts are role settings in this database (no startup parameters).

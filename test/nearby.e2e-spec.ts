@@ -45,7 +45,7 @@ describe('people nearby: /api/v2/around-amap', () => {
   };
   const clientQuery = (page = 0) => ({ limit: 10, longitude: CENTRE.longitude, latitude: CENTRE.latitude, ...(page > 0 ? { page } : {}) });
 
-  it('POST sets the caller\'s position (201 {message, _id}), PATCH moves it (201), only signed in', async () => {
+  it("POST sets the caller's position (201 {message, _id}), PATCH moves it (201), only signed in", async () => {
     const created = await place(me, CENTRE);
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ message: '位置创建成功', _id: String(me.id) });
@@ -91,7 +91,10 @@ describe('people nearby: /api/v2/around-amap', () => {
       _id: String(near.id),
       _location: '104.066,30.661',
       _name: near.name,
-      _address: '', _province: '', _city: '', _district: '',
+      _address: '',
+      _province: '',
+      _city: '',
+      _district: '',
       _createtime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
       _updatetime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
       _distance: '440',
@@ -123,7 +126,7 @@ describe('people nearby: /api/v2/around-amap', () => {
     expect(narrow.body).toEqual([]);
   });
 
-  it('pages by `page` and `limit` (the client\'s page=2 follows page 1)', async () => {
+  it("pages by `page` and `limit` (the client's page=2 follows page 1)", async () => {
     const one = await around({ ...clientQuery(), radius: 5000, limit: 2 }, me.token);
     const two = await around({ ...clientQuery(2), radius: 5000, limit: 2 }, me.token);
     expect(one.body.map((r: AmapRecord) => r.user_id)).toEqual([near.id, far.id]);

@@ -149,17 +149,13 @@ describe('operability (quality.md §4)', () => {
       for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
         for (const method of Object.keys(operations)) documented.add(`${method.toUpperCase()} ${shape(path)}`);
       }
-      const registered = t.routes.filter(
-        (route) => !['HEAD', 'OPTIONS'].includes(route.method.toUpperCase()) && !/^\/api\/docs/.test(route.url),
-      );
+      const registered = t.routes.filter((route) => !['HEAD', 'OPTIONS'].includes(route.method.toUpperCase()) && !/^\/api\/docs/.test(route.url));
       // sanity: the app really registered its API (the check below would pass vacuously otherwise)
       expect(registered.length).toBeGreaterThan(20);
       expect(registered).toContainEqual({ method: 'PUT', url: '/api/v2/system/disabled/:user' });
       expect(registered).toContainEqual({ method: 'GET', url: '/health/ready' });
 
-      const missing = registered
-        .map((route) => `${route.method.toUpperCase()} ${shape(route.url)}`)
-        .filter((key) => !documented.has(key));
+      const missing = registered.map((route) => `${route.method.toUpperCase()} ${shape(route.url)}`).filter((key) => !documented.has(key));
       expect(missing).toEqual([]);
     });
 

@@ -89,22 +89,37 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
         'UserRecord.set().update() (flat body)',
         (id, value) => {
           sdk.actAs(id);
-          return new BaaS.User().getWithoutData(id).set({ title: value, tags: [value], meta: { [value]: value } }).update();
+          return new BaaS.User()
+            .getWithoutData(id)
+            .set({ title: value, tags: [value], meta: { [value]: value } })
+            .update();
         },
         (value) => ({ title: value, tags: [value], meta: { [value]: value } }),
       ],
       [
         'TableRecord.set().update() ($set / $unset)',
-        (id, value) => table().getWithoutData(id).set('title', value).set('tags', [value, value]).set('meta', { k: value, nested: { v: [value] } }).update(),
+        (id, value) =>
+          table()
+            .getWithoutData(id)
+            .set('title', value)
+            .set('tags', [value, value])
+            .set('meta', { k: value, nested: { v: [value] } })
+            .update(),
         (value) => ({ title: value, tags: [value, value], meta: { k: value, nested: { v: [value] } } }),
       ],
       [
         'TableRecord.append / uAppend / patchObject ($append, $append_unique, $update)',
         async (id, value) => {
-          await table().getWithoutData(id).set({ tags: ['start'], meta: { keep: 1 } }).update();
+          await table()
+            .getWithoutData(id)
+            .set({ tags: ['start'], meta: { keep: 1 } })
+            .update();
           await table().getWithoutData(id).append('tags', value).update();
           await table().getWithoutData(id).uAppend('tags', [value, 'start', 'end']).update();
-          return table().getWithoutData(id).patchObject('meta', { [value]: value, list: [value] }).update();
+          return table()
+            .getWithoutData(id)
+            .patchObject('meta', { [value]: value, list: [value] })
+            .update();
         },
         (value) => ({ tags: ['start', value, 'end'], meta: { keep: 1, [value]: value, list: [value] } }),
       ],
@@ -113,7 +128,12 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
         (id, value) => {
           const query = new BaaS.Query();
           query.compare('id', '=', id);
-          return table().getWithoutData(query).set('title', value).set('tags', [value]).set('meta', { [value]: [value] }).update();
+          return table()
+            .getWithoutData(query)
+            .set('title', value)
+            .set('tags', [value])
+            .set('meta', { [value]: [value] })
+            .update();
         },
         (value) => ({ title: value, tags: [value], meta: { [value]: [value] } }),
       ],
@@ -140,7 +160,13 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
     it('remove / pop / shift / unset / incrementBy act on the exact values sent (remove(" y ") leaves "y")', async () => {
       const user = await freshUser();
       const record = () => table().getWithoutData(user.id);
-      expect((await record().set({ tags: [' y ', 'y', '', ' ', 'last'], title: ' t ', score: 1 }).update()).status).toBe(200);
+      expect(
+        (
+          await record()
+            .set({ tags: [' y ', 'y', '', ' ', 'last'], title: ' t ', score: 1 })
+            .update()
+        ).status,
+      ).toBe(200);
       await record().remove('tags', [' y ', '']).update();
       expect((await readBack(user.id)).tags).toStrictEqual(['y', ' ', 'last']);
       await record().pop('tags').update();
@@ -176,7 +202,12 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
     ])('still refuses %s with 400 and writes nothing', async (_name, raw) => {
       const user = await freshUser();
       const before = await customOf(user.id);
-      const res = await t.http().put(`/userve/v2.6/miniapp/user_profile/${user.id}/`).set(bearer(admin.token)).set('Content-Type', 'application/json').send(raw);
+      const res = await t
+        .http()
+        .put(`/userve/v2.6/miniapp/user_profile/${user.id}/`)
+        .set(bearer(admin.token))
+        .set('Content-Type', 'application/json')
+        .send(raw);
       expect(res.status).toBe(400);
       expect(await customOf(user.id)).toEqual(before);
     });
@@ -247,7 +278,10 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
     });
 
     it('update({expand}) answers the expanded profile; enable_trigger (as the SDK sends it) is accepted on both PUTs', async () => {
-      const res = await table().getWithoutData(user.id).set('title', 'again').update({ expand: ['created_by'] });
+      const res = await table()
+        .getWithoutData(user.id)
+        .set('title', 'again')
+        .update({ expand: ['created_by'] });
       expect(lastSent().url).toMatch(/\?enable_trigger=1&expand=created_by$/);
       expect(res.status).toBe(200);
       expect(res.data).toMatchObject({ id: user.id, title: 'again', created_by: { id: user.id, nickname: user.name, avatar: null } });
@@ -290,8 +324,34 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
     }
 
     it.each([
-      /^a.b$/, /^a.b$/s, /^b$/m, /^a$/m, /foo$/, /\bfoo\b/, /\Bfoo/, /^foo/i, /^foo/gi, /x.y/, /x\.y/, /[\s\S]b$/, /^.$/u,
-      /\b中/, /\B中/, /文\b/, /\w+\s\w+/, /\d/, /^\S+$/, /^$/, /^(?:ab|AB)$/, /[^a-z]/, /\t/, /[[:alpha:]]/, /a\r?\n/, /\u4e2d/, /\x41/i, /(o)\1/,
+      /^a.b$/,
+      /^a.b$/s,
+      /^b$/m,
+      /^a$/m,
+      /foo$/,
+      /\bfoo\b/,
+      /\Bfoo/,
+      /^foo/i,
+      /^foo/gi,
+      /x.y/,
+      /x\.y/,
+      /[\s\S]b$/,
+      /^.$/u,
+      /\b中/,
+      /\B中/,
+      /文\b/,
+      /\w+\s\w+/,
+      /\d/,
+      /^\S+$/,
+      /^$/,
+      /^(?:ab|AB)$/,
+      /[^a-z]/,
+      /\t/,
+      /[[:alpha:]]/,
+      /a\r?\n/,
+      /\u4e2d/,
+      /\x41/i,
+      /(o)\1/,
     ])('matches(%s) selects exactly what the JavaScript RegExp selects', async (re) => {
       const query = new BaaS.Query();
       query.matches('title', re);
@@ -301,9 +361,59 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
 
     it('translates a seeded random corpus of JS patterns so that PostgreSQL agrees with RegExp.test on every input', async () => {
       // Not over HTTP: thousands of (pattern, input) pairs checked against the real PostgreSQL in one query per pattern.
-      const atoms = ['a', 'b', '.', '\\b', '\\B', '\\d', '\\w', '\\s', '\\S', '\\D', '\\W', '^', '$', '[ab]', '[^a]', '[\\s\\S]', '[^]',
-        '(a)', '(?:b)', '(?=a)', '(?!b)', '(?<=a)', '(?<!b)', '\\1', '|', '*', '+', '?', '{2}', '{1,}', '\\n', '\\r', '\\t', '\\x41',
-        '\\u4e2d', '中', '\\.', '\\\\', '-', '[a-c]', '[\\w-]', '[.]', '{', '}', ']', '\\c', '\\k', '\\a', '\\y', '[[:alpha:]]', ' '];
+      const atoms = [
+        'a',
+        'b',
+        '.',
+        '\\b',
+        '\\B',
+        '\\d',
+        '\\w',
+        '\\s',
+        '\\S',
+        '\\D',
+        '\\W',
+        '^',
+        '$',
+        '[ab]',
+        '[^a]',
+        '[\\s\\S]',
+        '[^]',
+        '(a)',
+        '(?:b)',
+        '(?=a)',
+        '(?!b)',
+        '(?<=a)',
+        '(?<!b)',
+        '\\1',
+        '|',
+        '*',
+        '+',
+        '?',
+        '{2}',
+        '{1,}',
+        '\\n',
+        '\\r',
+        '\\t',
+        '\\x41',
+        '\\u4e2d',
+        '中',
+        '\\.',
+        '\\\\',
+        '-',
+        '[a-c]',
+        '[\\w-]',
+        '[.]',
+        '{',
+        '}',
+        ']',
+        '\\c',
+        '\\k',
+        '\\a',
+        '\\y',
+        '[[:alpha:]]',
+        ' ',
+      ];
       const inputs = ['', 'a', 'ab', 'ba', 'a\nb', 'a\r\nb', '中文', 'A1_', ' a ', 'aab', 'é', '.', '\\', '-', ']', 'x{2}', 'a\tb', 'foo bar', 'c'];
       let seed = 11;
       const random = (n: number) => {
@@ -325,7 +435,10 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
         }
         let matches: boolean[];
         try {
-          const { rows } = await t.db.query('SELECT array_agg(x ~ $2 ORDER BY n) AS m FROM unnest($1::text[]) WITH ORDINALITY AS i(x, n)', [inputs, translated]);
+          const { rows } = await t.db.query('SELECT array_agg(x ~ $2 ORDER BY n) AS m FROM unnest($1::text[]) WITH ORDINALITY AS i(x, n)', [
+            inputs,
+            translated,
+          ]);
           matches = rows[0].m;
         } catch (error) {
           // PostgreSQL refuses a quantified lookaround (`(?=a)*`, legal in JS without u): a 400 through the API.
@@ -354,7 +467,12 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
 
     it('geo queries (include, within, withinCircle, withinRegion) and geo writes answer a clear 400', async () => {
       const point = new BaaS.GeoPoint(10, 20);
-      const polygon = new BaaS.GeoPolygon([[0, 0], [0, 1], [1, 1], [0, 0]]);
+      const polygon = new BaaS.GeoPolygon([
+        [0, 0],
+        [0, 1],
+        [1, 1],
+        [0, 0],
+      ]);
       const queries = [
         (q: any) => q.include('meta', point),
         (q: any) => q.within('meta', polygon),
@@ -412,8 +530,14 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
       const hasKey = new BaaS.Query();
       hasKey.hasKey('meta', ' k ');
       const tagged = ids[0];
-      await table().getWithoutData(tagged).set({ tags: [' t2 ', 'x', 't1'], meta: { ' k ': null } }).update();
-      await table().getWithoutData(ids[1]).set({ tags: ['t2', 't1'], meta: { k: 1 } }).update();
+      await table()
+        .getWithoutData(tagged)
+        .set({ tags: [' t2 ', 'x', 't1'], meta: { ' k ': null } })
+        .update();
+      await table()
+        .getWithoutData(ids[1])
+        .set({ tags: ['t2', 't1'], meta: { k: 1 } })
+        .update();
       expect(await findIds(withTags)).toEqual([tagged]);
       expect(await findIds(hasKey)).toEqual([tagged]);
       const page = await new BaaS.User().setQuery(cohort()).orderBy(['-id']).limit(3).offset(2).find({ withCount: true });
@@ -477,7 +601,10 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
       }
       const legacy = await t.http().get(`/userve/v2.0/miniapp/user_profile/?user_id=${user.id}&created_at__gt=${shown}`).set(bearer(admin.token));
       expect(legacy.body.objects).toEqual([]);
-      const range = await t.http().get(`/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ id: user.id, created_at: { $range: [shown, shown + 1] } }))}`).set(bearer(admin.token));
+      const range = await t
+        .http()
+        .get(`/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ id: user.id, created_at: { $range: [shown, shown + 1] } }))}`)
+        .set(bearer(admin.token));
       expect(range.body.objects.map((o: { id: number }) => o.id)).toEqual([user.id]);
     });
   });
@@ -517,7 +644,9 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
         query.in('id', [stays, leaves]);
         const pending = table().getWithoutData(query).incrementBy('score', 10).update();
         await waitFor(async () => {
-          const { rows } = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE users u SET custom%'`);
+          const { rows } = await t.db.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE users u SET custom%'`,
+          );
           return rows[0].n === 1;
         });
         await other.query('COMMIT');
@@ -559,7 +688,7 @@ describe('operator API with the minapp SDK (operator-api §6)', () => {
     });
   });
 
-  describe('account: the SDK\'s password change', () => {
+  describe("account: the SDK's password change", () => {
     it('updatePassword sends {password, new_password}: the old password must match, then the new one logs in', async () => {
       const user = await freshUser();
       sdk.actAs(user.id);

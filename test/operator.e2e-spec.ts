@@ -17,8 +17,27 @@ const ME = '/userve/v1/user-profile/';
 const FIELDS = '/api/v2/admin/user-fields';
 
 const PROFILE_KEYS = [
-  'id', 'user_id', 'nickname', '_username', 'gender', 'avatar', 'country', 'province', 'city', 'language', 'openid', 'unionid',
-  'is_authorized', 'user_group', '_email', '_phone', '_email_verified', '_phone_verified', 'created_by', 'created_at', 'updated_at',
+  'id',
+  'user_id',
+  'nickname',
+  '_username',
+  'gender',
+  'avatar',
+  'country',
+  'province',
+  'city',
+  'language',
+  'openid',
+  'unionid',
+  'is_authorized',
+  'user_group',
+  '_email',
+  '_phone',
+  '_email_verified',
+  '_phone_verified',
+  'created_by',
+  'created_at',
+  'updated_at',
 ];
 /** The custom-field schema every block works with (created in beforeAll, in this order). */
 const CUSTOM = [
@@ -120,7 +139,10 @@ describe('operator API (operator-api.md)', () => {
       }
       await t.db.query('UPDATE users SET created_at = to_timestamp($2) WHERE id = $1', [cohort[i].id, BASE_TIME + i * 1000]);
     }
-    await t.db.query(`UPDATE users SET openid = 'o-1', email = 'coh0@example.com', email_verified = true, sex = 1, location = '中国 四川省 成都市', city = '成都市' WHERE id = $1`, [cohort[0].id]);
+    await t.db.query(
+      `UPDATE users SET openid = 'o-1', email = 'coh0@example.com', email_verified = true, sex = 1, location = '中国 四川省 成都市', city = '成都市' WHERE id = $1`,
+      [cohort[0].id],
+    );
     await t.db.query(`UPDATE users SET unionid = 'un-1', sex = 2 WHERE id = $1`, [cohort[1].id]);
     await t.db.query(`UPDATE users SET openid = 'o-2', language = 'en' WHERE id = $1`, [cohort[2].id]);
   }, 120_000);
@@ -132,9 +154,16 @@ describe('operator API (operator-api.md)', () => {
   // ------------------------------------------------------------------------------------------------------------------
   describe('routes and access (§1)', () => {
     const READS = () => [
-      LIST, LIST.slice(0, -1), LIST_V20, LIST_V20.slice(0, -1),
-      one(scratch.id), one(scratch.id).slice(0, -1), one(scratch.id, 'v2.0'), one(scratch.id, 'v2.0').slice(0, -1),
-      ME, ME.slice(0, -1),
+      LIST,
+      LIST.slice(0, -1),
+      LIST_V20,
+      LIST_V20.slice(0, -1),
+      one(scratch.id),
+      one(scratch.id).slice(0, -1),
+      one(scratch.id, 'v2.0'),
+      one(scratch.id, 'v2.0').slice(0, -1),
+      ME,
+      ME.slice(0, -1),
     ];
     const WRITES = () => [
       { path: put(scratch.id), body: { note: 'w' } },
@@ -252,14 +281,29 @@ describe('operator API (operator-api.md)', () => {
       },
     );
 
-    it.each(['nickname', '_email', 'id', 'user_id', 'created_at', 'updated_at', 'gender', 'avatar', 'city', 'country', 'language', 'openid', 'user_group', '_group', '_phone_verified', 'is_authorized', 'created_by'])(
-      'refuses the built-in name %s with 422',
-      async (name) => {
-        const res = await t.http().post(FIELDS).set(adminAuth()).send({ name, type: 'string' });
-        expect(res.status).toBe(422);
-        expect(res.body.errors).toEqual({ name: [expect.any(String)] });
-      },
-    );
+    it.each([
+      'nickname',
+      '_email',
+      'id',
+      'user_id',
+      'created_at',
+      'updated_at',
+      'gender',
+      'avatar',
+      'city',
+      'country',
+      'language',
+      'openid',
+      'user_group',
+      '_group',
+      '_phone_verified',
+      'is_authorized',
+      'created_by',
+    ])('refuses the built-in name %s with 422', async (name) => {
+      const res = await t.http().post(FIELDS).set(adminAuth()).send({ name, type: 'string' });
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual({ name: [expect.any(String)] });
+    });
 
     it('refuses a duplicate name, a missing name and a bad type with 422', async () => {
       const duplicate = await t.http().post(FIELDS).set(adminAuth()).send({ name: 'score', type: 'string' });
@@ -477,8 +521,16 @@ describe('operator API (operator-api.md)', () => {
       ['object $eq {}', { meta: { $eq: {} } }, obj((v) => Object.keys(v).length === 0)],
       ['object $isnull', { meta: null }, isNull('meta')],
       // and / or
-      ['$or', { $or: [{ score: { $gte: 5 } }, { title: { $contains: 'lpha' } }] }, (id) => num('score', (v) => v >= 5)(id) || str('title', (v) => v.includes('lpha'))(id)],
-      ['$and of $or', { $and: [{ $or: [{ active: true }, { active: false }] }, { score: { $gt: 1 } }] }, (id) => valueOf(id, 'active') !== null && num('score', (v) => v > 1)(id)],
+      [
+        '$or',
+        { $or: [{ score: { $gte: 5 } }, { title: { $contains: 'lpha' } }] },
+        (id) => num('score', (v) => v >= 5)(id) || str('title', (v) => v.includes('lpha'))(id),
+      ],
+      [
+        '$and of $or',
+        { $and: [{ $or: [{ active: true }, { active: false }] }, { score: { $gt: 1 } }] },
+        (id) => valueOf(id, 'active') !== null && num('score', (v) => v > 1)(id),
+      ],
       ['keys on one level are AND', { score: { $gt: 0 }, active: true }, (id) => num('score', (v) => v > 0)(id) && valueOf(id, 'active') === true],
       ['$or of nulls', { $or: [{ score: null }, { rating: null }] }, (id) => valueOf(id, 'score') === null || valueOf(id, 'rating') === null],
       ['empty object inside $and', { $and: [{}, { score: 2 }] }, num('score', (v) => v === 2)],
@@ -562,7 +614,9 @@ describe('operator API (operator-api.md)', () => {
       expect((await list({ where: conditions(100) })).status).toBe(200);
       expectOperatorError(await list({ where: conditions(101) }), 400);
       const items = (n: number) => Array.from({ length: n }, (_, i) => i);
-      expect(await listIds({ score: { $in: items(1000) } })).toEqual(sortIds(cohort.filter((_, i) => typeof COHORT[i].score === 'number' && (COHORT[i].score as number) >= 0).map((u) => u.id)));
+      expect(await listIds({ score: { $in: items(1000) } })).toEqual(
+        sortIds(cohort.filter((_, i) => typeof COHORT[i].score === 'number' && (COHORT[i].score as number) >= 0).map((u) => u.id)),
+      );
       expectOperatorError(await list({ where: { score: { $in: items(1001) } } }), 400);
       expectOperatorError(await list({ where: { tags: { $all: items(1001) } } }), 400);
       expectOperatorError(await list({ where: { score: { $nin: items(1001) } } }), 400);
@@ -685,7 +739,9 @@ describe('operator API (operator-api.md)', () => {
       );
       expect(await orderedIds('created_at')).toEqual(cohort.map((u) => u.id));
       expect(await orderedIds('-id')).toEqual(sortIds(cohort.map((u) => u.id)).reverse());
-      expect(await orderedIds('birthday,id', { id: { $in: cohort.slice(0, 4).map((u) => u.id) } })).toEqual([cohort[1], cohort[0], cohort[2], cohort[3]].map((u) => u.id));
+      expect(await orderedIds('birthday,id', { id: { $in: cohort.slice(0, 4).map((u) => u.id) } })).toEqual(
+        [cohort[1], cohort[0], cohort[2], cohort[3]].map((u) => u.id),
+      );
     });
 
     it('pages through ties without repeating or skipping anybody', async () => {
@@ -697,12 +753,24 @@ describe('operator API (operator-api.md)', () => {
       expect(sortIds(seen)).toEqual(await liveIds());
     });
 
-    it.each(['gender', 'country', 'province', 'city', 'language', '-gender', 'score,city', 'user_group', 'is_authorized', 'tags', 'meta', 'nosuch', '__proto__', ','])(
-      'refuses order_by=%s with 400',
-      async (order_by) => {
-        expectOperatorError(await list({ order_by }), 400);
-      },
-    );
+    it.each([
+      'gender',
+      'country',
+      'province',
+      'city',
+      'language',
+      '-gender',
+      'score,city',
+      'user_group',
+      'is_authorized',
+      'tags',
+      'meta',
+      'nosuch',
+      '__proto__',
+      ',',
+    ])('refuses order_by=%s with 400', async (order_by) => {
+      expectOperatorError(await list({ order_by }), 400);
+    });
 
     it('takes limit 20 by default, 1000 at most, and offset', async () => {
       const all = await liveIds();
@@ -821,7 +889,17 @@ describe('operator API (operator-api.md)', () => {
     });
 
     it('refuses bad old parameters and unknown parameters with 400', async () => {
-      for (const query of ['gender=abc', 'gender=1.5', 'user_id=x', 'created_at__gt=yesterday', 'group__in=1,a', 'group__in=0', 'foo=1', 'nickname__icontains=a', 'created_at__between=1,2']) {
+      for (const query of [
+        'gender=abc',
+        'gender=1.5',
+        'user_id=x',
+        'created_at__gt=yesterday',
+        'group__in=1,a',
+        'group__in=0',
+        'foo=1',
+        'nickname__icontains=a',
+        'created_at__between=1,2',
+      ]) {
         expectOperatorError(await get(`${LIST_V20}?${query}`), 400);
       }
     });
@@ -830,14 +908,27 @@ describe('operator API (operator-api.md)', () => {
   // ------------------------------------------------------------------------------------------------------------------
   describe('updates PUT …/user_profile/:id/ (§4)', () => {
     let target: RegisteredUser;
-    const update = (body: unknown, id = target.id, version = 'v2.6') => t.http().put(put(id, version)).set(adminAuth()).send(body as object);
+    const update = (body: unknown, id = target.id, version = 'v2.6') =>
+      t
+        .http()
+        .put(put(id, version))
+        .set(adminAuth())
+        .send(body as object);
 
     beforeAll(async () => {
       target = await registerUser(t);
     });
 
     it('sets values in the flat form and answers the updated profile', async () => {
-      const res = await update({ score: 7, rating: 0.1, title: 'hello', active: false, birthday: '2001-02-03T04:05:06+01:00', tags: ['x', 1, null, { a: 1 }], meta: { a: { b: [1] } } });
+      const res = await update({
+        score: 7,
+        rating: 0.1,
+        title: 'hello',
+        active: false,
+        birthday: '2001-02-03T04:05:06+01:00',
+        tags: ['x', 1, null, { a: 1 }],
+        meta: { a: { b: [1] } },
+      });
       expect(res.status).toBe(200);
       expect(Object.keys(res.body)).toEqual([...PROFILE_KEYS, ...CUSTOM_NAMES]);
       expect(res.body).toMatchObject({
@@ -991,7 +1082,12 @@ describe('operator API (operator-api.md)', () => {
 
   // ------------------------------------------------------------------------------------------------------------------
   describe('bulk update PUT /userve/v2.6/miniapp/user_profile/?where=… (§4)', () => {
-    const bulk = (params: Record<string, unknown>, body: unknown, path = BULK) => t.http().put(path + qs(params)).set(adminAuth()).send(body as object);
+    const bulk = (params: Record<string, unknown>, body: unknown, path = BULK) =>
+      t
+        .http()
+        .put(path + qs(params))
+        .set(adminAuth())
+        .send(body as object);
     const customSnapshot = async () => (await t.db.query('SELECT id, custom, updated_at FROM users ORDER BY id')).rows;
 
     /** Follows `next` from the first page to the end; answers every page body. */
@@ -999,7 +1095,11 @@ describe('operator API (operator-api.md)', () => {
       const pages: Array<Record<string, any>> = [];
       let url: string | null = firstUrl;
       while (url) {
-        const res: { status: number; body: any } = await t.http().put(url).set(adminAuth()).send(body as object);
+        const res: { status: number; body: any } = await t
+          .http()
+          .put(url)
+          .set(adminAuth())
+          .send(body as object);
         expect({ url, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ url, status: 200, body: 'ok' });
         pages.push(res.body);
         url = res.body.next;
@@ -1045,7 +1145,11 @@ describe('operator API (operator-api.md)', () => {
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(['limit', 'next', 'offset', 'operation_result', 'succeed', 'total_count']);
       expect(res.body).toMatchObject({ succeed: 3, total_count: 5, offset: 0, limit: 3, next: expect.any(String) });
-      expect(res.body.operation_result).toEqual(sortIds(ids).slice(0, 3).map((id) => ({ success: { id, updated_at: expect.any(Number) } })));
+      expect(res.body.operation_result).toEqual(
+        sortIds(ids)
+          .slice(0, 3)
+          .map((id) => ({ success: { id, updated_at: expect.any(Number) } })),
+      );
       for (const r of res.body.operation_result) expect(Math.abs(r.success.updated_at - Date.now() / 1000)).toBeLessThan(60);
       expect(res.body.next.startsWith('/userve/v2.6/miniapp/user_profile/?')).toBe(true);
       for (const id of sortIds(ids).slice(0, 3)) expect((await customOf(id)).note).toBe('bulk');
@@ -1113,7 +1217,12 @@ describe('operator API (operator-api.md)', () => {
 
   // ------------------------------------------------------------------------------------------------------------------
   describe('account PUT /userve/v2.2/miniapp/user/account/:id/ (§5)', () => {
-    const change = (id: number, body: unknown) => t.http().put(account(id)).set(adminAuth()).send(body as object);
+    const change = (id: number, body: unknown) =>
+      t
+        .http()
+        .put(account(id))
+        .set(adminAuth())
+        .send(body as object);
     const tokenWorks = async (token: string) => (await t.http().get('/api/v2/user').set(bearer(token))).status;
     const accountRow = async (id: number) =>
       (await t.db.query('SELECT name, email, phone, email_verified, phone_verified, password FROM users WHERE id = $1', [id])).rows[0];
@@ -1220,7 +1329,14 @@ describe('operator API (operator-api.md)', () => {
       const email = uniqueEmail();
       await change(a.id, { email });
       const before = await accountRow(b.id);
-      for (const body of [{ username: a.name }, { username: a.name.toUpperCase() }, { email }, { email: email.toUpperCase() }, { phone: a.phone }, { username: uniqueName('ok'), phone: a.phone }]) {
+      for (const body of [
+        { username: a.name },
+        { username: a.name.toUpperCase() },
+        { email },
+        { email: email.toUpperCase() },
+        { phone: a.phone },
+        { username: uniqueName('ok'), phone: a.phone },
+      ]) {
         expectOperatorError(await change(b.id, body), 400);
       }
       expect(await accountRow(b.id)).toEqual(before);
@@ -1264,14 +1380,133 @@ describe('operator API (operator-api.md)', () => {
     }
     const random = prng(20240611);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-    const FUZZ_FIELDS = [...CUSTOM_NAMES, 'id', 'user_id', 'nickname', '_email', 'created_at', 'updated_at', 'gender', 'country', 'city', 'user_group', '_group', 'avatar', 'openid', 'nosuch', '__proto__', 'constructor', 'prototype', '', ' ', "a'; DROP TABLE users; --", '中文', '$and', '$or', '$where'];
-    const FUZZ_OPS = ['$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$contains', '$icontains', '$regex', '$options', '$in', '$nin', '$all', '$range', '$isnull', '$exists', '$has_key', '$and', '$or', '$not', '$where', '$__proto__', '__proto__', 'constructor', '$', '$$'];
-    const STRINGS = [
-      '', 'a', '((((', '))))', '[', '[[:alpha:]', '\\', '\\1', '(?', '(?i)a', '*', '+', 'a**', 'a{1000000}', 'a{2,1}', '(a+)+$', '(a|a)*b', '.*.*.*.*.*=', '^$',
-      "'", "''", '"', '%', '_', '%_%', ';', '--', '/*', "' OR 1=1 --", "'); DROP TABLE users; --", '$1', '$$', '\u0000', 'a\u0000b', '\ud800', '\udfff',
-      '🙂', '中文字段', 'é', '\u202e', '\n', '\t', 'x'.repeat(300), '1', '1e309', 'NaN', 'true', 'null', '2020-01-01', '2020-02-30', '0000-01-01', '9999-12-31T23:59:59Z',
+    const FUZZ_FIELDS = [
+      ...CUSTOM_NAMES,
+      'id',
+      'user_id',
+      'nickname',
+      '_email',
+      'created_at',
+      'updated_at',
+      'gender',
+      'country',
+      'city',
+      'user_group',
+      '_group',
+      'avatar',
+      'openid',
+      'nosuch',
+      '__proto__',
+      'constructor',
+      'prototype',
+      '',
+      ' ',
+      "a'; DROP TABLE users; --",
+      '中文',
+      '$and',
+      '$or',
+      '$where',
     ];
-    const NUMBERS = ['0', '-0', '1', '-1', '1.5', '1e309', '-1e309', '1e308', '5e-324', '9007199254740993', '123456789012345678901234567890', '2147483648', '1e15', '1e20', '0.1', '-2147483649'];
+    const FUZZ_OPS = [
+      '$eq',
+      '$ne',
+      '$lt',
+      '$lte',
+      '$gt',
+      '$gte',
+      '$contains',
+      '$icontains',
+      '$regex',
+      '$options',
+      '$in',
+      '$nin',
+      '$all',
+      '$range',
+      '$isnull',
+      '$exists',
+      '$has_key',
+      '$and',
+      '$or',
+      '$not',
+      '$where',
+      '$__proto__',
+      '__proto__',
+      'constructor',
+      '$',
+      '$$',
+    ];
+    const STRINGS = [
+      '',
+      'a',
+      '((((',
+      '))))',
+      '[',
+      '[[:alpha:]',
+      '\\',
+      '\\1',
+      '(?',
+      '(?i)a',
+      '*',
+      '+',
+      'a**',
+      'a{1000000}',
+      'a{2,1}',
+      '(a+)+$',
+      '(a|a)*b',
+      '.*.*.*.*.*=',
+      '^$',
+      "'",
+      "''",
+      '"',
+      '%',
+      '_',
+      '%_%',
+      ';',
+      '--',
+      '/*',
+      "' OR 1=1 --",
+      "'); DROP TABLE users; --",
+      '$1',
+      '$$',
+      '\u0000',
+      'a\u0000b',
+      '\ud800',
+      '\udfff',
+      '🙂',
+      '中文字段',
+      'é',
+      '\u202e',
+      '\n',
+      '\t',
+      'x'.repeat(300),
+      '1',
+      '1e309',
+      'NaN',
+      'true',
+      'null',
+      '2020-01-01',
+      '2020-02-30',
+      '0000-01-01',
+      '9999-12-31T23:59:59Z',
+    ];
+    const NUMBERS = [
+      '0',
+      '-0',
+      '1',
+      '-1',
+      '1.5',
+      '1e309',
+      '-1e309',
+      '1e308',
+      '5e-324',
+      '9007199254740993',
+      '123456789012345678901234567890',
+      '2147483648',
+      '1e15',
+      '1e20',
+      '0.1',
+      '-2147483649',
+    ];
     function scalar(): string {
       switch (Math.floor(random() * 6)) {
         case 0:
@@ -1301,7 +1536,8 @@ describe('operator API (operator-api.md)', () => {
       const n = Math.floor(random() * 4);
       const parts = Array.from({ length: n }, () => {
         const r = random();
-        if (r < 0.15 && depth < 12) return `${JSON.stringify(pick(['$and', '$or']))}:[${Array.from({ length: 1 + Math.floor(random() * 3) }, () => where(depth + 1)).join(',')}]`;
+        if (r < 0.15 && depth < 12)
+          return `${JSON.stringify(pick(['$and', '$or']))}:[${Array.from({ length: 1 + Math.floor(random() * 3) }, () => where(depth + 1)).join(',')}]`;
         const field = JSON.stringify(pick(FUZZ_FIELDS));
         return `${field}:${random() < 0.5 ? operators(depth) : value(depth + 1)}`;
       });
@@ -1322,9 +1558,12 @@ describe('operator API (operator-api.md)', () => {
       const encoded = encodeURIComponent(text);
       const r = random();
       if (r < 0.08) return `where=${encoded}${pick(['%C3%28', '%FF', '%E2%82', '%', '%zz', '%C0%AF', '%ED%A0%80', '%F4%90%80%80'])}`;
-      if (r < 0.12) return `where=${pick(['%C3%28', '%7B%22nickname%22%3A%22%C3%28%22%7D', '%7B%22nickname%22%3A%22%FF%FE%22%7D', '%7B%22title%22%3A%7B%22%24regex%22%3A%22%C3%28%22%7D%7D', '%%%', '%7B', '%7B%22score%22%3A1%7D%00'])}`;
-      if (r < 0.16) return `where=${encoded}&order_by=${encodeURIComponent(pick(['score', '-title', 'gender', '((((', "'", '-', '', 'id,id,id', '__proto__']))}`;
-      if (r < 0.2) return `where=${encoded}&limit=${pick(['0', '1', '1000', '1001', '-1', '1e3', 'abc', '%00', ''])}&offset=${pick(['0', '-1', '99999999999', 'x', ''])}`;
+      if (r < 0.12)
+        return `where=${pick(['%C3%28', '%7B%22nickname%22%3A%22%C3%28%22%7D', '%7B%22nickname%22%3A%22%FF%FE%22%7D', '%7B%22title%22%3A%7B%22%24regex%22%3A%22%C3%28%22%7D%7D', '%%%', '%7B', '%7B%22score%22%3A1%7D%00'])}`;
+      if (r < 0.16)
+        return `where=${encoded}&order_by=${encodeURIComponent(pick(['score', '-title', 'gender', '((((', "'", '-', '', 'id,id,id', '__proto__']))}`;
+      if (r < 0.2)
+        return `where=${encoded}&limit=${pick(['0', '1', '1000', '1001', '-1', '1e3', 'abc', '%00', ''])}&offset=${pick(['0', '-1', '99999999999', 'x', ''])}`;
       return `where=${encoded}`;
     }
 
@@ -1372,7 +1611,8 @@ describe('operator API (operator-api.md)', () => {
       for (let i = 0; i < 150; i++) {
         const n = 1 + Math.floor(random() * 3);
         const body = `{${Array.from({ length: n }, () => {
-          const key = random() < 0.2 ? pick(['$set', '$unset']) : pick([...CUSTOM_NAMES, ...CUSTOM_NAMES, 'nickname', 'id', 'nosuch', '__proto__', 'constructor']);
+          const key =
+            random() < 0.2 ? pick(['$set', '$unset']) : pick([...CUSTOM_NAMES, ...CUSTOM_NAMES, 'nickname', 'id', 'nosuch', '__proto__', 'constructor']);
           const r = random();
           const v = r < 0.4 ? `{${JSON.stringify(pick(UPDATE_OPS))}:${value(2)}}` : r < 0.6 ? `{${JSON.stringify(pick(CUSTOM_NAMES))}:${value(2)}}` : value(1);
           return `${JSON.stringify(key)}:${v}`;

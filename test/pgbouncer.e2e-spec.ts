@@ -64,7 +64,14 @@ describe('behind PgBouncer in transaction mode', () => {
     const token = login.body.access_token as string;
 
     // The hot-path reads (prepared statements when on) run as unnamed statements here.
-    const profiles = await Promise.all(Array.from({ length: 20 }, (_, i) => app.http().get(i % 2 ? '/api/v2/user' : `/api/v2/users/${bob.id}`).set(bearer(token))));
+    const profiles = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        app
+          .http()
+          .get(i % 2 ? '/api/v2/user' : `/api/v2/users/${bob.id}`)
+          .set(bearer(token)),
+      ),
+    );
     expect(profiles.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(profiles[1].body.name).toBe(alice.name);
     expect(profiles[0].body.name).toBe(bob.name);

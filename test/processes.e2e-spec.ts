@@ -48,11 +48,14 @@ describe('service processes', () => {
 
   const json = async (url: string, init?: RequestInit) => {
     const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) } });
-    return { status: res.status, body: (await res.json()) as any };  
+    return { status: res.status, body: (await res.json()) as any };
   };
   const lastCode = (to: string) => {
     const dir = join(scratch, 'messages');
-    const sent = readdirSync(dir).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))).filter((m) => m.to === to);
+    const sent = readdirSync(dir)
+      .sort()
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+      .filter((m) => m.to === to);
     return sent[sent.length - 1].code as string;
   };
 
@@ -75,8 +78,7 @@ describe('service processes', () => {
 
     // Both instances tick every 2 s: wait for three runs, whoever ran them.
     const pool = new Pool({ connectionString: databaseUrl(databaseName) });
-    const runs = async () =>
-      (await pool.query('SELECT instance, extract(epoch FROM started_at)::float8 AS at FROM income_rank_runs ORDER BY id')).rows;
+    const runs = async () => (await pool.query('SELECT instance, extract(epoch FROM started_at)::float8 AS at FROM income_rank_runs ORDER BY id')).rows;
     await waitFor('three scheduled runs', async () => (await runs()).length >= 3);
     const rows = await runs();
     await pool.end();

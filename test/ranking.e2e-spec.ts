@@ -6,8 +6,24 @@ import { bearer, makeFounder, registerUser, RegisteredUser, uniqueName } from '.
 import { createTestApp, TestApp } from './support/harness';
 
 const PUBLIC_KEYS = [
-  'id', 'name', 'bio', 'sex', 'location', 'avatar', 'bg', 'invite_code', 'verification', 'extra',
-  'has_follower', 'has_following', 'follower', 'following', 'verified', 'created_at', 'updated_at', 'vip',
+  'id',
+  'name',
+  'bio',
+  'sex',
+  'location',
+  'avatar',
+  'bg',
+  'invite_code',
+  'verification',
+  'extra',
+  'has_follower',
+  'has_following',
+  'follower',
+  'following',
+  'verified',
+  'created_at',
+  'updated_at',
+  'vip',
 ].sort();
 const OWNER_KEYS = [...PUBLIC_KEYS, 'phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password'].sort();
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -29,8 +45,7 @@ jest.setTimeout(60_000);
 const STANDING_CITIES = { chengdu: '成都', snapshot: '快照', disabling: '停用', pages: '页面' };
 /** The default standing windows (RANK_STANDING_DAYS unset): all time, 1, 7, 30 and 365 days. */
 const STANDING_DAYS = [null, 1, 7, 30, 365];
-const standingKeys = (cities: Array<string | null>) =>
-  STANDING_DAYS.flatMap((days) => cities.map((city) => `days=${days ?? 'all'};city=${city ?? ''}`)).sort();
+const standingKeys = (cities: Array<string | null>) => STANDING_DAYS.flatMap((days) => cities.map((city) => `days=${days ?? 'all'};city=${city ?? ''}`)).sort();
 
 /** [user id, amount, rank] of each entry: the part of the ranking most assertions are about. */
 const standing = (body: RankBody) => body.rank_list.map((e) => [e.user.id, e.amount_count, e.rank]);
@@ -210,7 +225,11 @@ describe('income ranking (mobile-api §9)', () => {
     expect((await rank({ city: freshCity().city }, m1.token)).body).not.toHaveProperty('my_rank');
     expect((await rank({ city }, homeless.token)).body).not.toHaveProperty('my_rank');
     // An invalid token on this optional route is a guest.
-    const forged = await t.http().get(RANK_PATH).query({ city }).set(bearer(`${m1.token}x`));
+    const forged = await t
+      .http()
+      .get(RANK_PATH)
+      .query({ city })
+      .set(bearer(`${m1.token}x`));
     expect(forged.status).toBe(200);
     expect(forged.body).not.toHaveProperty('my_rank');
 
@@ -254,10 +273,10 @@ describe('income ranking (mobile-api §9)', () => {
     const { city, location } = freshCity();
     const [x1, x2, x3] = await residents(3, location);
     const backDate = async (userId: number, days: number) => {
-      const moved = await t.db.query(
-        `UPDATE currency_income_daily SET day = day - $2::int WHERE owner_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date`,
-        [userId, days],
-      );
+      const moved = await t.db.query(`UPDATE currency_income_daily SET day = day - $2::int WHERE owner_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date`, [
+        userId,
+        days,
+      ]);
       expect(moved.rowCount).toBe(1);
       await t.db.query(`UPDATE currency_ledger SET created_at = created_at - make_interval(days => $2) WHERE owner_id = $1 AND type = 1`, [userId, days]);
     };
@@ -373,7 +392,11 @@ describe('income ranking (mobile-api §9)', () => {
       [p3.id, false, false],
     ]);
     const asGuest = top3((await rank({ city, limit: 3 })).body);
-    expect(asGuest.map((e) => [e.user.has_follower, e.user.has_following])).toEqual([[false, false], [false, false], [false, false]]);
+    expect(asGuest.map((e) => [e.user.has_follower, e.user.has_following])).toEqual([
+      [false, false],
+      [false, false],
+      [false, false],
+    ]);
 
     // Disabled after the page was built: gone from the next answer, ranks close up; enabled again: back at once.
     expect((await t.http().put(`/api/v2/system/disabled/${p2.id}`).set(bearer(admin.token))).status).toBe(204);
@@ -463,7 +486,11 @@ describe('income ranking (mobile-api §9)', () => {
       [n1.id, 40, '1'],
       [n2.id, 25, '2'],
     ]);
-    expect((await rank({ city, days: 17 }, n1.token)).body.my_rank).toMatchObject({ user: expect.objectContaining({ id: n1.id }), amount_count: 40, rank: '1' });
+    expect((await rank({ city, days: 17 }, n1.token)).body.my_rank).toMatchObject({
+      user: expect.objectContaining({ id: n1.id }),
+      amount_count: 40,
+      rank: '1',
+    });
 
     // A guest asking for many made-up combinations (two at a time: the per-instance cap is 2) changes nothing stored.
     const madeUp = [
@@ -477,7 +504,12 @@ describe('income ranking (mobile-api §9)', () => {
     }
     expect(await standingSet()).toEqual(before);
     // and the standing combinations still answer from their snapshots.
-    expect((await rank({ days: 7 })).updatedAt).toBe(`${before.keys.find((k) => k.key === 'days=7;city=').refreshed_at.toISOString().slice(0, 19)}Z`);
+    expect((await rank({ days: 7 })).updatedAt).toBe(
+      `${before.keys
+        .find((k) => k.key === 'days=7;city=')
+        .refreshed_at.toISOString()
+        .slice(0, 19)}Z`,
+    );
   });
 
   it('a live query is bounded: beyond RANK_LIVE_CONCURRENCY at once 429, over RANK_LIVE_TIMEOUT_MS 422 with a clear message', async () => {
@@ -494,7 +526,15 @@ describe('income ranking (mobile-api §9)', () => {
       // With the aggregates locked, live queries wait (t's timeout is 30 s): two run at once (the default cap), a
       // third is refused at once, and a standing combination answers from its snapshot meanwhile.
       await lockAggregates();
-      const running = Promise.all([2, 3].map((days) => t.http().get(RANK_PATH).query({ days }).then((res) => res)));
+      const running = Promise.all(
+        [2, 3].map((days) =>
+          t
+            .http()
+            .get(RANK_PATH)
+            .query({ days })
+            .then((res) => res),
+        ),
+      );
       await waitFor('two live queries waiting for the lock', async () => (await liveQueriesWaiting()) >= 2);
       const third = await t.http().get(RANK_PATH).query({ days: 4 });
       expect(third.status).toBe(429);
@@ -568,10 +608,7 @@ describe('income ranking (mobile-api §9)', () => {
     await t.db.query('DELETE FROM income_rank_keys WHERE key <> $1', [allTime]);
     for (let i = 0; i < 8; i++) {
       await t.db.query('UPDATE income_rank_keys SET refreshed_at = NULL WHERE key = $1', [allTime]);
-      const [refreshed, ...responses] = await Promise.all([
-        refresher.refresh(),
-        ...Array.from({ length: 3 }, () => t.http().get(RANK_PATH)),
-      ]);
+      const [refreshed, ...responses] = await Promise.all([refresher.refresh(), ...Array.from({ length: 3 }, () => t.http().get(RANK_PATH))]);
       expect(refreshed).toBe(true);
       expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
       for (const res of responses) expect(res.body.rank_list).toHaveLength(100);
@@ -591,7 +628,15 @@ describe('income ranking (mobile-api §9)', () => {
       await refresh();
       await t.db.query('UPDATE income_rank_keys SET refreshed_at = NULL WHERE key = $1', [key]);
       await locker.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-      const waiting = Promise.all(Array.from({ length: 6 }, () => small.http().get(RANK_PATH).query({ days: 1 }).then((res) => res)));
+      const waiting = Promise.all(
+        Array.from({ length: 6 }, () =>
+          small
+            .http()
+            .get(RANK_PATH)
+            .query({ days: 1 })
+            .then((res) => res),
+        ),
+      );
       // Six requests wait for that snapshot; every other request of the instance is still served.
       for (let i = 0; i < 4; i++) expect((await small.http().get(RANK_PATH).query({ days: 7 })).status).toBe(200);
       expect((await small.http().get('/api/v2/users?limit=1')).status).toBe(200);
@@ -615,11 +660,17 @@ describe('income ranking (mobile-api §9)', () => {
       const answers: Answer[] = [];
       const read = async (query: Record<string, string | number>) => {
         const res = await t.http().get(RANK_PATH).query(query);
-        answers.push({ status: res.status, header: res.headers['x-rank-updated-at'], listed: res.body.rank_list?.length ?? 0, standingAllTime: Object.keys(query).length === 0 });
+        answers.push({
+          status: res.status,
+          header: res.headers['x-rank-updated-at'],
+          listed: res.body.rank_list?.length ?? 0,
+          standingAllTime: Object.keys(query).length === 0,
+        });
       };
-      const worker = (count: number, job: (i: number) => Promise<unknown>) => (async () => {
-        for (let i = 0; i < count; i++) await job(i);
-      })();
+      const worker = (count: number, job: (i: number) => Promise<unknown>) =>
+        (async () => {
+          for (let i = 0; i < count; i++) await job(i);
+        })();
       let runs = 0;
       await Promise.all([
         worker(6, async (i) => (runs += (await (i % 2 ? refresher : otherRefresher).refresh()) ? 1 : 0)),
@@ -640,7 +691,13 @@ describe('income ranking (mobile-api §9)', () => {
       // A burst of 40 made-up combinations at once, with refreshes: each is answered in full, or refused with 429
       // (the live-query cap); never a 5xx, never an answer without its time.
       const burst = await Promise.all([
-        ...Array.from({ length: 40 }, (_, i) => t.http().get(RANK_PATH).query({ days: 400 + i }).then((res) => res)),
+        ...Array.from({ length: 40 }, (_, i) =>
+          t
+            .http()
+            .get(RANK_PATH)
+            .query({ days: 400 + i })
+            .then((res) => res),
+        ),
         refresher.refresh(),
         otherRefresher.refresh(),
       ]);

@@ -28,18 +28,32 @@ describe('ranks (thinksns-compat §6)', () => {
     for (let i = 0; i < 4; i++) users.push(await registerUser(t));
     const [a, b, c, d] = users;
     // followers: c has 3, a has 2, b has 1, d none
-    for (const [from, to] of [[a, c], [b, c], [d, c], [b, a], [c, a], [a, b]] as const) {
+    for (const [from, to] of [
+      [a, c],
+      [b, c],
+      [d, c],
+      [b, a],
+      [c, a],
+      [a, b],
+    ] as const) {
       expect((await t.http().put(`/api/v2/user/followings/${to.id}`).set(bearer(from.token))).status).toBe(204);
     }
     // wallet: d 9000, a 5000, c 5000; b none
-    for (const [u, amount] of [[d, 9000], [a, 5000], [c, 5000]] as const) {
+    for (const [u, amount] of [
+      [d, 9000],
+      [a, 5000],
+      [c, 5000],
+    ] as const) {
       expect((await t.http().post(`/api/v2/admin/wallet/${u.id}`).set(bearer(admin.token)).send({ amount })).status).toBe(201);
     }
     // Bought points (wallet → points) never count as earned: a buys 300, c buys 1000 (wallets: a 4700, c 4000).
     expect((await t.http().post('/api/v2/plus-pay/transform').set(bearer(a.token)).send({ amount: 300 })).status).toBe(201);
     expect((await t.http().post('/api/v2/plus-pay/transform').set(bearer(c.token)).send({ amount: 1000 })).status).toBe(201);
     // earned points: b 300 (admin grant), d 300 (a reward from a, paid with bought points), a 100 (admin grant)
-    for (const [u, amount] of [[b, 300], [a, 100]] as const) {
+    for (const [u, amount] of [
+      [b, 300],
+      [a, 100],
+    ] as const) {
       expect((await t.http().post(`/api/v2/admin/currency/${u.id}`).set(bearer(admin.token)).send({ amount })).status).toBe(201);
     }
     expect((await t.http().post(`/api/v2/user/${d.id}/new-rewards`).set(bearer(a.token)).send({ amount: 300 })).status).toBe(201);
@@ -123,7 +137,11 @@ describe('ranks (thinksns-compat §6)', () => {
     };
     expect(await plan('SELECT user_id FROM user_extras ORDER BY followers_count DESC, user_id LIMIT 10')).toContain('user_extras_followers_rank_idx');
     expect(await plan('SELECT owner_id FROM wallets WHERE balance > 0 ORDER BY balance DESC, owner_id LIMIT 10')).toContain('wallets_balance_rank_idx');
-    expect(await plan('SELECT user_id FROM user_extras WHERE checkin_count > 0 ORDER BY checkin_count DESC, user_id LIMIT 10')).toContain('user_extras_checkin_rank_idx');
-    expect(await plan('SELECT owner_id FROM user_currencies WHERE earned_total > 0 ORDER BY earned_total DESC, owner_id LIMIT 10')).toContain('user_currencies_earned_idx');
+    expect(await plan('SELECT user_id FROM user_extras WHERE checkin_count > 0 ORDER BY checkin_count DESC, user_id LIMIT 10')).toContain(
+      'user_extras_checkin_rank_idx',
+    );
+    expect(await plan('SELECT owner_id FROM user_currencies WHERE earned_total > 0 ORDER BY earned_total DESC, owner_id LIMIT 10')).toContain(
+      'user_currencies_earned_idx',
+    );
   });
 });

@@ -96,7 +96,13 @@ describe('rate limits over several instances (README "Rate limits")', () => {
 
   it('counts one client across every route of the API, not per route', async () => {
     const [a] = await twoInstances({});
-    const routes = ['/api/v2/users?limit=1', '/api/v2/user/recommends', '/api/v2/users?active=1&limit=1', '/api/v2/user/currency/income-rank?limit=1', '/api/v2/users/1'];
+    const routes = [
+      '/api/v2/users?limit=1',
+      '/api/v2/user/recommends',
+      '/api/v2/users?active=1&limit=1',
+      '/api/v2/user/currency/income-rank?limit=1',
+      '/api/v2/users/1',
+    ];
     for (const path of routes) expect((await a.http().get(path)).status).not.toBe(429);
     expect((await a.http().get('/api/v2/user/recommends')).status).toBe(429);
   });

@@ -55,7 +55,7 @@ describe('read replicas (DATABASE_REPLICA_URLS)', () => {
     return res.body.map((u: { id: number }) => u.id);
   };
 
-  it('heavy reads come from the replica; token checks, writes and the writer\'s own reads from the primary', async () => {
+  it("heavy reads come from the replica; token checks, writes and the writer's own reads from the primary", async () => {
     if (!t || !replication) return;
     const app = t;
     await replication.pauseReplay();
@@ -70,7 +70,11 @@ describe('read replicas (DATABASE_REPLICA_URLS)', () => {
       expect(list.status).toBe(200);
       expect(list.body.map((u: { id: number }) => u.id)).not.toContain(dave.id);
       // Operator query: the replica.
-      const operator = await app.http().get('/userve/v2.2/miniapp/user_profile/').set(bearer(admin.token)).query({ where: JSON.stringify({ id: dave.id }) });
+      const operator = await app
+        .http()
+        .get('/userve/v2.2/miniapp/user_profile/')
+        .set(bearer(admin.token))
+        .query({ where: JSON.stringify({ id: dave.id }) });
       expect(operator.status).toBe(200);
       expect(operator.body.objects).toEqual([]);
       // Ranks: served while the replica lags behind (a new ranking is computed on the primary and read there).
@@ -93,7 +97,10 @@ describe('read replicas (DATABASE_REPLICA_URLS)', () => {
       expect((await app.http().get(`/api/v2/users/${bob.id}`)).body.extra.followers_count).toBe(0);
 
       // The replica holds connections of the service's read pool.
-      const [{ n }] = await replication.query('replica', `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'user-service-replica-reads'`);
+      const [{ n }] = await replication.query(
+        'replica',
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'user-service-replica-reads'`,
+      );
       expect(n).toBeGreaterThan(0);
     } finally {
       await replication.resumeReplay();

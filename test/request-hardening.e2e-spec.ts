@@ -9,7 +9,6 @@ import { createTestApp, TestApp } from './support/harness';
 const nestedObject = (levels: number) => '{"a":'.repeat(levels - 1) + '{"a":1' + '}'.repeat(levels);
 const nestedArray = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 
-
 interface RequestLine {
   req: { id: string; url: string; remoteAddress: string };
 }
@@ -40,7 +39,12 @@ describe('with the default settings', () => {
     const bioOf = async (id: number) => (await t.db.query('SELECT bio FROM users WHERE id = $1', [id])).rows[0].bio;
     /** A profile update that would write `bio`, carrying an extra (ignored) field nested `levels` deep. */
     const patchWithNesting = (bio: string, nested: string) =>
-      t.http().patch('/api/v2/user').set(bearer(user.token)).set('Content-Type', 'application/json').send(`{"bio":${JSON.stringify(bio)},"extra":${nested}}`);
+      t
+        .http()
+        .patch('/api/v2/user')
+        .set(bearer(user.token))
+        .set('Content-Type', 'application/json')
+        .send(`{"bio":${JSON.stringify(bio)},"extra":${nested}}`);
 
     it.each([
       ['a guest login', () => t.http().post('/api/v2/auth/login')],
@@ -83,7 +87,12 @@ describe('with the default settings', () => {
       const value = Array.from({ length: 1000 }, (_, i) => `${i}`.padEnd(310, 'x'));
       const body = JSON.stringify({ long_list: value });
       expect(Buffer.byteLength(body)).toBeGreaterThan(300 * 1024);
-      const res = await t.http().put(`/userve/v2.6/miniapp/user_profile/${user.id}/`).set(bearer(founder.token)).set('Content-Type', 'application/json').send(body);
+      const res = await t
+        .http()
+        .put(`/userve/v2.6/miniapp/user_profile/${user.id}/`)
+        .set(bearer(founder.token))
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect({ status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ status: 200, body: undefined });
       expect(res.body.long_list).toEqual(value);
     });
@@ -99,10 +108,17 @@ describe('with the default settings', () => {
     }
 
     it.each([
-      ['token', '?token={T}'], ['%74oken', '?%74oken={T}'], ['%2574oken (double-encoded)', '?%2574oken={T}'], ['TOKEN', '?TOKEN={T}'],
-      ['token+ (a + is a space)', '?token+={T}'], ['token%20', '?token%20={T}'], ['token[]', '?token[]={T}'],
-      ['a repeated name', '?token=x&token={T}'], ['after other parameters', '?limit=1&token={T}&offset=0'],
-      ['in a path segment (;token=)', ';token={T}'], ['in a path segment (%3Ftoken=)', '%3Ftoken%3D{T}'],
+      ['token', '?token={T}'],
+      ['%74oken', '?%74oken={T}'],
+      ['%2574oken (double-encoded)', '?%2574oken={T}'],
+      ['TOKEN', '?TOKEN={T}'],
+      ['token+ (a + is a space)', '?token+={T}'],
+      ['token%20', '?token%20={T}'],
+      ['token[]', '?token[]={T}'],
+      ['a repeated name', '?token=x&token={T}'],
+      ['after other parameters', '?limit=1&token={T}&offset=0'],
+      ['in a path segment (;token=)', ';token={T}'],
+      ['in a path segment (%3Ftoken=)', '%3Ftoken%3D{T}'],
     ])('the real token sent as %s', async (_, suffix) => {
       const url = `/api/v2/user${suffix.replace('{T}', user.token)}`;
       const logged = await loggedUrl(url);
@@ -111,8 +127,10 @@ describe('with the default settings', () => {
     });
 
     it.each([
-      ['password', '/api/v2/user?password=Hunter-2-secret'], ['code', '/api/v2/user?verifiable_code=Hunter-2-secret'],
-      ['new_password, encoded', '/api/v2/user?new%5Fpassword=Hunter-2-secret'], ['Code, upper case', '/api/v2/user?CODE=Hunter-2-secret'],
+      ['password', '/api/v2/user?password=Hunter-2-secret'],
+      ['code', '/api/v2/user?verifiable_code=Hunter-2-secret'],
+      ['new_password, encoded', '/api/v2/user?new%5Fpassword=Hunter-2-secret'],
+      ['Code, upper case', '/api/v2/user?CODE=Hunter-2-secret'],
     ])('a %s in the query', async (_, url) => {
       await loggedUrl(url);
       expect(t.logs.join('\n')).not.toContain('Hunter-2-secret');
@@ -124,8 +142,16 @@ describe('with the default settings', () => {
       ['an e-mail in a path', '/api/v2/users/ann.lee%40example.com', 'ann.lee'],
       ['phones in find-by-phone', '/api/v2/user/find-by-phone?phones=13912345678,13912345679', '1391234567'],
       ['a phone in a verifycodes query', '/api/v2/verifycodes?phone=13912345678', '13912345678'],
-      ['a phone and an e-mail in an operator where', `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ $or: [{ _phone: '13912345678' }, { _email: 'ann.lee@example.com' }] }))}`, '13912345678'],
-      ['an e-mail in an operator where, +-encoded', `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ _email: { $in: ['ann.lee@example.com', 'x y'] } })).replace(/%20/g, '+')}`, 'ann.lee'],
+      [
+        'a phone and an e-mail in an operator where',
+        `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ $or: [{ _phone: '13912345678' }, { _email: 'ann.lee@example.com' }] }))}`,
+        '13912345678',
+      ],
+      [
+        'an e-mail in an operator where, +-encoded',
+        `/userve/v2.2/miniapp/user_profile/?where=${encodeURIComponent(JSON.stringify({ _email: { $in: ['ann.lee@example.com', 'x y'] } })).replace(/%20/g, '+')}`,
+        'ann.lee',
+      ],
     ])('masks %s', async (_, url, contact) => {
       const logged = await loggedUrl(url);
       expect(logged).toMatch(/\[(PHONE|EMAIL)\]/);
@@ -225,8 +251,22 @@ describe('metrics and API docs kept from the public (issue 10 item 14)', () => {
 
     it.each(INTERNAL)('%s: 401 without the token or with another one, 200 with it', async (path) => {
       expect((await t.http().get(path)).status).toBe(401);
-      expect((await t.http().get(path).set(bearer(token + 'x'))).status).toBe(401);
-      expect((await t.http().get(path).set(bearer(token.slice(0, -1)))).status).toBe(401);
+      expect(
+        (
+          await t
+            .http()
+            .get(path)
+            .set(bearer(token + 'x'))
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await t
+            .http()
+            .get(path)
+            .set(bearer(token.slice(0, -1)))
+        ).status,
+      ).toBe(401);
       expect((await t.http().get(path).set(bearer(token))).status).toBe(200);
     });
 

@@ -39,15 +39,22 @@ describe('retention job', () => {
   }
   async function idempotencyKey(age: string): Promise<string> {
     const key = randomUUID();
-    await t.db.query(`INSERT INTO idempotency_keys (user_id, key, route, request_hash, status, body, created_at) VALUES ($1, $2, 'r', 'h', 201, '{}', ${ago(age)})`, [user.id, key]);
+    await t.db.query(
+      `INSERT INTO idempotency_keys (user_id, key, route, request_hash, status, body, created_at) VALUES ($1, $2, 'r', 'h', 201, '{}', ${ago(age)})`,
+      [user.id, key],
+    );
     return key;
   }
   async function rankRun(age: string): Promise<number> {
-    const { rows } = await t.db.query(`INSERT INTO income_rank_runs (instance, started_at, duration_ms, keys_refreshed) VALUES ('test', ${ago(age)}, 1, 1) RETURNING id`);
+    const { rows } = await t.db.query(
+      `INSERT INTO income_rank_runs (instance, started_at, duration_ms, keys_refreshed) VALUES ('test', ${ago(age)}, 1, 1) RETURNING id`,
+    );
     return Number(rows[0].id);
   }
   const remaining = async (table: string, column: string, ids: unknown[]) =>
-    (await t.db.query(`SELECT ${column} AS id FROM ${table} WHERE ${column} = ANY($1)`, [ids])).rows.map((r) => (typeof r.id === 'string' ? r.id : Number(r.id))).sort();
+    (await t.db.query(`SELECT ${column} AS id FROM ${table} WHERE ${column} = ANY($1)`, [ids])).rows
+      .map((r) => (typeof r.id === 'string' ? r.id : Number(r.id)))
+      .sort();
 
   it('deletes aged codes, ended sessions, day-old idempotency keys and old rank runs, and nothing younger', async () => {
     const oldCodes = [await code('49 hours'), await code('10 days'), await code('72 hours')];
@@ -90,7 +97,10 @@ describe('retention job', () => {
 
   it('is scheduled by RETENTION_CRON, and not at all with off', async () => {
     expect(() => t.app.get(SchedulerRegistry).getCronJob('retention')).toThrow();
-    const scheduled = await createTestApp({ databaseName: t.databaseName, env: { RETENTION_CRON: '0 0 3 * * *', RANK_REFRESH_CRON: 'off', JWT_SECRET: t.config.jwtSecret } });
+    const scheduled = await createTestApp({
+      databaseName: t.databaseName,
+      env: { RETENTION_CRON: '0 0 3 * * *', RANK_REFRESH_CRON: 'off', JWT_SECRET: t.config.jwtSecret },
+    });
     try {
       expect(scheduled.app.get(SchedulerRegistry).getCronJob('retention').cronTime.source).toBe('0 0 3 * * *');
     } finally {

@@ -56,12 +56,18 @@ describe('demo data (npm run seed)', () => {
   it('reports what it made, and the rows are there: follows with exact counters, addresses within the limits', async () => {
     expect(result.follows).toBe(await count('SELECT count(*) AS n FROM follows'));
     expect(result.follows).toBeGreaterThan(USERS);
-    expect(await count(`SELECT count(*) AS n FROM user_extras e
+    expect(
+      await count(`SELECT count(*) AS n FROM user_extras e
       WHERE e.followers_count <> (SELECT count(*) FROM follows f WHERE f.followee_id = e.user_id)
-         OR e.followings_count <> (SELECT count(*) FROM follows f WHERE f.follower_id = e.user_id)`)).toBe(0);
+         OR e.followings_count <> (SELECT count(*) FROM follows f WHERE f.follower_id = e.user_id)`),
+    ).toBe(0);
     expect(result.addresses).toBe(await count('SELECT count(*) AS n FROM addresses'));
     expect(result.addresses).toBeGreaterThan(0);
-    expect(await count('SELECT count(*) AS n FROM (SELECT user_id FROM addresses GROUP BY user_id HAVING count(*) > 20 OR count(*) FILTER (WHERE is_default) > 1) x')).toBe(0);
+    expect(
+      await count(
+        'SELECT count(*) AS n FROM (SELECT user_id FROM addresses GROUP BY user_id HAVING count(*) > 20 OR count(*) FILTER (WHERE is_default) > 1) x',
+      ),
+    ).toBe(0);
   });
 
   it('makes verifications in every state and of both types, with the ID numbers and names sealed', async () => {
@@ -72,8 +78,14 @@ describe('demo data (npm run seed)', () => {
     expect(v.user).toBeGreaterThan(0);
     expect(v.org).toBeGreaterThan(0);
     const { rows } = await t.db.query('SELECT state, count(*)::int AS n FROM verifications GROUP BY state ORDER BY state');
-    expect(rows).toEqual([{ state: -1, n: v.pending }, { state: 0, n: v.rejected }, { state: 1, n: v.approved }]);
-    expect(await count(`SELECT count(*) AS n FROM verifications WHERE type = 'user' AND (id_number_sealed NOT LIKE 'v1:%' OR real_name_sealed NOT LIKE 'v1:%')`)).toBe(0);
+    expect(rows).toEqual([
+      { state: -1, n: v.pending },
+      { state: 0, n: v.rejected },
+      { state: 1, n: v.approved },
+    ]);
+    expect(
+      await count(`SELECT count(*) AS n FROM verifications WHERE type = 'user' AND (id_number_sealed NOT LIKE 'v1:%' OR real_name_sealed NOT LIKE 'v1:%')`),
+    ).toBe(0);
   });
 
   it('keeps the ledgers consistent: every balance is the sum of its ledger, and the ranking aggregates agree', async () => {
@@ -90,7 +102,9 @@ describe('demo data (npm run seed)', () => {
   });
 
   it('gives accounts the service can use: log in with the password, read the own verification in clear', async () => {
-    const { rows: [verified] } = await t.db.query(`SELECT u.id, u.phone FROM users u JOIN verifications v ON v.user_id = u.id WHERE v.type = 'user' LIMIT 1`);
+    const {
+      rows: [verified],
+    } = await t.db.query(`SELECT u.id, u.phone FROM users u JOIN verifications v ON v.user_id = u.id WHERE v.type = 'user' LIMIT 1`);
     const login = await t.http().post('/api/v2/auth/login').send({ login: verified.phone, password: PASSWORD });
     expect(login.status).toBe(200);
     const mine = await t.http().get('/api/v2/user/verification').set(bearer(login.body.access_token));
@@ -104,11 +118,15 @@ describe('demo data (npm run seed)', () => {
 describe('npm run seed (the command)', () => {
   it('seeds a fresh database through DATABASE_URL and prints plain progress lines when not on a terminal', async () => {
     const name = await createTestDatabase();
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join('node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', 'src/seed/seed.cli.ts', '--users', '7'], {
-      cwd: join(__dirname, '..'),
-      env: { ...process.env, DATABASE_URL: databaseUrl(name), NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'seed-cli-')) },
-      timeout: 90_000,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join('node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', 'src/seed/seed.cli.ts', '--users', '7'],
+      {
+        cwd: join(__dirname, '..'),
+        env: { ...process.env, DATABASE_URL: databaseUrl(name), NODE_ENV: 'development', DATA_DIR: mkdtempSync(join(tmpdir(), 'seed-cli-')) },
+        timeout: 90_000,
+      },
+    );
     expect(stdout).toMatch(/users\s+7 \(ids/);
     expect(stderr).toMatch(/^users 7\/7$/m);
     // eslint-disable-next-line no-control-regex -- no carriage return nor terminal escape

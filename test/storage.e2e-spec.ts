@@ -25,7 +25,11 @@ function upload(t: TestApp, token: string | null, bytes: Buffer, filename: strin
 }
 
 function download(t: TestApp, node: string, token?: string): request.Test {
-  const req = t.http().get(`/api/v2/storage/${node}`).buffer(true).parse(binary as never);
+  const req = t
+    .http()
+    .get(`/api/v2/storage/${node}`)
+    .buffer(true)
+    .parse(binary as never);
   if (token) req.set(bearer(token));
   return req;
 }
@@ -166,12 +170,20 @@ describe('storage: POST /api/v2/storage and GET /api/v2/storage/:node', () => {
     expect(noFile.status).toBe(422);
     expect(noFile.body.errors.file).toEqual([expect.any(String)]);
 
-    const wrongField = await t.http().post('/api/v2/storage').set(bearer(owner.token)).attach('image', png(2, 2), { filename: 'a.png', contentType: 'image/png' });
+    const wrongField = await t
+      .http()
+      .post('/api/v2/storage')
+      .set(bearer(owner.token))
+      .attach('image', png(2, 2), { filename: 'a.png', contentType: 'image/png' });
     expect(wrongField.status).toBe(422);
     expect(wrongField.body.errors.file).toEqual([expect.any(String)]);
 
     // A JSON body is an upload task (ThinkSNS+ 2.x, test/upload-tasks.e2e-spec.ts): without its fields, 422 and no file.
-    const json = await t.http().post('/api/v2/storage').set(bearer(owner.token)).send({ file: png(2, 2).toString('base64') });
+    const json = await t
+      .http()
+      .post('/api/v2/storage')
+      .set(bearer(owner.token))
+      .send({ file: png(2, 2).toString('base64') });
     expect(json.status).toBe(422);
     expect(json.body.errors.hash).toEqual([expect.any(String)]);
 
@@ -212,7 +224,11 @@ describe('storage: POST /api/v2/storage and GET /api/v2/storage/:node', () => {
       '%2Fetc%2Fpasswd',
     ];
     for (const node of attempts) {
-      const res = await t.http().get(`/api/v2/storage/${node}`).buffer(true).parse(binary as never);
+      const res = await t
+        .http()
+        .get(`/api/v2/storage/${node}`)
+        .buffer(true)
+        .parse(binary as never);
       expect({ node, status: res.status }).toEqual({ node, status: 404 });
       expect(String(res.body)).not.toMatch(/root:/);
     }

@@ -57,7 +57,12 @@ describe('tags (thinksns-compat §4)', () => {
       expect(dup.status).toBe(422);
       expect(dup.body.message).toBe('分类已经存在');
       await t.http().post('/api/v2/admin/tags/categories').set(as(admin)).send({}).expect(422);
-      await t.http().post('/api/v2/admin/tags/categories').set(as(admin)).send({ name: 'x'.repeat(151) }).expect(422);
+      await t
+        .http()
+        .post('/api/v2/admin/tags/categories')
+        .set(as(admin))
+        .send({ name: 'x'.repeat(151) })
+        .expect(422);
     });
 
     it('creates tags in a category; unknown category 422; duplicate name 422; every write audited', async () => {
@@ -68,7 +73,10 @@ describe('tags (thinksns-compat §4)', () => {
         expect(res.body).toEqual({ id: expect.any(Number), name, tag_category_id: hobbies, weight: 0, users_count: 0 });
         tags.push(res.body);
       }
-      for (const [name, weight] of [['程序员', 1], ['设计师', 9]] as const) {
+      for (const [name, weight] of [
+        ['程序员', 1],
+        ['设计师', 9],
+      ] as const) {
         const res = await t.http().post('/api/v2/admin/tags').set(as(admin)).send({ name, category: jobs, weight }).expect(201);
         tags.push(res.body);
       }
@@ -77,8 +85,13 @@ describe('tags (thinksns-compat §4)', () => {
       const dup = await t.http().post('/api/v2/admin/tags').set(as(admin)).send({ name: '读书', category: jobs });
       expect(dup.status).toBe(422);
       expect(dup.body.message).toBe('标签已经存在');
-      const { rows } = await t.db.query(`SELECT action, count(*)::int AS n FROM admin_audit_log WHERE actor_id = $1 GROUP BY action ORDER BY action`, [admin.id]);
-      expect(rows).toEqual([{ action: 'tag.create', n: 9 }, { action: 'tag_category.create', n: 2 }]);
+      const { rows } = await t.db.query(`SELECT action, count(*)::int AS n FROM admin_audit_log WHERE actor_id = $1 GROUP BY action ORDER BY action`, [
+        admin.id,
+      ]);
+      expect(rows).toEqual([
+        { action: 'tag.create', n: 9 },
+        { action: 'tag_category.create', n: 2 },
+      ]);
     });
 
     it('lists, shows and updates tags and categories', async () => {
@@ -130,7 +143,7 @@ describe('tags (thinksns-compat §4)', () => {
     });
   });
 
-  describe('a user\'s own tags', () => {
+  describe("a user's own tags", () => {
     it('PUT /user/tags/:tag → 204; again → 422 你已拥有「…」标签，请勿重复添加', async () => {
       await putTag(user, tags[0].id).expect(204);
       const again = await putTag(user, tags[0].id);
@@ -156,7 +169,10 @@ describe('tags (thinksns-compat §4)', () => {
     it('GET /users/:user/tags is 404 for an unknown, malformed or disabled user (never 500)', async () => {
       await t.http().get('/api/v2/users/999999999/tags').expect(404);
       await t.http().get('/api/v2/users/no_such_user_x/tags').expect(404);
-      await t.http().get(`/api/v2/users/${encodeURIComponent("1' or 1=1")}/tags`).expect(404);
+      await t
+        .http()
+        .get(`/api/v2/users/${encodeURIComponent("1' or 1=1")}/tags`)
+        .expect(404);
       const disabled = await registerUser(t);
       await t.db.query('UPDATE users SET disabled_at = now() WHERE id = $1', [disabled.id]);
       await t.http().get(`/api/v2/users/${disabled.id}/tags`).expect(404);
@@ -226,7 +242,7 @@ describe('tags (thinksns-compat §4)', () => {
       expect(res.body).toEqual([]);
     });
 
-    it('users sharing any of the viewer\'s tags, newest first, without the viewer or disabled users, with follow flags', async () => {
+    it("users sharing any of the viewer's tags, newest first, without the viewer or disabled users, with follow flags", async () => {
       const seeker = await registerUser(t);
       const twoShared = await registerUser(t);
       const oneShared = await registerUser(t);

@@ -61,14 +61,17 @@ async function fillSource(mysql: Connection, storage: string): Promise<void> {
     [7, 'carol', 'carol@example.com', '13800000007', 'plain-text-password', null, null, null],
     [8, 'erin 张', 'erin@example.com', '13800000008', phpHash('erin-pass'), null, null, null],
   ];
-  await mysql.query(
-    'INSERT INTO users (id, name, email, phone, password, avatar, bg, deleted_at, bio, sex, location, created_at, updated_at) VALUES ?',
-    [users.map((u) => [...u, u[0] === 6 ? 'bio\0of 6' : `bio of ${u[0]}`, u[0] % 3, '中国 四川省 成都市', at, at])],
-  );
+  await mysql.query('INSERT INTO users (id, name, email, phone, password, avatar, bg, deleted_at, bio, sex, location, created_at, updated_at) VALUES ?', [
+    users.map((u) => [...u, u[0] === 6 ? 'bio\0of 6' : `bio of ${u[0]}`, u[0] % 3, '中国 四川省 成都市', at, at]),
+  ]);
   await mysql.query(`INSERT INTO user_extras (user_id, likes_count, comments_count, followers_count, followings_count, feeds_count) VALUES
     (1, 7, 3, 999, 999, 12), (2, 1, 0, 5, 5, 0), (2, 9, 9, 9, 9, 9)`);
-  await mysql.query(`INSERT INTO roles (id, name, display_name, non_delete) VALUES (1, 'founder', '创始人', 1), (2, 'owner', '普通用户', 1), (3, 'developer', '开发/运维人员', 0)`);
-  await mysql.query(`INSERT INTO abilities (id, name, display_name) VALUES (1, 'admin: login', '后台'), (2, 'admin:user:show', '查看用户'), (3, 'admin:user:delete', '删除用户'), (4, 'login', '登录')`);
+  await mysql.query(
+    `INSERT INTO roles (id, name, display_name, non_delete) VALUES (1, 'founder', '创始人', 1), (2, 'owner', '普通用户', 1), (3, 'developer', '开发/运维人员', 0)`,
+  );
+  await mysql.query(
+    `INSERT INTO abilities (id, name, display_name) VALUES (1, 'admin: login', '后台'), (2, 'admin:user:show', '查看用户'), (3, 'admin:user:delete', '删除用户'), (4, 'login', '登录')`,
+  );
   await mysql.query('INSERT INTO ability_role (ability_id, role_id) VALUES (1, 1), (2, 1), (3, 1), (4, 2), (2, 3)');
   await mysql.query('INSERT INTO role_user (user_id, role_id) VALUES (1, 1), (1, 2), (2, 2), (3, 2), (4, 2), (4, 3), (5, 2)');
   // Orphans: the original's foreign keys were not always there (MyISAM, manual clean-ups).
@@ -96,12 +99,34 @@ async function fillSource(mysql: Connection, storage: string): Promise<void> {
     (1, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', '2019/01/03/front.png', 'image/png', 6, 4, '${at}'),
     (2, 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', '2019/01/03/rear.jpg', 'image/jpeg', 6, 4, '${at}'),
     (3, 'cccccccccccccccccccccccccccccccc', '2019/01/03/licence-lost.png', 'image/png', 6, 4, '${at}')`);
-  await mysql.query(`INSERT INTO file_withs (id, file_id, user_id, channel, raw) VALUES (1, 1, 2, 'certification:file', 2), (2, 2, 2, 'certification:file', 2), (3, 3, 8, 'certification:file', 8)`);
-  await mysql.query('INSERT INTO certifications (id, certification_name, user_id, data, examiner, status, created_at, updated_at) VALUES ?', [[
-    [1, 'user', 2, JSON.stringify({ name: '王小丽', phone: '13800000002', number: '510104199001011234', desc: '摄影师', files: [1, 2] }), 1, 1, at, at],
-    [2, 'org', 7, '{"name": "broken', 0, 0, at, at],
-    [3, 'org', 8, JSON.stringify({ name: '张三', phone: '138', number: '91510100MA6C', desc: '机构', files: [3], org_name: '某某公司', org_address: '成都', reject_content: '证件不清晰' }), 1, 2, at, at],
-  ]]);
+  await mysql.query(
+    `INSERT INTO file_withs (id, file_id, user_id, channel, raw) VALUES (1, 1, 2, 'certification:file', 2), (2, 2, 2, 'certification:file', 2), (3, 3, 8, 'certification:file', 8)`,
+  );
+  await mysql.query('INSERT INTO certifications (id, certification_name, user_id, data, examiner, status, created_at, updated_at) VALUES ?', [
+    [
+      [1, 'user', 2, JSON.stringify({ name: '王小丽', phone: '13800000002', number: '510104199001011234', desc: '摄影师', files: [1, 2] }), 1, 1, at, at],
+      [2, 'org', 7, '{"name": "broken', 0, 0, at, at],
+      [
+        3,
+        'org',
+        8,
+        JSON.stringify({
+          name: '张三',
+          phone: '138',
+          number: '91510100MA6C',
+          desc: '机构',
+          files: [3],
+          org_name: '某某公司',
+          org_address: '成都',
+          reject_content: '证件不清晰',
+        }),
+        1,
+        2,
+        at,
+        at,
+      ],
+    ],
+  ]);
   mkdirSync(join(storage, 'public/2019/01/02'), { recursive: true });
   mkdirSync(join(storage, 'public/2019/01/03'), { recursive: true });
   writeFileSync(join(storage, 'public/2019/01/02/avatar1.png'), png(5, 3));
@@ -114,8 +139,18 @@ function runImport(t: TestApp, database: string, storageDir: string, report: str
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'src/thinksns-import/import.cli.ts', '--from', `${MYSQL_URL}/${SOURCE_DB}`,
-        '--storage', storageFrom, '--report', report, ...extra],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        'src/thinksns-import/import.cli.ts',
+        '--from',
+        `${MYSQL_URL}/${SOURCE_DB}`,
+        '--storage',
+        storageFrom,
+        '--report',
+        report,
+        ...extra,
+      ],
       {
         cwd: ROOT,
         env: {
@@ -145,7 +180,8 @@ async function fingerprint(db: Pool): Promise<Record<string, string>> {
     follows: 'SELECT follower_id, followee_id FROM follows ORDER BY 1, 2',
     currency_ledger: 'SELECT owner_id, title, type, target_type, amount, created_at FROM currency_ledger ORDER BY 1, 2, 3, 4, 5',
     wallet_ledger: 'SELECT owner_id, title, type, target_type, amount, created_at FROM wallet_ledger ORDER BY 1, 2, 3, 4, 5',
-    balances: 'SELECT w.owner_id, w.balance, w.total_income, w.total_expenses, c.sum, c.earned_total FROM wallets w JOIN user_currencies c USING (owner_id) ORDER BY 1',
+    balances:
+      'SELECT w.owner_id, w.balance, w.total_income, w.total_expenses, c.sum, c.earned_total FROM wallets w JOIN user_currencies c USING (owner_id) ORDER BY 1',
     verifications: 'SELECT user_id, type, state, phone_number, id_card_front, id_card_rear, org_certificate, reject_reason FROM verifications ORDER BY 1',
     files: 'SELECT node, owner_id, mime, size, private FROM files ORDER BY node',
     roles: 'SELECT ur.user_id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id ORDER BY 1, 2',
@@ -178,7 +214,10 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
     await fillSource(mysql, storageFrom);
     t = await createTestApp();
     first = await runImport(t, t.databaseName, t.config.storageDir, join(scratch, 'report.jsonl'));
-    report = readFileSync(join(scratch, 'report.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    report = readFileSync(join(scratch, 'report.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
   }, 180_000);
 
   afterAll(async () => {
@@ -229,8 +268,17 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
     await login('alice_3', 'third-pass').expect(200);
     // A NUL character (MySQL stores it, PostgreSQL text cannot) is dropped instead of failing the user.
     expect((await t.db.query('SELECT bio, city FROM users WHERE id = 6')).rows).toEqual([{ bio: 'bioof 6', city: '成都' }]);
-    for (const [key, reason] of [[2, 'phone_normalised'], [3, 'name_duplicate'], [3, 'phone_duplicate'], [3, 'email_duplicate'], [4, 'phone_invalid'],
-      [4, 'email_invalid'], [6, 'name_missing'], [7, 'password_unusable'], [8, 'name_invalid']] as const) {
+    for (const [key, reason] of [
+      [2, 'phone_normalised'],
+      [3, 'name_duplicate'],
+      [3, 'phone_duplicate'],
+      [3, 'email_duplicate'],
+      [4, 'phone_invalid'],
+      [4, 'email_invalid'],
+      [6, 'name_missing'],
+      [7, 'password_unusable'],
+      [8, 'name_invalid'],
+    ] as const) {
       expect(reported('users', key, reason)).toMatchObject({ action: 'altered', user_id: key });
     }
   });
@@ -245,7 +293,10 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
     if (!mysql) return;
     const { rows } = await t.db.query(`SELECT ur.user_id, r.name, array(SELECT a.name FROM role_abilities ra JOIN abilities a ON a.id = ra.ability_id
       WHERE ra.role_id = r.id ORDER BY 1) AS abilities FROM user_roles ur JOIN roles r ON r.id = ur.role_id ORDER BY 1, 2`);
-    expect(rows).toEqual([{ user_id: 1, name: 'founder', abilities: [] }, { user_id: 4, name: 'developer', abilities: ['admin:user:show'] }]);
+    expect(rows).toEqual([
+      { user_id: 1, name: 'founder', abilities: [] },
+      { user_id: 4, name: 'developer', abilities: ['admin:user:show'] },
+    ]);
     expect(reported('roles', 2, 'role_without_known_ability')?.detail).toMatch(/owner: its 5 members/);
     const admin = await login('founder_admin', 'old-pass-1').expect(200);
     const bob = await login('bob', 'bob-pass').expect(200);
@@ -280,7 +331,11 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
     expect(me.body.currency.sum).toBe(50);
     const orders = await t.http().get('/api/v2/plus-pay/orders').set(bearer(bob.body.access_token)).expect(200);
     expect(orders.body.map((o: { title: string; type: number; amount: number }) => [o.title, o.type, o.amount]).sort()).toEqual(
-      [['导入校正', -1, 200], ['收到转账', 1, 1000], ['转账', -1, 300]].sort(),
+      [
+        ['导入校正', -1, 200],
+        ['收到转账', 1, 1000],
+        ['转账', -1, 300],
+      ].sort(),
     );
     expect(reported('wallet', 4, 'balance_differs_from_orders')).toMatchObject({ action: 'adjusted' });
     expect(reported('currencies', 4, 'balance_differs_from_orders')?.detail).toMatch(/adjustment \+20/);
@@ -301,8 +356,15 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
     const alice = await login('Alice', 'alice-pass').expect(200);
     const own = await t.http().get('/api/v2/user/verification').set(bearer(alice.body.access_token)).expect(200);
     expect(own.body).toMatchObject({
-      type: 'user', state: 1, desc: '摄影师', user_id: 2,
-      data: { real_name: '王小丽', phone_number: '13800000002', id_card: { number: '510104199001011234', front: { mime: 'image/png' }, rear: { mime: 'image/jpeg' } } },
+      type: 'user',
+      state: 1,
+      desc: '摄影师',
+      user_id: 2,
+      data: {
+        real_name: '王小丽',
+        phone_number: '13800000002',
+        id_card: { number: '510104199001011234', front: { mime: 'image/png' }, rear: { mime: 'image/jpeg' } },
+      },
     });
     const publicView = await t.http().get('/api/v2/users/2').expect(200);
     expect(publicView.body.verification).toMatchObject({ type: 'user', state: 1, desc: '摄影师' });
@@ -405,11 +467,20 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
         { id: 2, name: 'Alice_2', phone: '13800000002' },
         { id: 7, name: 'carol', phone: null },
       ]);
-      const entries = readFileSync(join(scratch, 'taken.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const entries = readFileSync(join(scratch, 'taken.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       const reasons = entries.map((e) => `${e.source_table}:${e.source_key}:${e.reason}`);
-      expect(reasons).toEqual(expect.arrayContaining([
-        'users:1:id_taken', 'users:2:name_duplicate', 'users:7:phone_duplicate', 'role_user:1:1:owner_not_imported', 'user_follow:1:user_not_imported',
-      ]));
+      expect(reasons).toEqual(
+        expect.arrayContaining([
+          'users:1:id_taken',
+          'users:2:name_duplicate',
+          'users:7:phone_duplicate',
+          'role_user:1:1:owner_not_imported',
+          'user_follow:1:user_not_imported',
+        ]),
+      );
       expect((await db.query('SELECT count(*)::int AS n FROM follows WHERE follower_id = 1 OR followee_id = 1')).rows[0].n).toBe(0);
 
       // Once the account holding the id is gone, a rerun brings the user in with its rows and the report forgets it.
@@ -418,11 +489,16 @@ describe('import from ThinkSNS+ (npm run import:thinksns)', () => {
       expect(rerun.code).toBe(0);
       expect(rerun.stdout).toMatch(/Users: 1 imported, 0 skipped, 7 imported by an earlier run/);
       expect(rerun.stdout).toMatch(/ok {3}user_follow +source 8 {2}target 6 {2}reported 2/);
-      const after = readFileSync(join(scratch, 'taken-2.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const after = readFileSync(join(scratch, 'taken-2.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(after.map((e) => `${e.source_table}:${e.source_key}:${e.reason}`)).not.toEqual(expect.arrayContaining(['users:1:id_taken']));
       expect(after.some((e) => e.reason === 'owner_not_imported' || (e.source_table === 'user_follow' && e.source_key === '1'))).toBe(false);
-      expect((await db.query(`SELECT u.name, r.name AS role FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id WHERE u.id = 1`)).rows)
-        .toEqual([{ name: 'founder_admin', role: 'founder' }]);
+      expect(
+        (await db.query(`SELECT u.name, r.name AS role FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id WHERE u.id = 1`))
+          .rows,
+      ).toEqual([{ name: 'founder_admin', role: 'founder' }]);
     } finally {
       await db.end();
     }

@@ -84,7 +84,10 @@ describe('N instances behind PgBouncer, with a replica and an object store', () 
   };
   const lastCode = (to: string) => {
     const dir = join(scratch, 'messages');
-    const sent = readdirSync(dir).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8'))).filter((m) => m.to === to);
+    const sent = readdirSync(dir)
+      .sort()
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
+      .filter((m) => m.to === to);
     return sent[sent.length - 1].code as string;
   };
   async function register(at: ServiceProcess, login: ServiceProcess) {
@@ -127,7 +130,10 @@ describe('N instances behind PgBouncer, with a replica and an object store', () 
 
     // Guests' heavy reads went to the replica.
     expect((await call(c, 'GET', '/api/v2/users?limit=10')).status).toBe(200);
-    const [{ n: replicaClients }] = await replication.query('replica', `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'user-service-replica-reads'`);
+    const [{ n: replicaClients }] = await replication.query(
+      'replica',
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'user-service-replica-reads'`,
+    );
     expect(replicaClients).toBeGreaterThan(0);
     expect(bouncer!.output()).toContain(`login attempt: db=${DB}`);
   });

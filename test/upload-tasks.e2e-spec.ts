@@ -13,7 +13,11 @@ const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 
 /** The body FormAvatarItem.vue / UserHome.vue send. */
 const taskBody = (bytes: Buffer, filename = 'avatar.png', mime = 'image/png') => ({
-  filename, hash: md5(bytes), size: bytes.length, mime_type: mime, storage: { channel: 'public' },
+  filename,
+  hash: md5(bytes),
+  size: bytes.length,
+  mime_type: mime,
+  storage: { channel: 'public' },
 });
 
 interface Task {
@@ -46,7 +50,11 @@ describe('upload tasks: POST /api/v2/storage (JSON) and PUT of its uri', () => {
   /** The PUT as the client's upload instance sends it: the task's method, url and headers, the bytes as the body. */
   function put(task: Task, bytes: Buffer, extra: Record<string, string> = {}) {
     const url = new URL(task.uri);
-    return t.http().put(url.pathname + url.search).set({ ...task.headers, ...extra }).send(bytes);
+    return t
+      .http()
+      .put(url.pathname + url.search)
+      .set({ ...task.headers, ...extra })
+      .send(bytes);
   }
 
   it('answers the task shape the client reads; the PUT stores the file and its node works as an avatar', async () => {
@@ -123,7 +131,7 @@ describe('upload tasks: POST /api/v2/storage (JSON) and PUT of its uri', () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it('belongs to its creator: a PUT with another user\'s token is 404 and the task stays usable by its URL', async () => {
+  it("belongs to its creator: a PUT with another user's token is 404 and the task stays usable by its URL", async () => {
     const bytes = png(11, 4);
     const task = await createTask(owner.token, taskBody(bytes));
     const before = await fileCount();

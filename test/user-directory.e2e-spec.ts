@@ -9,8 +9,24 @@ import { bearer, makeFounder, registerUser, RegisteredUser, uniqueEmail, uniqueN
 jest.setTimeout(60_000);
 
 const PUBLIC_KEYS = [
-  'id', 'name', 'bio', 'sex', 'location', 'avatar', 'bg', 'invite_code', 'verification', 'extra',
-  'has_follower', 'has_following', 'follower', 'following', 'verified', 'created_at', 'updated_at', 'vip',
+  'id',
+  'name',
+  'bio',
+  'sex',
+  'location',
+  'avatar',
+  'bg',
+  'invite_code',
+  'verification',
+  'extra',
+  'has_follower',
+  'has_following',
+  'follower',
+  'following',
+  'verified',
+  'created_at',
+  'updated_at',
+  'vip',
 ].sort();
 const OWNER_KEYS = [...PUBLIC_KEYS, 'phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password'].sort();
 const PRIVATE_KEYS = ['phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password', 'password', 'register_ip', 'last_login_ip'];
@@ -80,7 +96,10 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
       const viewer = await registerUser(t);
       for (const key of [String(owner.id), owner.name, owner.name.toUpperCase(), owner.name.toLowerCase()]) {
         for (const headers of [{}, bearer(viewer.token)]) {
-          const res = await t.http().get(`/api/v2/users/${encodeURIComponent(key)}`).set(headers);
+          const res = await t
+            .http()
+            .get(`/api/v2/users/${encodeURIComponent(key)}`)
+            .set(headers);
           expect(res.status).toBe(200);
           expect(Object.keys(res.body).sort()).toEqual(PUBLIC_KEYS);
           expect(res.body.id).toBe(owner.id);
@@ -151,7 +170,20 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
 
     it('answers malformed user keys and query values with 404 or 422, never 500', async () => {
       const user = await registerUser(t);
-      const keys = ['1abc', "'", '%27', '1%27%20OR%201=1', '1234567890123456789012345678901234567890', '-1', '0', '1.5', '%00', 'a%20b', '%E2%80%AE', 'x'.repeat(300)];
+      const keys = [
+        '1abc',
+        "'",
+        '%27',
+        '1%27%20OR%201=1',
+        '1234567890123456789012345678901234567890',
+        '-1',
+        '0',
+        '1.5',
+        '%00',
+        'a%20b',
+        '%E2%80%AE',
+        'x'.repeat(300),
+      ];
       for (const key of keys) {
         for (const headers of [{}, bearer(user.token)]) {
           const res = await t.http().get(`/api/v2/users/${key}`).set(headers);
@@ -222,8 +254,18 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
 
     // Put the victim into every list the viewer and a guest can see.
     const city = `私城${victim.id}`;
-    await t.http().patch('/api/v2/user').set(bearer(victim.token)).send({ location: `某省 ${city}市 某区` }).expect(204);
-    await t.http().patch('/api/v2/user').set(bearer(viewer.token)).send({ location: `${city}` }).expect(204);
+    await t
+      .http()
+      .patch('/api/v2/user')
+      .set(bearer(victim.token))
+      .send({ location: `某省 ${city}市 某区` })
+      .expect(204);
+    await t
+      .http()
+      .patch('/api/v2/user')
+      .set(bearer(viewer.token))
+      .send({ location: `${city}` })
+      .expect(204);
     await t.db.query(`UPDATE users SET last_active_at = now() + interval '1 hour' WHERE id = $1`, [victim.id]);
     await t.http().post(`/api/v2/admin/recommends/${victim.id}`).set(bearer(admin.token)).expect(201);
     await follow(viewer, victim);
@@ -323,27 +365,60 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
       const underscored = await registerUser(t, { name: `${prefix}_x` });
       const found = await t.http().get(`/api/v2/users?name=${prefix}`).expect(200);
       expect(ids(found.body).sort()).toEqual([plain.id, underscored.id].sort());
-      const middle = await t.http().get(`/api/v2/users?name=${prefix.slice(2)}ab`).expect(200);
+      const middle = await t
+        .http()
+        .get(`/api/v2/users?name=${prefix.slice(2)}ab`)
+        .expect(200);
       expect(ids(middle.body)).toEqual([plain.id]);
 
       // '%' matches nothing (no name contains it), '_' only names that contain an underscore
-      expect((await t.http().get(`/api/v2/users?name=${encodeURIComponent('%')}&limit=50`).expect(200)).body).toEqual([]);
-      expect((await t.http().get(`/api/v2/users?name=${encodeURIComponent('%%')}&limit=50`).expect(200)).body).toEqual([]);
+      expect(
+        (
+          await t
+            .http()
+            .get(`/api/v2/users?name=${encodeURIComponent('%')}&limit=50`)
+            .expect(200)
+        ).body,
+      ).toEqual([]);
+      expect(
+        (
+          await t
+            .http()
+            .get(`/api/v2/users?name=${encodeURIComponent('%%')}&limit=50`)
+            .expect(200)
+        ).body,
+      ).toEqual([]);
       const underscore = await t.http().get(`/api/v2/users?name=_&limit=50`).expect(200);
       expect(ids(underscore.body)).toContain(underscored.id);
       for (const user of underscore.body) expect(user.name).toContain('_');
-      const pattern = await t.http().get(`/api/v2/users?name=${prefix}${encodeURIComponent('_')}`).expect(200);
+      const pattern = await t
+        .http()
+        .get(`/api/v2/users?name=${prefix}${encodeURIComponent('_')}`)
+        .expect(200);
       expect(ids(pattern.body)).toEqual([underscored.id]);
-      const wild = await t.http().get(`/api/v2/users?name=${prefix}${encodeURIComponent('%')}abc`).expect(200);
+      const wild = await t
+        .http()
+        .get(`/api/v2/users?name=${prefix}${encodeURIComponent('%')}abc`)
+        .expect(200);
       expect(wild.body).toEqual([]);
-      expect((await t.http().get(`/api/v2/users?name=${encodeURIComponent('\\')}`).expect(200)).body).toEqual([]);
+      expect(
+        (
+          await t
+            .http()
+            .get(`/api/v2/users?name=${encodeURIComponent('\\')}`)
+            .expect(200)
+        ).body,
+      ).toEqual([]);
     });
 
     it('fetch_by=username takes an exact comma list of names; id takes a comma list of ids', async () => {
       const a = await registerUser(t, { name: uniqueName('fba') });
       const aLonger = await registerUser(t, { name: `${a.name}zz` });
       const b = await registerUser(t, { name: uniqueName('fbb') });
-      const byName = await t.http().get(`/api/v2/users?fetch_by=username&name=${a.name},${b.name},${uniqueName('none')}`).expect(200);
+      const byName = await t
+        .http()
+        .get(`/api/v2/users?fetch_by=username&name=${a.name},${b.name},${uniqueName('none')}`)
+        .expect(200);
       expect(ids(byName.body).sort()).toEqual([a.id, b.id].sort());
       expect(ids(byName.body)).not.toContain(aLonger.id);
 
@@ -361,8 +436,8 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
       const live = await registerUser(t, { name: uniqueName('dlv') });
       const disabled = await registerUser(t, { name: uniqueName('dld') });
       const cancelled = await registerUser(t, { name: uniqueName('dlc') });
-      await t.db.query('UPDATE users SET disabled_at = now(), last_active_at = now() + interval \'2 hours\' WHERE id = $1', [disabled.id]);
-      await t.db.query('UPDATE users SET cancelled_at = now(), last_active_at = now() + interval \'2 hours\' WHERE id = $1', [cancelled.id]);
+      await t.db.query("UPDATE users SET disabled_at = now(), last_active_at = now() + interval '2 hours' WHERE id = $1", [disabled.id]);
+      await t.db.query("UPDATE users SET cancelled_at = now(), last_active_at = now() + interval '2 hours' WHERE id = $1", [cancelled.id]);
       const gone = [disabled.id, cancelled.id];
 
       const byId = await t.http().get(`/api/v2/users?id=${live.id},${disabled.id},${cancelled.id}`).expect(200);
@@ -375,7 +450,10 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
       const newest = await t.http().get(`/api/v2/users?limit=50`).expect(200);
       expect(ids(newest.body)).toContain(live.id);
       for (const id of gone) expect(ids(newest.body)).not.toContain(id);
-      const sinceAbove = await t.http().get(`/api/v2/users?since=${cancelled.id + 1}&limit=5`).expect(200);
+      const sinceAbove = await t
+        .http()
+        .get(`/api/v2/users?since=${cancelled.id + 1}&limit=5`)
+        .expect(200);
       expect(ids(sinceAbove.body)).toEqual(ids(sinceAbove.body).filter((id) => !gone.includes(id)));
       expect(ids(sinceAbove.body)).toContain(live.id);
       const active = await t.http().get(`/api/v2/users?active=1&limit=50`).expect(200);
@@ -456,17 +534,17 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
       const viewer = await registerUser(t);
       // Relations make the flags non-trivial; the viewer follows some listed users and is followed by others.
       const newest = ids((await t.http().get('/api/v2/users?limit=50').expect(200)).body).filter((id) => id !== viewer.id);
-      await t.db.query(
-        `INSERT INTO follows (follower_id, followee_id) SELECT id, $1 FROM users WHERE id = ANY($2::bigint[])`,
-        [viewer.id, newest.slice(10, 16)],
-      );
+      await t.db.query(`INSERT INTO follows (follower_id, followee_id) SELECT id, $1 FROM users WHERE id = ANY($2::bigint[])`, [
+        viewer.id,
+        newest.slice(10, 16),
+      ]);
       for (const id of newest.slice(0, 8)) await t.http().put(`/api/v2/user/followings/${id}`).set(bearer(viewer.token)).expect(204);
       await t.db.query(`UPDATE users SET last_active_at = now() - interval '10 seconds' WHERE id = ANY($1::bigint[])`, [bulk.slice(10, 20).map((u) => u.id)]);
       const { rows: live } = await t.db.query('SELECT count(*)::int AS n FROM users WHERE disabled_at IS NULL AND cancelled_at IS NULL');
       expect(live[0].n).toBeGreaterThanOrEqual(60);
       // Let the activity stamp settle so that it does not land in one of the measured requests only.
       await t.http().get('/api/v2/user').set(bearer(viewer.token)).expect(200);
-      await waitFor('the viewer\'s activity stamp', async () => {
+      await waitFor("the viewer's activity stamp", async () => {
         const { rows } = await t.db.query(`SELECT last_active_at > now() - interval '1 minute' AS fresh FROM users WHERE id = $1`, [viewer.id]);
         return rows[0].fresh === true;
       });
@@ -578,8 +656,7 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
       const c = await registerUser(t);
       const elsewhere = await registerUser(t);
       const noLocation = await registerUser(t);
-      const locate = (user: RegisteredUser, location: string | null) =>
-        t.http().patch('/api/v2/user').set(bearer(user.token)).send({ location }).expect(204);
+      const locate = (user: RegisteredUser, location: string | null) => t.http().patch('/api/v2/user').set(bearer(user.token)).send({ location }).expect(204);
       await locate(viewer, '四川省 成都市 武侯区');
       await locate(a, '成都');
       await locate(b, '成都市');
@@ -591,7 +668,11 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
       expect(cities).toEqual({ [viewer.id]: '成都', [a.id]: '成都', [b.id]: '成都', [c.id]: '成都', [elsewhere.id]: '北京' });
 
       // Recent (under a minute) activity times, so that no late activity stamp of the PATCH requests overrides them.
-      const activity = [[b, 5], [c, 15], [a, 25]] as const;
+      const activity = [
+        [b, 5],
+        [c, 15],
+        [a, 25],
+      ] as const;
       for (const [user, secondsAgo] of activity) {
         await t.db.query(`UPDATE users SET last_active_at = now() - $2 * interval '1 second' WHERE id = $1`, [user.id, secondsAgo]);
       }

@@ -2,13 +2,37 @@ import { bearer, registerUser, RegisteredUser, uniqueName, uniquePhone } from '.
 import { createTestApp, TestApp } from './support/harness';
 
 const PUBLIC_KEYS = [
-  'id', 'name', 'bio', 'sex', 'location', 'avatar', 'bg', 'invite_code', 'verification', 'extra',
-  'has_follower', 'has_following', 'follower', 'following', 'verified', 'created_at', 'updated_at', 'vip',
+  'id',
+  'name',
+  'bio',
+  'sex',
+  'location',
+  'avatar',
+  'bg',
+  'invite_code',
+  'verification',
+  'extra',
+  'has_follower',
+  'has_following',
+  'follower',
+  'following',
+  'verified',
+  'created_at',
+  'updated_at',
+  'vip',
 ];
 const OWNER_KEYS = [...PUBLIC_KEYS, 'phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password'];
 const EXTRA_COUNTERS = [
-  'likes_count', 'comments_count', 'followers_count', 'followings_count', 'feeds_count', 'questions_count',
-  'answers_count', 'be_reward_count', 'checkin_count', 'last_checkin_count',
+  'likes_count',
+  'comments_count',
+  'followers_count',
+  'followings_count',
+  'feeds_count',
+  'questions_count',
+  'answers_count',
+  'be_reward_count',
+  'checkin_count',
+  'last_checkin_count',
 ];
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
@@ -95,8 +119,13 @@ describe('GET /api/v2/user (owner view, mobile-api §4.1)', () => {
     const res = await me(user.token).expect(200);
     const { body } = res;
     const numbers = [
-      body.id, body.sex, body.extra.user_id, ...EXTRA_COUNTERS.map((c) => body.extra[c]),
-      ...Object.values(body.wallet), ...Object.values(body.new_wallet), ...Object.values(body.currency),
+      body.id,
+      body.sex,
+      body.extra.user_id,
+      ...EXTRA_COUNTERS.map((c) => body.extra[c]),
+      ...Object.values(body.wallet),
+      ...Object.values(body.new_wallet),
+      ...Object.values(body.currency),
     ];
     for (const value of numbers) {
       expect(typeof value).toBe('number');

@@ -152,7 +152,14 @@ function expectNo5xx(statuses: number[]) {
 
 /** The public part (mobile-api §5): exactly these keys, plus org {name} for organisations. */
 function publicShape(state: number, desc: string | null, slogan: string | null, orgName?: string) {
-  const view: Record<string, unknown> = { type: orgName ? 'org' : 'user', state, desc, slogan, created_at: expect.stringMatching(ISO), updated_at: expect.stringMatching(ISO) };
+  const view: Record<string, unknown> = {
+    type: orgName ? 'org' : 'user',
+    state,
+    desc,
+    slogan,
+    created_at: expect.stringMatching(ISO),
+    updated_at: expect.stringMatching(ISO),
+  };
   if (orgName) view.org = { name: orgName };
   return view;
 }
@@ -174,7 +181,11 @@ function pgDump(t: TestApp): { text: string; binary: string } | null {
   for (const binary of candidates) {
     if (binary.includes('/') && !existsSync(binary)) continue;
     try {
-      const text = execFileSync(binary, ['--no-owner', `--dbname=${t.config.databaseUrl}`], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+      const text = execFileSync(binary, ['--no-owner', `--dbname=${t.config.databaseUrl}`], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       return { text, binary };
     } catch {
       // missing binary or a server newer than the client ("server version mismatch"): try the next one
@@ -458,7 +469,10 @@ describe('verification (mobile-api §5)', () => {
     it('PATCH, PUT and DELETE without one → 404', async () => {
       const u = await registerUser(t);
       for (const method of ['patch', 'put'] as const) {
-        const res = await t.http()[method]('/api/v2/user/verification').set(bearer(u.token)).send({ data: { desc: 'x' } });
+        const http = t.http();
+        const res = await http[method]('/api/v2/user/verification')
+          .set(bearer(u.token))
+          .send({ data: { desc: 'x' } });
         expect(res.status).toBe(404);
         expect(res.body).toEqual(NOT_FOUND);
       }
@@ -495,7 +509,10 @@ describe('verification (mobile-api §5)', () => {
 
       // pending: the owner cannot change it
       for (const method of ['patch', 'put'] as const) {
-        const res = await t.http()[method]('/api/v2/user/verification').set(bearer(u.token)).send({ data: { desc: '改' } });
+        const http = t.http();
+        const res = await http[method]('/api/v2/user/verification')
+          .set(bearer(u.token))
+          .send({ data: { desc: '改' } });
         expect(res.status).toBe(422);
         expect(res.body.message).toBe('正在审核中，无法修改');
       }
@@ -532,7 +549,11 @@ describe('verification (mobile-api §5)', () => {
         state: -1,
         reject_reason: null,
         desc: '第二次',
-        data: { id_card: { number: newNumber, front: fileObject(t, newFront, 9, 9), rear: fileObject(t, s.rear, 6, 4) }, real_name: newName, phone_number: s.phone },
+        data: {
+          id_card: { number: newNumber, front: fileObject(t, newFront, 9, 9), rear: fileObject(t, s.rear, 6, 4) },
+          real_name: newName,
+          phone_number: s.phone,
+        },
       });
       const { rows: files } = await t.db.query('SELECT private FROM files WHERE node = $1', [newFront]);
       expect(files[0].private).toBe(true);
@@ -541,7 +562,11 @@ describe('verification (mobile-api §5)', () => {
 
       // reject again and resubmit with PUT
       expect((await t.http().patch(`/api/v2/admin/verifications/${u.id}/reject`).set(bearer(admin.token)).send({ reason: '再看看' })).status).toBe(204);
-      const put = await t.http().put('/api/v2/user/verification').set(bearer(u.token)).send({ data: { desc: '第三次' } });
+      const put = await t
+        .http()
+        .put('/api/v2/user/verification')
+        .set(bearer(u.token))
+        .send({ data: { desc: '第三次' } });
       expect(put.status).toBe(204);
       expect(await own(t, u)).toMatchObject({ state: -1, desc: '第三次', reject_reason: null, data: { real_name: newName } });
 
@@ -553,7 +578,10 @@ describe('verification (mobile-api §5)', () => {
 
       // approved: no more changes
       for (const method of ['patch', 'put'] as const) {
-        const res = await t.http()[method]('/api/v2/user/verification').set(bearer(u.token)).send({ data: { desc: '改' } });
+        const http = t.http();
+        const res = await http[method]('/api/v2/user/verification')
+          .set(bearer(u.token))
+          .send({ data: { desc: '改' } });
         expect(res.status).toBe(422);
         expect(res.body.message).toBe('已审核通过，无法修改');
       }
@@ -628,7 +656,12 @@ describe('verification (mobile-api §5)', () => {
       expect(all.status).toBe(200);
       expect(Array.isArray(all.body)).toBe(true);
       const itemA = all.body.find((v: { user_id: number }) => v.user_id === a.id);
-      expect(itemA).toMatchObject({ type: 'user', state: -1, user_id: a.id, data: { id_card: { number: sa.number, front: fileObject(t, sa.front, 8, 6) }, real_name: sa.realName } });
+      expect(itemA).toMatchObject({
+        type: 'user',
+        state: -1,
+        user_id: a.id,
+        data: { id_card: { number: sa.number, front: fileObject(t, sa.front, 8, 6) }, real_name: sa.realName },
+      });
       expect(itemA.user).toMatchObject({ id: a.id, name: a.name, verification: publicShape(-1, '实名认证', null) });
       const itemB = all.body.find((v: { user_id: number }) => v.user_id === b.id);
       expect(itemB).toMatchObject({ type: 'org', data: { person: { name: sb.personName, number: sb.personNumber } } });
@@ -693,7 +726,10 @@ describe('verification (mobile-api §5)', () => {
         t.http().patch(`/api/v2/admin/verifications/${u.id}/${action}`).set(bearer(admin.token)).send(body);
       expect((await decide('reject', { reason: '看不清' })).status).toBe(204);
       const rejected = await dbRow(t, u.id);
-      for (const [action, body] of [['reject', { reason: '再次' }], ['approve', { slogan: 'V' }]] as const) {
+      for (const [action, body] of [
+        ['reject', { reason: '再次' }],
+        ['approve', { slogan: 'V' }],
+      ] as const) {
         const res = await decide(action, body);
         expect({ action, status: res.status }).toEqual({ action, status: 409 });
         expect(res.body.message).toBe('该认证不在待审核状态');
@@ -701,10 +737,21 @@ describe('verification (mobile-api §5)', () => {
       expect(await dbRow(t, u.id)).toEqual(rejected);
 
       // back to pending (the owner edits), approve, then nothing more can be decided
-      expect((await t.http().patch('/api/v2/user/verification').set(bearer(u.token)).send({ data: { desc: '补充' } })).status).toBe(204);
+      expect(
+        (
+          await t
+            .http()
+            .patch('/api/v2/user/verification')
+            .set(bearer(u.token))
+            .send({ data: { desc: '补充' } })
+        ).status,
+      ).toBe(204);
       expect((await decide('approve', { slogan: '作者' })).status).toBe(204);
       const approved = await dbRow(t, u.id);
-      for (const [action, body] of [['reject', { reason: '撤销' }], ['approve', { slogan: '改' }]] as const) {
+      for (const [action, body] of [
+        ['reject', { reason: '撤销' }],
+        ['approve', { slogan: '改' }],
+      ] as const) {
         expect((await decide(action, body)).status).toBe(409);
       }
       expect(await dbRow(t, u.id)).toEqual(approved);
@@ -716,8 +763,16 @@ describe('verification (mobile-api §5)', () => {
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           i % 2
-            ? t.http().patch(`/api/v2/admin/verifications/${u.id}/approve`).set(bearer(admin.token)).send({ slogan: `s${i}` })
-            : t.http().patch(`/api/v2/admin/verifications/${u.id}/reject`).set(bearer(admin.token)).send({ reason: `r${i}` }),
+            ? t
+                .http()
+                .patch(`/api/v2/admin/verifications/${u.id}/approve`)
+                .set(bearer(admin.token))
+                .send({ slogan: `s${i}` })
+            : t
+                .http()
+                .patch(`/api/v2/admin/verifications/${u.id}/reject`)
+                .set(bearer(admin.token))
+                .send({ reason: `r${i}` }),
         ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([204, 409, 409, 409, 409, 409, 409, 409]);
@@ -731,7 +786,11 @@ describe('verification (mobile-api §5)', () => {
     it('approve with a slogan over 64 characters → 422, state unchanged', async () => {
       const u = await registerUser(t);
       expect((await submit(t, u, userBody(await userSecrets(t, u)))).status).toBe(201);
-      const res = await t.http().patch(`/api/v2/admin/verifications/${u.id}/approve`).set(bearer(admin.token)).send({ slogan: 's'.repeat(65) });
+      const res = await t
+        .http()
+        .patch(`/api/v2/admin/verifications/${u.id}/approve`)
+        .set(bearer(admin.token))
+        .send({ slogan: 's'.repeat(65) });
       expect(res.status).toBe(422);
       expect((await dbRow(t, u.id))!.state).toBe(-1);
     });
@@ -819,7 +878,15 @@ describe('verification (mobile-api §5)', () => {
       expect((await t.http().patch(`/api/v2/admin/verifications/${u.id}/reject`).set(bearer(admin.token)).send({ reason: 'r' })).status).toBe(204);
       const newNumber = residentId();
       const newName = chineseName();
-      expect((await t.http().patch('/api/v2/user/verification').set(bearer(u.token)).send({ data: { id_card: { number: newNumber }, real_name: newName } })).status).toBe(204);
+      expect(
+        (
+          await t
+            .http()
+            .patch('/api/v2/user/verification')
+            .set(bearer(u.token))
+            .send({ data: { id_card: { number: newNumber }, real_name: newName } })
+        ).status,
+      ).toBe(204);
       const { rows: after } = await t.db.query('SELECT row_to_json(v)::text AS whole, id_number_sealed FROM verifications v WHERE user_id = $1', [u.id]);
       expect(after[0].whole).not.toContain(newNumber);
       expect(after[0].whole).not.toContain(newName);

@@ -13,19 +13,19 @@ const otherCode = (code: string) => String((Number(code) + 1) % 1_000_000).padSt
 
 function helpers(t: TestApp) {
   return {
-    forNew: (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-      t.http().post('/api/v2/verifycodes/register').set(headers).send(body),
-    forExisting: (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-      t.http().post('/api/v2/verifycodes').set(headers).send(body),
+    forNew: (body: Record<string, unknown>, headers: Record<string, string> = {}) => t.http().post('/api/v2/verifycodes/register').set(headers).send(body),
+    forExisting: (body: Record<string, unknown>, headers: Record<string, string> = {}) => t.http().post('/api/v2/verifycodes').set(headers).send(body),
     register: (body: Record<string, unknown>) =>
-      t.http().post('/api/v2/users').send({ name: uniqueName(), password: 'secret-123', verifiable_type: 'sms', ...body }),
+      t
+        .http()
+        .post('/api/v2/users')
+        .send({ name: uniqueName(), password: 'secret-123', verifiable_type: 'sms', ...body }),
     login: (body: Record<string, unknown>) => t.http().post('/api/v2/auth/login').send(body),
     /** Moves every code of an account `seconds` into the past (the resend throttle / caps look at created_at). */
     age: async (account: string, seconds = 61) => {
       await t.db.query(`UPDATE verify_codes SET created_at = created_at - make_interval(secs => $2) WHERE account = $1`, [account, seconds]);
     },
-    rows: async (account: string) =>
-      (await t.db.query('SELECT * FROM verify_codes WHERE account = $1 ORDER BY id', [account])).rows,
+    rows: async (account: string) => (await t.db.query('SELECT * FROM verify_codes WHERE account = $1 ORDER BY id', [account])).rows,
     sentTo: (account: string) => t.messages().filter((m) => m.to === account),
   };
 }
@@ -95,7 +95,9 @@ describe('verification codes (mobile-api §2)', () => {
       for (const phone of [user.phone, `+86${user.phone}`, `0086${user.phone}`]) {
         const res = await h.forNew({ phone });
         expect({ phone, status: res.status, body: res.body }).toEqual({
-          phone, status: 422, body: { message: '手机号码已经被使用，不能发送验证码', errors: { phone: ['手机号码已经被使用，不能发送验证码'] } },
+          phone,
+          status: 422,
+          body: { message: '手机号码已经被使用，不能发送验证码', errors: { phone: ['手机号码已经被使用，不能发送验证码'] } },
         });
       }
       const byMail = await h.forNew({ email: email.toUpperCase() });
@@ -112,7 +114,9 @@ describe('verification codes (mobile-api §2)', () => {
         expect(typeof res.body.message).toBe('string');
         expect(Object.keys(res.body.errors).length).toBeGreaterThan(0);
       }
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM verify_codes WHERE account IN ('12345678901', '1380000000', 'not-an-email')`)).rows[0].n).toBe(0);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM verify_codes WHERE account IN ('12345678901', '1380000000', 'not-an-email')`)).rows[0].n).toBe(
+        0,
+      );
     });
   });
 
@@ -253,10 +257,9 @@ describe('verification codes (mobile-api §2)', () => {
       expect(again.status).toBe(429);
       const [, seconds] = WAIT.exec(again.body.message) ?? [];
       // 60 minus the time since the first code (by the database's clock, read after the answer: a lower bound).
-      const { rows } = await t.db.query(
-        `SELECT ceil(60 - extract(epoch FROM now() - max(created_at)))::int AS left FROM verify_codes WHERE account = $1`,
-        [phone],
-      );
+      const { rows } = await t.db.query(`SELECT ceil(60 - extract(epoch FROM now() - max(created_at)))::int AS left FROM verify_codes WHERE account = $1`, [
+        phone,
+      ]);
       expect(Number(seconds)).toBeGreaterThanOrEqual(rows[0].left);
       expect(Number(seconds)).toBeLessThanOrEqual(60);
       expect(again.headers['retry-after']).toBe(seconds);

@@ -46,10 +46,8 @@ describe('wallet (mobile-api §8)', () => {
     expect(Number.isSafeInteger(value)).toBe(true);
   }
 
-  const transfer = (from: RegisteredUser, body: Record<string, unknown>) =>
-    t.http().post('/api/v2/plus-pay/transfer').set(bearer(from.token)).send(body);
-  const transform = (user: RegisteredUser, body: Record<string, unknown>) =>
-    t.http().post('/api/v2/plus-pay/transform').set(bearer(user.token)).send(body);
+  const transfer = (from: RegisteredUser, body: Record<string, unknown>) => t.http().post('/api/v2/plus-pay/transfer').set(bearer(from.token)).send(body);
+  const transform = (user: RegisteredUser, body: Record<string, unknown>) => t.http().post('/api/v2/plus-pay/transform').set(bearer(user.token)).send(body);
 
   beforeAll(async () => {
     t = await createTestApp({ env: { RANK_REFRESH_CRON: 'off' } });
@@ -390,7 +388,10 @@ describe('wallet (mobile-api §8)', () => {
     it('transfer without or with a wrong password → 403 密码验证错误 and nothing moves; the right one works', async () => {
       const [a, b] = await Promise.all([registerUser(q), registerUser(q)]);
       await credit(a.id, 100);
-      for (const body of [{ user: b.id, amount: 10 }, { user: b.id, amount: 10, password: 'not-my-password' }]) {
+      for (const body of [
+        { user: b.id, amount: 10 },
+        { user: b.id, amount: 10, password: 'not-my-password' },
+      ]) {
         const res = await q.http().post('/api/v2/plus-pay/transfer').set(bearer(a.token)).send(body);
         expect(res.status).toBe(403);
         expect(res.body).toEqual({ message: '密码验证错误' });

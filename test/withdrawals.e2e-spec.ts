@@ -186,7 +186,9 @@ describe('withdrawals (thinksns-compat §6)', () => {
       expect((await approve(w.id)).status).toBe(204);
       // The original's 积分提取: approved points go into the wallet at RECHARGE_RATIO (1 point = 1 分 here).
       expect(await moneyOf(u.id)).toBe(300);
-      expect((await moneyLedgerOf(u.id)).map((r) => [r.type, r.amount, r.target_type, r.title, Number(r.target_id)])).toEqual([[1, 300, 'cash', '积分提现', Number(w.id)]]);
+      expect((await moneyLedgerOf(u.id)).map((r) => [r.type, r.amount, r.target_type, r.title, Number(r.target_id)])).toEqual([
+        [1, 300, 'cash', '积分提现', Number(w.id)],
+      ]);
       const [after] = await withdrawalsOf(u.id);
       expect(after).toMatchObject({ state: 1, reviewer_id: admin.id });
       const hold = (await pointsLedgerOf(u.id)).find((r) => r.id === w.hold_entry_id);

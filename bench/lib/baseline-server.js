@@ -32,7 +32,9 @@ async function authenticate(req) {
   if (JSON.parse(Buffer.from(header, 'base64url')).alg !== 'HS256') return null;
   const claims = JSON.parse(Buffer.from(payload, 'base64url'));
   if (claims.typ !== 'access' || !(claims.exp > Date.now() / 1000) || !UUID.test(claims.sid) || !UUID.test(claims.jti)) return null;
-  const { rows: [row] } = await pool.query(AUTHENTICATE, [claims.sid, Number(claims.sub), READ_YOUR_WRITES_SECONDS]);
+  const {
+    rows: [row],
+  } = await pool.query(AUTHENTICATE, [claims.sid, Number(claims.sub), READ_YOUR_WRITES_SECONDS]);
   if (!row || row.revoked_at || row.disabled_at || row.cancelled_at || row.current_jti !== claims.jti) return null;
   return Number(claims.sub);
 }

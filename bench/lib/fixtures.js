@@ -9,9 +9,36 @@ const VIEWER_NAME = 'bench_viewer';
 const ADMIN_NAME = 'bench_admin';
 /** 30 cities (users.city, and the location `中国 <city>市`); user `id` lives in CITIES[id % 30]. */
 const CITIES = [
-  '北京', '上海', '广州', '深圳', '成都', '杭州', '武汉', '西安', '南京', '重庆',
-  '天津', '苏州', '长沙', '郑州', '东莞', '青岛', '沈阳', '宁波', '昆明', '合肥',
-  '佛山', '福州', '无锡', '厦门', '哈尔滨', '济南', '温州', '大连', '南宁', '长春',
+  '北京',
+  '上海',
+  '广州',
+  '深圳',
+  '成都',
+  '杭州',
+  '武汉',
+  '西安',
+  '南京',
+  '重庆',
+  '天津',
+  '苏州',
+  '长沙',
+  '郑州',
+  '东莞',
+  '青岛',
+  '沈阳',
+  '宁波',
+  '昆明',
+  '合肥',
+  '佛山',
+  '福州',
+  '无锡',
+  '厦门',
+  '哈尔滨',
+  '济南',
+  '温州',
+  '大连',
+  '南宁',
+  '长春',
 ];
 
 /**
@@ -19,7 +46,9 @@ const CITIES = [
  * transaction (several times faster); on a server where we are not superuser the checks simply run.
  */
 async function skipForeignKeyChecks(db) {
-  const { rows: [{ rolsuper }] } = await db.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+  const {
+    rows: [{ rolsuper }],
+  } = await db.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
   if (rolsuper) await db.query('SET LOCAL session_replication_role = replica');
 }
 
@@ -36,7 +65,9 @@ function passwordHash() {
  * everyone follows two others.
  */
 async function ensureUsers(db, count) {
-  const { rows: [{ max }] } = await db.query('SELECT coalesce(max(id), 0)::int AS max FROM users');
+  const {
+    rows: [{ max }],
+  } = await db.query('SELECT coalesce(max(id), 0)::int AS max FROM users');
   if (max >= count) return;
   const from = max + 1;
   const range = `generate_series(${from}, ${count}) AS g(id)`;
@@ -93,8 +124,12 @@ async function ensureUsers(db, count) {
  * transactions, so progress shows and a failure loses one chunk.
  */
 async function ensureCurrencyLedger(db, rows, days, log = () => undefined) {
-  const { rows: [{ users }] } = await db.query('SELECT max(id)::bigint AS users FROM users');
-  const { rows: [{ have }] } = await db.query('SELECT coalesce(max(id), 0)::bigint AS have FROM currency_ledger');
+  const {
+    rows: [{ users }],
+  } = await db.query('SELECT max(id)::bigint AS users FROM users');
+  const {
+    rows: [{ have }],
+  } = await db.query('SELECT coalesce(max(id), 0)::bigint AS have FROM currency_ledger');
   const chunk = 1_000_000;
   for (let from = Number(have) + 1; from <= rows; from += chunk) {
     const to = Math.min(rows, from + chunk - 1);
@@ -139,13 +174,17 @@ async function ensurePasswords(db, count) {
 
 /** The viewer of B1: follows every 100th user, every 50th follows it (both follow flags vary). Returns its id. */
 async function ensureViewer(db) {
-  const { rows: [found] } = await db.query('SELECT id FROM users WHERE name = $1', [VIEWER_NAME]);
+  const {
+    rows: [found],
+  } = await db.query('SELECT id FROM users WHERE name = $1', [VIEWER_NAME]);
   if (found) return Number(found.id);
   await db.query('BEGIN');
-  const { rows: [{ id }] } = await db.query(
-    `INSERT INTO users (name, password, invite_code, city, location) VALUES ($1, $2, 'BVIEWER', '北京', '中国 北京市') RETURNING id`,
-    [VIEWER_NAME, await passwordHash()],
-  );
+  const {
+    rows: [{ id }],
+  } = await db.query(`INSERT INTO users (name, password, invite_code, city, location) VALUES ($1, $2, 'BVIEWER', '北京', '中国 北京市') RETURNING id`, [
+    VIEWER_NAME,
+    await passwordHash(),
+  ]);
   await db.query('INSERT INTO user_extras (user_id) VALUES ($1)', [id]);
   await db.query('INSERT INTO wallets (owner_id) VALUES ($1)', [id]);
   await db.query('INSERT INTO user_currencies (owner_id) VALUES ($1)', [id]);

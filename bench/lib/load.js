@@ -104,7 +104,10 @@ function createContext({ options, service, baseline, viewer, databaseUrl, log })
     const duration = settings(overrides).duration / ROUNDS;
     const slices = { service: [], baseline: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, url] of [['service', service], ['baseline', baseline]]) {
+      for (const [name, url] of [
+        ['service', service],
+        ['baseline', baseline],
+      ]) {
         slices[name].push(await measure(url, load, { ...overrides, duration }, round === 0 ? options.warmup : 0));
       }
     }
@@ -114,7 +117,9 @@ function createContext({ options, service, baseline, viewer, databaseUrl, log })
   /** Several loads at once (e.g. reads during a login storm): [{ url, load, connections? }] → stats in order. */
   async function together(parts, overrides = {}) {
     const go = async (duration) => {
-      const results = await Promise.all(parts.map((p) => run(p.url, p.load, settings({ ...overrides, duration, ...(p.connections ? { connections: p.connections } : {}) }))));
+      const results = await Promise.all(
+        parts.map((p) => run(p.url, p.load, settings({ ...overrides, duration, ...(p.connections ? { connections: p.connections } : {}) }))),
+      );
       for (const p of parts) await probe(p.url, p.load);
       return results;
     };

@@ -88,7 +88,16 @@ function startNode(name, script, env, { cwd = process.cwd(), nodeArgs = [] } = {
     return info;
   }
   onCleanup(() => stop());
-  return { name, child, exited, stop, output: () => tail.join('\n'), get exitInfo() { return exitInfo; } };
+  return {
+    name,
+    child,
+    exited,
+    stop,
+    output: () => tail.join('\n'),
+    get exitInfo() {
+      return exitInfo;
+    },
+  };
 }
 
 /** Polls `url` until it answers 200; fails early when the process exits. Resolves with the elapsed ms. */

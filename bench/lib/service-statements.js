@@ -43,7 +43,14 @@ function ownerById() {
 function recommendedUsers() {
   const params = new SqlParams();
   const where = [`u.id <> ${params.add(0)}::bigint`];
-  return userListSql({ from: 'recommended_users r JOIN users u ON u.id = r.user_id', where, orderBy: 'r.created_at DESC, u.id DESC', limit: 0, relativeTo: { follower: 0, following: 0 }, params });
+  return userListSql({
+    from: 'recommended_users r JOIN users u ON u.id = r.user_id',
+    where,
+    orderBy: 'r.created_at DESC, u.id DESC',
+    limit: 0,
+    relativeTo: { follower: 0, following: 0 },
+    params,
+  });
 }
 
 module.exports = {

@@ -36,7 +36,10 @@ async function startService({ name = 'service', env = {}, timeoutMs = 120_000 } 
   const port = await freePort();
   // e.g. BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the service under load.
   const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const proc = startNode(name, join(ROOT, 'dist', 'src', 'main.js'), serviceEnv({ PORT: String(port), DATA_DIR: env.DATA_DIR ?? tempDir('data'), ...env }), { cwd: ROOT, nodeArgs });
+  const proc = startNode(name, join(ROOT, 'dist', 'src', 'main.js'), serviceEnv({ PORT: String(port), DATA_DIR: env.DATA_DIR ?? tempDir('data'), ...env }), {
+    cwd: ROOT,
+    nodeArgs,
+  });
   const url = `http://127.0.0.1:${port}`;
   const readyMs = await waitForHttp(`${url}/health/ready`, proc, timeoutMs);
   return { proc, url, readyMs };

@@ -12,7 +12,8 @@ function verdict(id, target, { service, baseline = null, fixed = null, mismatch 
   const latency = fixed?.service ?? service;
   const failures = [];
   if (minRatio !== undefined && !(ratio >= minRatio)) failures.push(`ratio < ${minRatio}`);
-  if (maxP99Ratio !== undefined && !(fixed && latency.p99 <= maxP99Ratio * fixed.baseline.p99)) failures.push(`p99 > ${maxP99Ratio}× baseline p99 at the fixed rate`);
+  if (maxP99Ratio !== undefined && !(fixed && latency.p99 <= maxP99Ratio * fixed.baseline.p99))
+    failures.push(`p99 > ${maxP99Ratio}× baseline p99 at the fixed rate`);
   if (maxP99 !== undefined && !(latency.p99 <= maxP99)) failures.push(`p99 > ${maxP99} ms`);
   if (maxP50 !== undefined && !(latency.p50 <= maxP50)) failures.push(`p50 > ${maxP50} ms`);
   if (fixed?.service.errors) failures.push(`${fixed.service.errors} service errors/non-2xx at the fixed rate`);
@@ -21,7 +22,16 @@ function verdict(id, target, { service, baseline = null, fixed = null, mismatch 
   if (service.errors) failures.push(`${service.errors} service errors/non-2xx of ${service.total}`);
   if (baseline?.errors) failures.push(`${baseline.errors} baseline errors/non-2xx of ${baseline.total}`);
   // A baseline that answers differently is a harness problem (copied SQL out of date), noted but not judged.
-  return { id, target, service, baseline, fixed, ratio, pass: failures.length === 0, notes: [...failures, mismatch && `WARNING ${mismatch}`].filter(Boolean).join('; ') };
+  return {
+    id,
+    target,
+    service,
+    baseline,
+    fixed,
+    ratio,
+    pass: failures.length === 0,
+    notes: [...failures, mismatch && `WARNING ${mismatch}`].filter(Boolean).join('; '),
+  };
 }
 
 /** A row with a single measured time (start-up): `seconds` against a limit. */

@@ -38,7 +38,9 @@ module.exports = {
       path: /^\/api\/v2\/users\/(\d+)$/,
       async handle({ req, match, pool, authenticate }) {
         const viewer = await authenticate(req);
-        const { rows: [row] } = await pool.query(USER_BY_ID, [Number(match[1]), viewer, viewer, viewer]);
+        const {
+          rows: [row],
+        } = await pool.query(USER_BY_ID, [Number(match[1]), viewer, viewer, viewer]);
         return row ? { status: 200, body: publicUser(row) } : { status: 404, body: { message: 'not found' } };
       },
     },

@@ -33,7 +33,10 @@ module.exports = {
     const rows = [verdict(`${this.id} ${this.title}`, this.target, await ctx.compare(logins), { minRatio: 0.85 })];
 
     const storm = async (url) => {
-      const [login, reads] = await ctx.together([{ url, load: logins }, { url, load: b1.load(ctx) }]);
+      const [login, reads] = await ctx.together([
+        { url, load: logins },
+        { url, load: b1.load(ctx) },
+      ]);
       return { login, reads };
     };
     const service = await storm(ctx.service);
@@ -50,7 +53,9 @@ module.exports = {
       method: 'POST',
       path: /^\/api\/v2\/auth\/login$/,
       async handle({ body, pool }) {
-        const { rows: [user] } = await pool.query(LOGIN_BY_NAME, [body.login]);
+        const {
+          rows: [user],
+        } = await pool.query(LOGIN_BY_NAME, [body.login]);
         const ok = user?.password && (await bcrypt.compare(body.password, user.password.replace(/^\$2y\$/, '$2b$')));
         return ok ? { status: 200, body: { id: user.id } } : { status: 422, body: { message: 'bad_credentials' } };
       },

@@ -50,25 +50,39 @@ module.exports = {
     const rows = [];
     ctx.log('B4: one refresh of the standing set by a second instance');
     const before = await withDb(ctx.databaseUrl, async (db) => Number((await db.query('SELECT coalesce(max(id), 0) AS id FROM income_rank_runs')).rows[0].id));
-    const refresher = await startService({ name: 'b4-refresher', env: { DATABASE_URL: ctx.databaseUrl, RANK_REFRESH_CRON: '* * * * * *', RANK_STANDING_CITIES: STANDING_CITIES } });
+    const refresher = await startService({
+      name: 'b4-refresher',
+      env: { DATABASE_URL: ctx.databaseUrl, RANK_REFRESH_CRON: '* * * * * *', RANK_STANDING_CITIES: STANDING_CITIES },
+    });
     let run;
     for (let waited = 0; !run && waited < 300_000; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      run = await withDb(ctx.databaseUrl, async (db) => (await db.query('SELECT duration_ms, keys_refreshed FROM income_rank_runs WHERE id > $1 ORDER BY id LIMIT 1', [before])).rows[0]);
+      run = await withDb(
+        ctx.databaseUrl,
+        async (db) => (await db.query('SELECT duration_ms, keys_refreshed FROM income_rank_runs WHERE id > $1 ORDER BY id LIMIT 1', [before])).rows[0],
+      );
     }
     await refresher.proc.stop(30_000);
-    rows.push(run
-      ? timing(`${this.id} full refresh (${run.keys_refreshed} combinations)`, '≤ 10 s', run.duration_ms / 1000, 10)
-      : { id: `${this.id} full refresh`, target: '≤ 10 s', pass: false, notes: 'no refresh within 5 minutes' });
+    rows.push(
+      run
+        ? timing(`${this.id} full refresh (${run.keys_refreshed} combinations)`, '≤ 10 s', run.duration_ms / 1000, 10)
+        : { id: `${this.id} full refresh`, target: '≤ 10 s', pass: false, notes: 'no refresh within 5 minutes' },
+    );
 
     const headers = { authorization: `Bearer ${ctx.viewer.token}` };
     const started = performance.now();
     const fresh = await fetch(`${ctx.service}/api/v2/user/currency/income-rank?days=90&city=${encodeURIComponent('杭州')}&limit=${LIMIT}`, { headers });
     const firstMs = performance.now() - started;
-    rows.push(timing(`${this.id} request of a non-standing (days, city)`, '≤ 1 s (ours)', firstMs / 1000, 1, fresh.status === 200 ? '' : `status ${fresh.status}`));
+    rows.push(
+      timing(`${this.id} request of a non-standing (days, city)`, '≤ 1 s (ours)', firstMs / 1000, 1, fresh.status === 200 ? '' : `status ${fresh.status}`),
+    );
 
     const load = { path: () => `/api/v2/user/currency/income-rank?limit=${LIMIT}`, headers, sameAnswer: true };
-    rows.push(verdict(`${this.id} GET /api/v2/user/currency/income-rank?limit=100`, '≥ 2× baseline (same statements per request)', await ctx.compare(load), { minRatio: 2 }));
+    rows.push(
+      verdict(`${this.id} GET /api/v2/user/currency/income-rank?limit=100`, '≥ 2× baseline (same statements per request)', await ctx.compare(load), {
+        minRatio: 2,
+      }),
+    );
     return rows;
   },
 
@@ -84,11 +98,17 @@ module.exports = {
         const { rows } = await pool.query(RANKED_USERS, [key, viewer, viewer, limit, 0]);
         const body = { rank_list: rows.map((row, position) => ({ user: publicUser(row), amount_count: row.rank_amount, rank: String(position + 1) })) };
         if (viewer !== null) {
-          const { rows: [owner] } = await pool.query(USER_BY_ID, [viewer, null, null, viewer]);
-          const { rows: [ranked] } = await pool.query(MY_RANK, [key, viewer]);
+          const {
+            rows: [owner],
+          } = await pool.query(USER_BY_ID, [viewer, null, null, viewer]);
+          const {
+            rows: [ranked],
+          } = await pool.query(MY_RANK, [key, viewer]);
           if (ranked) body.my_rank = { user: ownerUser(owner), amount_count: ranked.amount, rank: String(ranked.position) };
           else {
-            const { rows: [own] } = await pool.query(OWN_EARNED_TOTAL, [viewer]);
+            const {
+              rows: [own],
+            } = await pool.query(OWN_EARNED_TOTAL, [viewer]);
             body.my_rank = { user: ownerUser(owner), amount_count: own?.amount ?? 0, rank: `${SNAPSHOT_SIZE}+` };
           }
         }

@@ -43,7 +43,9 @@ module.exports = {
       async handle({ req, url, pool, authenticate }) {
         const viewer = await authenticate(req);
         if (!viewer) return { status: 401, body: { status: 'error', error_msg: 'Unauthenticated.' } };
-        const { rows: [{ allowed }] } = await pool.query(HOLDS_ABILITY, [viewer, 'admin:user:show']);
+        const {
+          rows: [{ allowed }],
+        } = await pool.query(HOLDS_ABILITY, [viewer, 'admin:user:show']);
         if (!allowed) return { status: 403, body: { status: 'error', error_msg: 'forbidden' } };
         await pool.query(USER_FIELDS, []);
         const where = url.searchParams.get('where');

@@ -29,7 +29,10 @@ module.exports = {
     onCleanup(() => stopOrphanPostgres(dataDir));
     const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
     const rows = [];
-    for (const [label, target, limit] of [['first start (initdb)', '≤ 15 s', 15], ['second start, same DATA_DIR', '≤ 5 s', 5]]) {
+    for (const [label, target, limit] of [
+      ['first start (initdb)', '≤ 15 s', 15],
+      ['second start, same DATA_DIR', '≤ 5 s', 5],
+    ]) {
       ctx.log(`B6: ${label}`);
       const { proc, readyMs } = await startService({ name: 'b6', env });
       const exit = await proc.stop(30_000);

@@ -29,7 +29,8 @@ module.exports = {
     const present = [];
     for (const path of ROUTES) {
       const [service, baseline] = await Promise.all([ctx.service, ctx.baseline].map((url) => fetch(url + path, { headers }).then((r) => r.status)));
-      if (service === 404 || baseline === 404) ctx.log(`B7: ${path} skipped (service ${service}, baseline ${baseline}: ${service === 404 ? 'route not built yet' : 'no baseline handler yet'})`);
+      if (service === 404 || baseline === 404)
+        ctx.log(`B7: ${path} skipped (service ${service}, baseline ${baseline}: ${service === 404 ? 'route not built yet' : 'no baseline handler yet'})`);
       else present.push(path);
     }
     if (!present.length) return [{ id: `${this.id} ${this.title}`, target: this.target, pass: false, notes: 'none of the routes exists' }];

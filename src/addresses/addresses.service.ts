@@ -20,7 +20,10 @@ const FIELDS = ['alias', 'name', 'phone', 'province', 'city', 'county', 'detail'
  */
 @Injectable()
 export class AddressesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly users: UsersService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
+  ) {}
 
   async list(userId: number) {
     const { rows } = await runSql<AddressRow>(this.db, `SELECT ${COLUMNS} FROM addresses WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, [userId]);

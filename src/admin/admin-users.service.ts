@@ -51,13 +51,17 @@ export class AdminUsersService {
 
   /** Tokens issued before the disable stay dead: their families were revoked. */
   async enable(actor: AdminActor, userId: number): Promise<void> {
-    await this.actOn(actor, userId, 'user.enable', {}, (manager) =>
-      this.users.setDisabled(manager, userId, false),
-    );
+    await this.actOn(actor, userId, 'user.enable', {}, (manager) => this.users.setDisabled(manager, userId, false));
   }
 
   /** One admin write on a live user: the reach check (locking the user), the change and its audit record in one transaction. */
-  private async actOn(actor: AdminActor, userId: number, action: string, summary: Record<string, unknown>, write: (manager: EntityManager) => Promise<unknown>) {
+  private async actOn(
+    actor: AdminActor,
+    userId: number,
+    action: string,
+    summary: Record<string, unknown>,
+    write: (manager: EntityManager) => Promise<unknown>,
+  ) {
     await this.db.transaction(async (manager) => {
       await this.abilities.assertMayActOn(manager, actor.id, userId);
       await write(manager);

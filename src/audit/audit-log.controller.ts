@@ -12,7 +12,10 @@ import { AuditLogService } from './audit-log.service';
 @ApiBearerAuth()
 @Controller('api/v2/admin/audit-log')
 export class AuditLogController {
-  constructor(private readonly audit: AuditLogService, private readonly abilities: AbilitiesService) {}
+  constructor(
+    private readonly audit: AuditLogService,
+    private readonly abilities: AbilitiesService,
+  ) {}
 
   @Get()
   async list(@CurrentViewer() viewer: Viewer, @Query() query: AuditLogQuery) {

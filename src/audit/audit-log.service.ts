@@ -48,7 +48,12 @@ export class AuditLogService {
   /** Records an admin or operator write; `summary` must hold no secret (password, code, token, ID number). */
   async record(manager: EntityManager, actor: AdminActor, action: string, targetId: number | null, summary: Record<string, unknown> = {}): Promise<void> {
     await runSql(manager, `${INSERT} VALUES ($1, ${ACTOR_ABILITIES}, $2, $3, $4, $5, $6)`, [
-      actor.id, action, targetId, JSON.stringify(summary), actor.ip, actor.requestId,
+      actor.id,
+      action,
+      targetId,
+      JSON.stringify(summary),
+      actor.ip,
+      actor.requestId,
     ]);
   }
 

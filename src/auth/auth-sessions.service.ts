@@ -52,11 +52,9 @@ export class AuthSessionsService {
   /** Resolves the viewer of a verified access token, or null when the token is dead. */
   async authenticate(claims: Partial<AccessTokenClaims>): Promise<Viewer | null> {
     if (!this.wellFormed(claims)) return null;
-    const { rows: [row] } = await preparedQuery(
-      this.db,
-      AUTHENTICATE_SQL,
-      [claims.sid, Number(claims.sub), readYourWritesSeconds(this.config)],
-    );
+    const {
+      rows: [row],
+    } = await preparedQuery(this.db, AUTHENTICATE_SQL, [claims.sid, Number(claims.sub), readYourWritesSeconds(this.config)]);
     if (!row || row.revoked_at || row.disabled_at || row.cancelled_at || row.current_jti !== claims.jti) return null;
     const userId = Number(claims.sub);
     if (row.activity_stale) this.recordActivity(userId);
@@ -100,20 +98,12 @@ export class AuthSessionsService {
   }
 
   async revokeSession(sessionId: string, reason: RevokeReason): Promise<void> {
-    await runSql(
-      this.db,
-      'UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL',
-      [sessionId, reason],
-    );
+    await runSql(this.db, 'UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, reason]);
   }
 
   /** Kills every live token of a user (password change / reset, disable, cancel, login-data change). */
   async revokeAllSessions(userId: number, reason: RevokeReason, manager: EntityManager = this.db.manager): Promise<void> {
-    await runSql(
-      manager,
-      'UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL',
-      [userId, reason],
-    );
+    await runSql(manager, 'UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, reason]);
   }
 
   /**
@@ -128,9 +118,12 @@ export class AuthSessionsService {
     return (
       claims.typ === 'access' &&
       typeof claims.exp === 'number' &&
-      typeof claims.sub === 'string' && /^[1-9]\d{0,15}$/.test(claims.sub) &&
-      typeof claims.sid === 'string' && UUID.test(claims.sid) &&
-      typeof claims.jti === 'string' && UUID.test(claims.jti)
+      typeof claims.sub === 'string' &&
+      /^[1-9]\d{0,15}$/.test(claims.sub) &&
+      typeof claims.sid === 'string' &&
+      UUID.test(claims.sid) &&
+      typeof claims.jti === 'string' &&
+      UUID.test(claims.jti)
     );
   }
 

@@ -18,7 +18,10 @@ import { toLoginTokenView } from './token-views';
 @ApiTags('auth')
 @Controller('api/v2/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService, private readonly sessions: AuthSessionsService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: AuthSessionsService,
+  ) {}
 
   @Post('login')
   @Guest()

@@ -72,11 +72,12 @@ export class CheckinService {
         [viewerId, today],
       );
       const streak = streakOn(today, last ?? null);
-      const inserted = await runSql(
-        manager,
-        'INSERT INTO checkin_days (user_id, day, amount, streak) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [viewerId, today, points, streak],
-      );
+      const inserted = await runSql(manager, 'INSERT INTO checkin_days (user_id, day, amount, streak) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+        viewerId,
+        today,
+        points,
+        streak,
+      ]);
       if (inserted.rowCount !== 1) throw new ApiError(422, 'checked_in');
       await POINTS.credit(manager, viewerId, points, { title: TITLE, body: TITLE, targetType: 'checkin' });
       await recordEarnedIncome(manager, viewerId, points);

@@ -8,8 +8,14 @@ describe('loadConfig (README §5)', () => {
   let dataDir: string;
   const secret = randomBytes(32).toString('hex'); // 64 bytes of text
   const piiKey = randomBytes(32).toString('hex');
-  const production = (extra: Record<string, string | undefined> = {}) =>
-    ({ NODE_ENV: 'production', DATA_DIR: dataDir, DATABASE_URL: 'postgres://app@db.internal/app', JWT_SECRET: secret, PII_ENCRYPTION_KEY: piiKey, ...extra });
+  const production = (extra: Record<string, string | undefined> = {}) => ({
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    DATABASE_URL: 'postgres://app@db.internal/app',
+    JWT_SECRET: secret,
+    PII_ENCRYPTION_KEY: piiKey,
+    ...extra,
+  });
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'app-config-spec-'));
@@ -160,22 +166,40 @@ describe('loadConfig (README §5)', () => {
     });
 
     it.each([
-      ['', false], ['false', false], ['0', false], ['1', 1], ['3', 3],
-      ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']], ['fd00::/8,::1', ['fd00::/8', '::1']],
+      ['', false],
+      ['false', false],
+      ['0', false],
+      ['1', 1],
+      ['3', 3],
+      ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']],
+      ['fd00::/8,::1', ['fd00::/8', '::1']],
     ])('TRUST_PROXY=%p → %p', (value, expected) => {
       expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: value }).trustProxy).toEqual(expected);
     });
 
     it('keeps metrics and docs public by default outside production; docs are off in production unless API_DOCS', () => {
       expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({ internalPort: undefined, internalToken: undefined, apiDocs: true });
-      const production = { DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), PII_ENCRYPTION_KEY: 'a'.repeat(64), DATABASE_URL: 'postgres://u@db/app' };
+      const production = {
+        DATA_DIR: dataDir,
+        NODE_ENV: 'production',
+        JWT_SECRET: 'j'.repeat(32),
+        PII_ENCRYPTION_KEY: 'a'.repeat(64),
+        DATABASE_URL: 'postgres://u@db/app',
+      };
       expect(loadConfig(production).apiDocs).toBe(false);
       expect(loadConfig({ ...production, API_DOCS: 'true' }).apiDocs).toBe(true);
-      expect(loadConfig({ DATA_DIR: dataDir, INTERNAL_PORT: '9100', INTERNAL_TOKEN: 't'.repeat(24) })).toMatchObject({ internalPort: 9100, internalToken: 't'.repeat(24) });
+      expect(loadConfig({ DATA_DIR: dataDir, INTERNAL_PORT: '9100', INTERNAL_TOKEN: 't'.repeat(24) })).toMatchObject({
+        internalPort: 9100,
+        internalToken: 't'.repeat(24),
+      });
     });
 
     it.each([
-      [{ INTERNAL_PORT: '3000' }], [{ INTERNAL_PORT: '70000' }], [{ INTERNAL_PORT: 'metrics' }], [{ INTERNAL_TOKEN: 'short' }], [{ API_DOCS: 'maybe' }],
+      [{ INTERNAL_PORT: '3000' }],
+      [{ INTERNAL_PORT: '70000' }],
+      [{ INTERNAL_PORT: 'metrics' }],
+      [{ INTERNAL_TOKEN: 'short' }],
+      [{ API_DOCS: 'maybe' }],
     ])('refuses %p', (env) => {
       expect(() => loadConfig({ DATA_DIR: dataDir, ...env })).toThrow(ConfigError);
     });
@@ -235,7 +259,15 @@ describe('STORAGE_DRIVER', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3' })).toThrow(/needs S3_BUCKET/);
     expect(() => loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' })).toThrow(/go together/);
     const config = loadConfig({ DATA_DIR: dataDir, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'http://minio:9000' });
-    expect(config.s3).toEqual({ bucket: 'b', region: 'us-east-1', endpoint: 'http://minio:9000', forcePathStyle: true, accessKeyId: undefined, secretAccessKey: undefined, prefix: '' });
+    expect(config.s3).toEqual({
+      bucket: 'b',
+      region: 'us-east-1',
+      endpoint: 'http://minio:9000',
+      forcePathStyle: true,
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
+      prefix: '',
+    });
   });
 });
 

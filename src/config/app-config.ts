@@ -160,7 +160,9 @@ function trustProxy(env: Env): TrustProxy {
   if (raw === undefined || ['false', 'no', 'off', '0'].includes(raw.toLowerCase())) return false;
   if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 32);
   if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
-    throw new ConfigError('TRUST_PROXY=true would trust every X-Forwarded-For hop: give the number of proxies in front of the service, or their addresses / CIDR ranges');
+    throw new ConfigError(
+      'TRUST_PROXY=true would trust every X-Forwarded-For hop: give the number of proxies in front of the service, or their addresses / CIDR ranges',
+    );
   }
   const proxies = list(env, 'TRUST_PROXY', []);
   const wrong = proxies.find((p) => !isAddressOrCidr(p));
@@ -171,7 +173,10 @@ function trustProxy(env: Env): TrustProxy {
 export function list(env: Env, key: string, fallback: string[]): string[] {
   const raw = str(env, key);
   if (raw === undefined) return fallback;
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** In development a missing secret is generated once and kept in the data directory. */
@@ -328,7 +333,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginAccountRateLimit: int(env, 'LOGIN_ACCOUNT_RATE_LIMIT', 20, 1, 10_000_000),
     loginAccountRateWindowSeconds: int(env, 'LOGIN_ACCOUNT_RATE_WINDOW', 900, 1, 86_400),
     corsOrigins: list(env, 'CORS_ORIGINS', []),
-    locationHots: list(env, 'LOCATION_HOTS', []).map((hot) => hot.slice(0, 64)).slice(0, 50),
+    locationHots: list(env, 'LOCATION_HOTS', [])
+      .map((hot) => hot.slice(0, 64))
+      .slice(0, 50),
     payValidatePassword: bool(env, 'PAY_VALIDATE_PASSWORD', false),
     publicContactLookup: bool(env, 'PUBLIC_CONTACT_LOOKUP', false),
     contactMatchPerHour: int(env, 'CONTACT_MATCH_PER_HOUR', 20, 1, 100_000),

@@ -45,7 +45,11 @@ export class CurrencyService {
   }
 
   async balance(userId: number) {
-    const row = await firstRow<{ owner_id: number; type: number; sum: number }>(this.db, 'SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1', [userId]);
+    const row = await firstRow<{ owner_id: number; type: number; sum: number }>(
+      this.db,
+      'SELECT owner_id, type, sum FROM user_currencies WHERE owner_id = $1',
+      [userId],
+    );
     if (!row) throw notFound();
     return { ...currencySettings(this.config), owner_id: row.owner_id, type: row.type, sum: row.sum, recharge_ratio: this.config.rechargeRatio };
   }
@@ -74,5 +78,4 @@ export class CurrencyService {
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
     return adjustByAdmin(this.adjustmentSteps, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
   }
-
 }

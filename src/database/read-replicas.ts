@@ -39,7 +39,13 @@ export class ReadReplicas {
   constructor(private readonly settings: ReplicaSettings) {
     installInt8Parser();
     this.replicas = settings.urls.map((url) => {
-      const pool = new Pool({ connectionString: url, max: settings.poolSize, connectionTimeoutMillis: 1000, application_name: 'user-service-replica-reads', keepAlive: true });
+      const pool = new Pool({
+        connectionString: url,
+        max: settings.poolSize,
+        connectionTimeoutMillis: 1000,
+        application_name: 'user-service-replica-reads',
+        keepAlive: true,
+      });
       // A replica going away must not crash the process: its idle clients report here.
       pool.on('error', () => undefined);
       return { url, pool, usable: false };

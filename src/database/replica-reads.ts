@@ -1,4 +1,15 @@
-import { CallHandler, DynamicModule, ExecutionContext, Inject, Injectable, Module, NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown, SetMetadata } from '@nestjs/common';
+import {
+  CallHandler,
+  DynamicModule,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  Module,
+  NestInterceptor,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  SetMetadata,
+} from '@nestjs/common';
 import { APP_INTERCEPTOR, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { catchError, concatMap, from, Observable, throwError } from 'rxjs';

@@ -15,13 +15,15 @@ describe('BoundedWork', () => {
     let active = 0;
     let peak = 0;
     const started: number[] = [];
-    const results = gates.map((g, i) => work.run(`k${i}`, async () => {
-      started.push(i);
-      peak = Math.max(peak, ++active);
-      await g.opened;
-      active--;
-      return i;
-    }));
+    const results = gates.map((g, i) =>
+      work.run(`k${i}`, async () => {
+        started.push(i);
+        peak = Math.max(peak, ++active);
+        await g.opened;
+        active--;
+        return i;
+      }),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(started).toEqual([0, 1]);
     gates[0].open();

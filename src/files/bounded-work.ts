@@ -9,7 +9,10 @@ export class BoundedWork<T> {
   private readonly queue: Array<() => void> = [];
   private readonly inFlight = new Map<string, Promise<T>>();
 
-  constructor(private readonly running: number, private readonly waiting: number) {}
+  constructor(
+    private readonly running: number,
+    private readonly waiting: number,
+  ) {}
 
   run(key: string, job: () => Promise<T>): Promise<T> {
     const shared = this.inFlight.get(key);
@@ -17,11 +20,13 @@ export class BoundedWork<T> {
     if (this.active >= this.running && this.queue.length >= this.waiting) {
       throw new ApiError(503, 'image_busy', {}, [], { 'Retry-After': '1' });
     }
-    const result = this.whenFree().then(job).finally(() => {
-      this.inFlight.delete(key);
-      this.active--;
-      this.queue.shift()?.();
-    });
+    const result = this.whenFree()
+      .then(job)
+      .finally(() => {
+        this.inFlight.delete(key);
+        this.active--;
+        this.queue.shift()?.();
+      });
     this.inFlight.set(key, result);
     return result;
   }
@@ -31,9 +36,11 @@ export class BoundedWork<T> {
       this.active++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.queue.push(() => {
-      this.active++;
-      resolve();
-    }));
+    return new Promise((resolve) =>
+      this.queue.push(() => {
+        this.active++;
+        resolve();
+      }),
+    );
   }
 }

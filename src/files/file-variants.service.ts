@@ -54,13 +54,21 @@ export class FileVariantsService {
   }
 
   private resize(bytes: Buffer, mime: string, width: number, height: number, quality: number): Promise<Buffer> {
-    const image = sharp(bytes, { animated: mime === 'image/gif' || mime === 'image/webp', limitInputPixels: MAX_IMAGE_PIXELS })
-      .resize({ width, height, fit: 'inside', withoutEnlargement: true });
+    const image = sharp(bytes, { animated: mime === 'image/gif' || mime === 'image/webp', limitInputPixels: MAX_IMAGE_PIXELS }).resize({
+      width,
+      height,
+      fit: 'inside',
+      withoutEnlargement: true,
+    });
     switch (mime) {
-      case 'image/jpeg': return image.jpeg({ quality }).toBuffer();
-      case 'image/webp': return image.webp({ quality }).toBuffer();
-      case 'image/gif': return image.gif().toBuffer();
-      default: return image.png().toBuffer();
+      case 'image/jpeg':
+        return image.jpeg({ quality }).toBuffer();
+      case 'image/webp':
+        return image.webp({ quality }).toBuffer();
+      case 'image/gif':
+        return image.gif().toBuffer();
+      default:
+        return image.png().toBuffer();
     }
   }
 }

@@ -57,7 +57,11 @@ export class FilesController {
     if (!FILE_ID.test(id)) throw notFound();
     const file = await this.storage.findById(Number(id), viewer?.id ?? null);
     if (query.json !== undefined) {
-      const params = new URLSearchParams(Object.entries({ w: query.w, h: query.h, q: query.q }).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+      const params = new URLSearchParams(
+        Object.entries({ w: query.w, h: query.h, q: query.q })
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]): [string, string] => [k, String(v)]),
+      );
       const search = params.size ? `?${params}` : '';
       return reply.send({ url: `${this.config.publicUrl || requestOrigin(request)}/api/v2/files/${file.id}${search}` });
     }

@@ -53,7 +53,10 @@ export class FollowersController {
 @ApiBearerAuth()
 @Controller('api/v2/users/:user/followings')
 export class UserFollowingsController {
-  constructor(private readonly follows: FollowsService, private readonly directory: UserDirectory) {}
+  constructor(
+    private readonly follows: FollowsService,
+    private readonly directory: UserDirectory,
+  ) {}
 
   @Get()
   @ReplicaReads()
@@ -69,7 +72,10 @@ export class UserFollowingsController {
 @ApiBearerAuth()
 @Controller('api/v2/users/:user/followers')
 export class UserFollowersController {
-  constructor(private readonly follows: FollowsService, private readonly directory: UserDirectory) {}
+  constructor(
+    private readonly follows: FollowsService,
+    private readonly directory: UserDirectory,
+  ) {}
 
   @Get()
   @ReplicaReads()

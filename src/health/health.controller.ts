@@ -30,10 +30,7 @@ export class HealthController {
   @Guest()
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     try {
-      return await this.health.check([
-        () => this.database.pingCheck('database', { timeout: 2000 }),
-        () => this.migrationsApplied(),
-      ]);
+      return await this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.migrationsApplied()]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       reply.status(503);

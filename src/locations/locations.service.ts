@@ -37,7 +37,10 @@ const bare = (name: string) => name.replace(/市$/, '');
 export class LocationsService {
   private counted: { at: number; hots: Promise<string[]> } | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * `GET /locations/search?name=`: divisions whose name contains `name`, larger ones first, each as `{tree, items}`:

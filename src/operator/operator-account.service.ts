@@ -54,7 +54,11 @@ export class OperatorAccountService {
 
   /** The calling operator (`GET /userve/v1/user-profile/`). */
   async me(userId: number) {
-    const row = await firstRow<{ id: number; name: string; email: string | null; avatar: string | null }>(this.db, 'SELECT id, name, email, avatar FROM users WHERE id = $1', [userId]);
+    const row = await firstRow<{ id: number; name: string; email: string | null; avatar: string | null }>(
+      this.db,
+      'SELECT id, name, email, avatar FROM users WHERE id = $1',
+      [userId],
+    );
     if (!row) throw notFound();
     return { avatar_link: row.avatar ? fileUrl(this.config.publicUrl, row.avatar) : '', email: row.email, nickname: row.name, user_id: row.id };
   }

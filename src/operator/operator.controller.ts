@@ -26,7 +26,10 @@ const TRIGGER_DOC = { name: 'enable_trigger', required: false, description: '0 o
 @ApiBearerAuth()
 @Controller('userve')
 export class OperatorController {
-  constructor(private readonly profiles: ProfilesService, private readonly account: OperatorAccountService) {}
+  constructor(
+    private readonly profiles: ProfilesService,
+    private readonly account: OperatorAccountService,
+  ) {}
 
   @Get('v2.2/miniapp/user_profile')
   @ReplicaReads()

@@ -85,15 +85,31 @@ describe('parseProfileUpdate (operator-api §4)', () => {
   });
 
   describe('fields', () => {
-    it.each(['id', 'user_id', 'nickname', '_username', 'gender', 'avatar', 'city', 'language', 'openid', 'unionid', '_email', '_phone', '_email_verified', 'created_by', 'created_at', 'updated_at', 'user_group', 'is_authorized'])(
-      'rejects the built-in field %s in every form',
-      (name) => {
-        rejects({ [name]: 1 }, new RegExp(`${name} is a built-in field`));
-        rejects({ $set: { [name]: 'x' } }, /built-in/);
-        rejects({ $unset: { [name]: '' } }, /built-in/);
-        rejects({ [name]: { $incr_by: 1 } }, /built-in/);
-      },
-    );
+    it.each([
+      'id',
+      'user_id',
+      'nickname',
+      '_username',
+      'gender',
+      'avatar',
+      'city',
+      'language',
+      'openid',
+      'unionid',
+      '_email',
+      '_phone',
+      '_email_verified',
+      'created_by',
+      'created_at',
+      'updated_at',
+      'user_group',
+      'is_authorized',
+    ])('rejects the built-in field %s in every form', (name) => {
+      rejects({ [name]: 1 }, new RegExp(`${name} is a built-in field`));
+      rejects({ $set: { [name]: 'x' } }, /built-in/);
+      rejects({ $unset: { [name]: '' } }, /built-in/);
+      rejects({ [name]: { $incr_by: 1 } }, /built-in/);
+    });
 
     it('rejects unknown fields in every form', () => {
       rejects({ nosuch: 1 }, /unknown field nosuch/);
@@ -262,7 +278,10 @@ describe('compileProfileUpdate (operator-api §4)', () => {
   });
 
   it('appends, pops and merges from the current value in the database', () => {
-    expect(compile({ tags: { $append: ['a'] } })).toEqual({ sql: `jsonb_set(u.custom, ARRAY[$1::text], ${CURRENT_ARRAY(1)} || $2::jsonb, true)`, values: ['tags', '["a"]'] });
+    expect(compile({ tags: { $append: ['a'] } })).toEqual({
+      sql: `jsonb_set(u.custom, ARRAY[$1::text], ${CURRENT_ARRAY(1)} || $2::jsonb, true)`,
+      values: ['tags', '["a"]'],
+    });
     expect(compile({ tags: { $pop: 1 } }).sql).toBe(`jsonb_set(u.custom, ARRAY[$1::text], ${CURRENT_ARRAY(1)} - -1, true)`);
     expect(compile({ tags: { $pop: -1 } }).sql).toBe(`jsonb_set(u.custom, ARRAY[$1::text], ${CURRENT_ARRAY(1)} - 0, true)`);
     expect(compile({ meta: { $update: { a: 1 } } })).toEqual({

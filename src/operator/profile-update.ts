@@ -12,8 +12,7 @@ export type FieldUpdate =
   | { field: FieldDef; op: 'update'; value: Record<string, unknown> };
 
 const ATOMIC = new Set(['$incr_by', '$append', '$append_unique', '$remove', '$pop', '$update']);
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * JSON that stores and reads back as sent: a number beyond double range (`1e400`) parses to Infinity, which JSON can

@@ -2,19 +2,55 @@ import { ProfileRow, profileShape, toProfile } from './profile.view';
 import { UserField } from './user-field.entity';
 
 const row: ProfileRow = {
-  id: 4, name: 'bob', sex: 1, avatar: 'public:a.png', location: '中国 四川省 成都市', city: '成都', language: 'zh_CN',
-  openid: null, unionid: null, email: 'b@example.com', phone: '13800138000', email_verified: true, phone_verified: false,
-  custom: { level: 3 }, created_unix: 1700000000, updated_unix: 1700000100, user_group: [1],
+  id: 4,
+  name: 'bob',
+  sex: 1,
+  avatar: 'public:a.png',
+  location: '中国 四川省 成都市',
+  city: '成都',
+  language: 'zh_CN',
+  openid: null,
+  unionid: null,
+  email: 'b@example.com',
+  phone: '13800138000',
+  email_verified: true,
+  phone_verified: false,
+  custom: { level: 3 },
+  created_unix: 1700000000,
+  updated_unix: 1700000100,
+  user_group: [1],
 };
-const fields = [{ name: 'level', type: 'integer' }, { name: 'motto', type: 'string' }] as UserField[];
+const fields = [
+  { name: 'level', type: 'integer' },
+  { name: 'motto', type: 'string' },
+] as UserField[];
 
 describe('operator profile view', () => {
   it('is the minapp _userprofile: built-ins, region from the location, then every custom field (null when unset)', () => {
     expect(toProfile(row, fields, 'http://h')).toEqual({
-      id: 4, user_id: 4, nickname: 'bob', _username: 'bob', gender: 1, avatar: 'http://h/api/v2/storage/public:a.png',
-      country: '中国', province: '四川省', city: '成都', language: 'zh_CN', openid: null, unionid: null, is_authorized: true,
-      user_group: [1], _email: 'b@example.com', _phone: '13800138000', _email_verified: true, _phone_verified: false,
-      created_by: 4, created_at: 1700000000, updated_at: 1700000100, level: 3, motto: null,
+      id: 4,
+      user_id: 4,
+      nickname: 'bob',
+      _username: 'bob',
+      gender: 1,
+      avatar: 'http://h/api/v2/storage/public:a.png',
+      country: '中国',
+      province: '四川省',
+      city: '成都',
+      language: 'zh_CN',
+      openid: null,
+      unionid: null,
+      is_authorized: true,
+      user_group: [1],
+      _email: 'b@example.com',
+      _phone: '13800138000',
+      _email_verified: true,
+      _phone_verified: false,
+      created_by: 4,
+      created_at: 1700000000,
+      updated_at: 1700000100,
+      level: 3,
+      motto: null,
     });
   });
 
@@ -27,7 +63,11 @@ describe('operator profile view', () => {
     expect(toProfile({ ...row, custom: {} }, [{ name: 'toString' } as UserField], 'http://h').toString).toBeNull();
   });
 
-  const schema = new Map<string, unknown>([['nickname', 1], ['gender', 1], ['level', 1]]);
+  const schema = new Map<string, unknown>([
+    ['nickname', 1],
+    ['gender', 1],
+    ['level', 1],
+  ]);
   const profile = () => toProfile(row, fields, 'http://h');
 
   it('keeps only the named keys plus id, or leaves out the "-" ones', () => {
@@ -39,7 +79,11 @@ describe('operator profile view', () => {
   });
 
   it('expands created_by to the user themselves', () => {
-    expect(profileShape({ expand: 'created_by' }, schema)(profile()).created_by).toEqual({ id: 4, nickname: 'bob', avatar: 'http://h/api/v2/storage/public:a.png' });
+    expect(profileShape({ expand: 'created_by' }, schema)(profile()).created_by).toEqual({
+      id: 4,
+      nickname: 'bob',
+      avatar: 'http://h/api/v2/storage/public:a.png',
+    });
   });
 
   it.each([[{ keys: 'nickname,-gender' }], [{ keys: 'no_such' }], [{ expand: 'user_group' }]])('refuses %p with 400', (query) => {

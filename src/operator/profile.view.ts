@@ -80,7 +80,8 @@ export function profileShape(query: { keys?: string; expand?: string }, schema: 
   const keys = query.keys === undefined ? null : query.keys.split(',');
   const excluding = keys !== null && keys.length > 0 && keys.every((key) => key.startsWith('-'));
   const names = new Set((keys ?? []).map((key) => (excluding ? key.slice(1) : key)));
-  if (keys !== null && !excluding && keys.some((key) => key.startsWith('-'))) throw badRequest('keys: either name the fields to keep or, each with "-", those to leave out');
+  if (keys !== null && !excluding && keys.some((key) => key.startsWith('-')))
+    throw badRequest('keys: either name the fields to keep or, each with "-", those to leave out');
   for (const name of names) if (!schema.has(name)) throw badRequest(`keys: unknown field ${name}`);
   return (profile) => {
     if (expand.length) profile.created_by = { id: profile.id, nickname: profile.nickname, avatar: profile.avatar };

@@ -44,7 +44,14 @@ const BULK_PARAMS = new Set(['where', 'limit', 'offset', 'return_total_count', '
  * The statements of a list page (the final text of an example: operator/profile-list.sql): `page` reads one more
  * than `limit` (is there a next page?), `count` the total, with the filter's values only (`countValues`).
  */
-export function profileListSql(condition: Condition | null, orderBy: string | undefined, schema: Map<string, FieldDef>, limit: number, offset: number, params: SqlParams) {
+export function profileListSql(
+  condition: Condition | null,
+  orderBy: string | undefined,
+  schema: Map<string, FieldDef>,
+  limit: number,
+  offset: number,
+  params: SqlParams,
+) {
   const where = `${EXISTING_USER} AND ${compileWhere(condition, params)}`;
   const countValues = [...params.values];
   const order = compileOrderBy(orderBy, schema, params);
@@ -95,8 +102,13 @@ function withoutIdCursor(where: unknown): unknown {
   if (typeof where !== 'object' || where === null || Object.keys(where).length !== 1 || !Array.isArray(and) || and.length !== 2) return where;
   const cursor = and[1] as { id?: { $gt?: unknown } };
   const isCursor =
-    typeof cursor === 'object' && cursor !== null && Object.keys(cursor).length === 1 &&
-    typeof cursor.id === 'object' && cursor.id !== null && Object.keys(cursor.id).length === 1 && typeof cursor.id.$gt === 'number';
+    typeof cursor === 'object' &&
+    cursor !== null &&
+    Object.keys(cursor).length === 1 &&
+    typeof cursor.id === 'object' &&
+    cursor.id !== null &&
+    Object.keys(cursor.id).length === 1 &&
+    typeof cursor.id.$gt === 'number';
   return isCursor ? and[0] : where;
 }
 
@@ -135,7 +147,9 @@ export class ProfilesService {
         previous: offset > 0 ? pageUrl(path, { ...keep, limit, offset: Math.max(0, offset - limit) }) : null,
       };
       if (query.return_total_count === '1') {
-        const { rows: [{ total }] } = await readQuery(this.db, sql.count, sql.countValues);
+        const {
+          rows: [{ total }],
+        } = await readQuery(this.db, sql.count, sql.countValues);
         meta.total_count = total;
       }
       return { meta, objects: rows.slice(0, limit).map((row) => shape(toProfile(row, fields, this.config.publicUrl))) };
@@ -150,7 +164,9 @@ export class ProfilesService {
     assertKnownParams(query, known);
     const { fields, schema } = await this.fields.schema();
     const shape = profileShape(query, schema);
-    const { rows: [row] } = await readQuery<ProfileRow>(this.db, `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [id]);
+    const {
+      rows: [row],
+    } = await readQuery<ProfileRow>(this.db, `SELECT ${PROFILE_COLUMNS} FROM users u WHERE u.id = $1 AND ${EXISTING_USER}`, [id]);
     if (!row) throw notFound();
     return shape(toProfile(row, fields, this.config.publicUrl));
   }
@@ -187,7 +203,8 @@ export class ProfilesService {
     assertStrings(query);
     assertKnownParams(query, BULK_PARAMS);
     // `where=` names no users: it is missing too, never "every user".
-    if (query.where === undefined || query.where === null || query.where.trim() === '') throw badRequest('where is required (send where={} to update every user)');
+    if (query.where === undefined || query.where === null || query.where.trim() === '')
+      throw badRequest('where is required (send where={} to update every user)');
     const limit = integerParam(query.limit, 'limit', 20, 1, 1000);
     const offset = integerParam(query.offset, 'offset', 0, 0, 100_000_000);
     const { schema } = await this.fields.schema();
@@ -199,20 +216,32 @@ export class ProfilesService {
         const where = `${EXISTING_USER} AND ${compileWhere(condition, params)}`;
         const filterValues = [...params.values];
         const found = (
-          await runSql<{ id: number }>(manager, `SELECT u.id FROM users u WHERE ${where} ORDER BY u.id LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`, params.values)
+          await runSql<{ id: number }>(
+            manager,
+            `SELECT u.id FROM users u WHERE ${where} ORDER BY u.id LIMIT ${params.add(limit + 1)} OFFSET ${params.add(offset)}`,
+            params.values,
+          )
         ).rows.map((r) => r.id);
         const ids = found.slice(0, limit);
-        const totalCount = query.return_total_count === '1'
-          ? (await runSql<{ total: number }>(manager, `SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues)).rows[0].total
-          : undefined;
+        const totalCount =
+          query.return_total_count === '1'
+            ? (await runSql<{ total: number }>(manager, `SELECT count(*) AS total FROM users u WHERE ${where}`, filterValues)).rows[0].total
+            : undefined;
         const outOfReach = await this.abilities.outOfReach(manager, admin.id, ids);
-        const updated = await this.updatePage(manager, ids.filter((id) => !outOfReach.has(id)), condition, updates);
+        const updated = await this.updatePage(
+          manager,
+          ids.filter((id) => !outOfReach.has(id)),
+          condition,
+          updates,
+        );
         await this.audit.record(manager, admin, 'profile.bulk_update', null, { fields: Object.keys(body as object), ids: [...updated.keys()] });
         const nextWhere = JSON.stringify({ $and: [withoutIdCursor(JSON.parse(query.where!)), { id: { $gt: ids[ids.length - 1] } }] });
         return {
           operation_result: ids.map((id) =>
-            updated.has(id) ? { success: { id, updated_at: updated.get(id) } }
-              : outOfReach.has(id) ? { error: { err_msg: 'you may not act on this user', code: 403 } }
+            updated.has(id)
+              ? { success: { id, updated_at: updated.get(id) } }
+              : outOfReach.has(id)
+                ? { error: { err_msg: 'you may not act on this user', code: 403 } }
                 : { error: { err_msg: 'the user no longer matches where', code: 409 } },
           ),
           succeed: updated.size,

@@ -49,7 +49,6 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
     scheduleJob(this.scheduler, JOB_NAME, this.config.rankRefreshCron, () => this.refresh(), this.logger);
   }
 
-
   /** One scheduled run; false when another instance holds the lock or already ran in this period. */
   async refresh(): Promise<boolean> {
     const started = Date.now();
@@ -66,11 +65,11 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
       // This run's own per-key locks: a request computing a missing snapshot meanwhile is waited for (by the job,
       // which serves no request).
       for (const combination of standing) await this.compute(manager, combination, 'wait');
-      await runSql(
-        manager,
-        'INSERT INTO income_rank_runs (instance, started_at, duration_ms, keys_refreshed) VALUES ($1, now(), $2, $3)',
-        [this.instance, Date.now() - started, standing.length],
-      );
+      await runSql(manager, 'INSERT INTO income_rank_runs (instance, started_at, duration_ms, keys_refreshed) VALUES ($1, now(), $2, $3)', [
+        this.instance,
+        Date.now() - started,
+        standing.length,
+      ]);
       return standing.length;
     });
     if (done !== null) {

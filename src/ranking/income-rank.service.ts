@@ -15,7 +15,13 @@ import { ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/ea
 import { IncomeRankRefresher } from './income-rank.refresher';
 import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
 import {
-  livePageQuery, MY_SNAPSHOT_RANK_SQL, SNAPSHOT_PAGE_STATE_SQL, SNAPSHOT_TIME_SQL, snapshotPageQuery, SnapshotPageState, snapshotPublicPageQuery,
+  livePageQuery,
+  MY_SNAPSHOT_RANK_SQL,
+  SNAPSHOT_PAGE_STATE_SQL,
+  SNAPSHOT_TIME_SQL,
+  snapshotPageQuery,
+  SnapshotPageState,
+  snapshotPublicPageQuery,
 } from './income-rank.statements';
 
 const DEFAULT_LIMIT = 100;
@@ -64,9 +70,7 @@ export class IncomeRankService {
     const combination: RankCombination = { days: query.days ?? null, city: query.city ? cityOf(query.city) : null };
     const limit = query.limit ?? DEFAULT_LIMIT;
     const key = rankKey(combination);
-    return this.refresher.standingKeys.has(key)
-      ? this.fromSnapshot(key, combination, limit, viewerId)
-      : this.live(combination, limit, viewerId);
+    return this.refresher.standingKeys.has(key) ? this.fromSnapshot(key, combination, limit, viewerId) : this.live(combination, limit, viewerId);
   }
 
   /**
@@ -109,13 +113,17 @@ export class IncomeRankService {
   }
 
   private async pageState(key: string, page: SnapshotPage, viewerId: number | null): Promise<SnapshotPageState | undefined> {
-    const { rows: [state] } = await preparedQuery<SnapshotPageState>(this.db, SNAPSHOT_PAGE_STATE_SQL, [key, page.checkedRanks, viewerId]);
+    const {
+      rows: [state],
+    } = await preparedQuery<SnapshotPageState>(this.db, SNAPSHOT_PAGE_STATE_SQL, [key, page.checkedRanks, viewerId]);
     return state;
   }
 
   /** The public views of the snapshot's first `limit + SPARE_ENTRIES` live users, cached; null without a snapshot yet. */
   private async buildPage(key: string, limit: number): Promise<SnapshotPage | null> {
-    const { rows: [known] } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
+    const {
+      rows: [known],
+    } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
     if (!known?.refreshed_at) return null;
     const wanted = limit + SPARE_ENTRIES;
     const ranked = await this.views.listWith<{ rank_amount: number; snapshot_rank: number; snapshot_at: Date }>(snapshotPublicPageQuery(key, wanted));
@@ -133,7 +141,9 @@ export class IncomeRankService {
 
   /** The snapshot page built by one query per request (no snapshot yet, a refresh racing, many users left since). */
   private async snapshotPerRequest(key: string, combination: RankCombination, limit: number, viewerId: number | null): Promise<Ranking> {
-    const { rows: [known] } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
+    const {
+      rows: [known],
+    } = await preparedQuery<{ refreshed_at: Date | null }>(this.db, SNAPSHOT_TIME_SQL, [key]);
     if (!known?.refreshed_at) {
       await this.refresher.snapshotTimeOf(combination);
       // A replica may not have the new snapshot yet.
@@ -161,9 +171,10 @@ export class IncomeRankService {
     const owner = viewerId === null ? null : await this.viewerIn(combination, viewerId);
     if (owner) {
       const position = top.findIndex((entry) => entry.owner_id === viewerId);
-      body.my_rank = position >= 0
-        ? { user: owner, amount_count: top[position].amount, rank: String(position + 1) }
-        : { user: owner, amount_count: await this.ownAmount(combination, viewerId!), rank: `${SNAPSHOT_SIZE}+` };
+      body.my_rank =
+        position >= 0
+          ? { user: owner, amount_count: top[position].amount, rank: String(position + 1) }
+          : { user: owner, amount_count: await this.ownAmount(combination, viewerId!), rank: `${SNAPSHOT_SIZE}+` };
     }
     return { body, refreshedAt: new Date() };
   }
@@ -209,7 +220,9 @@ export class IncomeRankService {
   private async viewerIn(combination: RankCombination, viewerId: number) {
     const owner = await this.views.owner(viewerId);
     if (!owner || combination.city === null) return owner;
-    const { rows: [viewer] } = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
+    const {
+      rows: [viewer],
+    } = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
     return viewer?.city === combination.city ? owner : null;
   }
 
@@ -217,13 +230,17 @@ export class IncomeRankService {
   private async mySnapshotRank(key: string, combination: RankCombination, viewerId: number) {
     const owner = await this.viewerIn(combination, viewerId);
     if (!owner) return null;
-    const { rows: [ranked] } = await preparedQuery(this.db, MY_SNAPSHOT_RANK_SQL, [key, viewerId]);
+    const {
+      rows: [ranked],
+    } = await preparedQuery(this.db, MY_SNAPSHOT_RANK_SQL, [key, viewerId]);
     if (ranked) return { user: owner, amount_count: ranked.amount, rank: String(ranked.position) };
     return { user: owner, amount_count: await this.ownAmount(combination, viewerId), rank: `${SNAPSHOT_SIZE}+` };
   }
 
   private async ownAmount(combination: RankCombination, viewerId: number): Promise<number> {
-    const { rows: [row] } = await preparedQuery(this.db, ownEarningsSql(combination.days), ownEarningsParams(viewerId, combination.days));
+    const {
+      rows: [row],
+    } = await preparedQuery(this.db, ownEarningsSql(combination.days), ownEarningsParams(viewerId, combination.days));
     return row?.amount ?? 0;
   }
 }

@@ -89,6 +89,10 @@ export function livePageQuery(shown: Array<{ owner_id: number; amount: number }>
 export const RANKED_USERS = userListSql(snapshotPageQuery('days=all;city=', 0, null));
 
 export const RANK_SQL_FILES: SqlFile[] = [
-  { path: 'src/ranking/income-rank.sql', about: 'GET /api/v2/user/currency/income-rank, a snapshot page: $1 key, $2 and $3 the viewer (follow flags), $4 limit, $5 offset', sql: RANKED_USERS },
+  {
+    path: 'src/ranking/income-rank.sql',
+    about: 'GET /api/v2/user/currency/income-rank, a snapshot page: $1 key, $2 and $3 the viewer (follow flags), $4 limit, $5 offset',
+    sql: RANKED_USERS,
+  },
   { path: 'src/ranking/my-rank.sql', about: "the viewer's place in a snapshot: $1 key, $2 the viewer", sql: MY_SNAPSHOT_RANK_SQL },
 ];

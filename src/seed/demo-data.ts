@@ -336,8 +336,16 @@ SELECT owner_id, (at AT TIME ZONE 'UTC')::date, sum(amount)
  GROUP BY 1, 2`;
 
 const ANALYZED_TABLES = [
-  'users', 'user_extras', 'wallets', 'user_currencies', 'follows', 'addresses', 'verifications',
-  'currency_ledger', 'wallet_ledger', 'currency_income_daily',
+  'users',
+  'user_extras',
+  'wallets',
+  'user_currencies',
+  'follows',
+  'addresses',
+  'verifications',
+  'currency_ledger',
+  'wallet_ledger',
+  'currency_income_daily',
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -394,12 +402,22 @@ async function insertVerifications(client: Queryable, cipher: PiiCipher, from: n
   );
   const STATES = [1, -1, 0, 1, 1, -1, 0, 1, 1, 1] as const;
   const columns = {
-    user_id: [] as number[], type: [] as string[], state: [] as number[], desc: [] as Array<string | null>,
-    slogan: [] as Array<string | null>, reject_reason: [] as Array<string | null>, phone_number: [] as string[],
-    real_name_sealed: [] as Array<string | null>, id_number_sealed: [] as Array<string | null>,
-    org_name: [] as Array<string | null>, org_address: [] as Array<string | null>,
-    person_name_sealed: [] as Array<string | null>, person_number_sealed: [] as Array<string | null>,
-    reviewed_at: [] as Array<string | null>, created_at: [] as string[], updated_at: [] as string[],
+    user_id: [] as number[],
+    type: [] as string[],
+    state: [] as number[],
+    desc: [] as Array<string | null>,
+    slogan: [] as Array<string | null>,
+    reject_reason: [] as Array<string | null>,
+    phone_number: [] as string[],
+    real_name_sealed: [] as Array<string | null>,
+    id_number_sealed: [] as Array<string | null>,
+    org_name: [] as Array<string | null>,
+    org_address: [] as Array<string | null>,
+    person_name_sealed: [] as Array<string | null>,
+    person_number_sealed: [] as Array<string | null>,
+    reviewed_at: [] as Array<string | null>,
+    created_at: [] as string[],
+    updated_at: [] as string[],
   };
   const counts = { pending: 0, rejected: 0, approved: 0, user: 0, org: 0 };
   for (const user of rows) {
@@ -421,9 +439,7 @@ async function insertVerifications(client: Queryable, cipher: PiiCipher, from: n
     columns.real_name_sealed.push(type === 'user' ? cipher.encrypt(name) : null);
     columns.id_number_sealed.push(type === 'user' ? cipher.encrypt(number) : null);
     columns.org_name.push(type === 'org' ? `${home.city}${pick(ORG_WORDS)}${pick(ORG_KINDS)}有限公司` : null);
-    columns.org_address.push(
-      type === 'org' ? `${home.location} ${pick(STREETS)}${1 + Math.floor(Math.random() * 300)}号${pick(COMMUNITIES)}` : null,
-    );
+    columns.org_address.push(type === 'org' ? `${home.location} ${pick(STREETS)}${1 + Math.floor(Math.random() * 300)}号${pick(COMMUNITIES)}` : null);
     columns.person_name_sealed.push(type === 'org' ? cipher.encrypt(name) : null);
     columns.person_number_sealed.push(type === 'org' ? cipher.encrypt(number) : null);
     columns.reviewed_at.push(reviewedMs === null ? null : new Date(reviewedMs).toISOString());
@@ -470,9 +486,18 @@ export async function seedDemoData(db: SeedDatabase, options: SeedOptions): Prom
 
   let first = 0;
   const result: SeedResult = {
-    firstUserId: 0, lastUserId: -1, users: 0, follows: 0, addresses: 0,
+    firstUserId: 0,
+    lastUserId: -1,
+    users: 0,
+    follows: 0,
+    addresses: 0,
     verifications: { pending: 0, rejected: 0, approved: 0, user: 0, org: 0 },
-    currencyLedger: 0, walletLedger: 0, incomeDays: 0, password, sample: null, elapsedMs: 0,
+    currencyLedger: 0,
+    walletLedger: 0,
+    incomeDays: 0,
+    password,
+    sample: null,
+    elapsedMs: 0,
   };
   const batches = function* () {
     for (let from = first; from < first + total; from += batchSize) yield [from, Math.min(from + batchSize - 1, first + total - 1)];
@@ -490,16 +515,20 @@ export async function seedDemoData(db: SeedDatabase, options: SeedOptions): Prom
 
   try {
     await q('BEGIN');
-    await q("SET LOCAL statement_timeout = 0");
-    await q("SET LOCAL idle_in_transaction_session_timeout = 0");
+    await q('SET LOCAL statement_timeout = 0');
+    await q('SET LOCAL idle_in_transaction_session_timeout = 0');
     await q("SET LOCAL work_mem = '128MB'");
-    const { rows: [{ rolsuper }] } = await q('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+    const {
+      rows: [{ rolsuper }],
+    } = await q('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
     if (rolsuper) await q('SET LOCAL session_replication_role = replica');
     // One seeder at a time; the reservation below must not interleave with another one's.
     await q(`SELECT pg_advisory_xact_lock(hashtext('user-service:seed-demo-data'))`);
     // Reserve ids: past every existing id and every id the sequence handed out; registrations running meanwhile
     // get ids after the reserved range.
-    const { rows: [{ base, now }] } = await q(
+    const {
+      rows: [{ base, now }],
+    } = await q(
       total > 0
         ? `SELECT setval(pg_get_serial_sequence('users', 'id'),
                          greatest((SELECT coalesce(max(id), 0) FROM users),
@@ -517,21 +546,31 @@ export async function seedDemoData(db: SeedDatabase, options: SeedOptions): Prom
     if (total > 0) {
       await q(`CREATE TEMP TABLE seed_locations (idx int PRIMARY KEY, location text, province text, city_full text, district text,
                                                  postcode text) ON COMMIT DROP`);
-      await q(
-        `INSERT INTO seed_locations SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-        [
-          LOCATIONS.map((_, i) => i + 1), LOCATIONS.map((l) => l.location), LOCATIONS.map((l) => l.province),
-          LOCATIONS.map((l) => l.cityFull), LOCATIONS.map((l) => l.district), LOCATIONS.map((l) => l.postcode),
-        ],
-      );
+      await q(`INSERT INTO seed_locations SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`, [
+        LOCATIONS.map((_, i) => i + 1),
+        LOCATIONS.map((l) => l.location),
+        LOCATIONS.map((l) => l.province),
+        LOCATIONS.map((l) => l.cityFull),
+        LOCATIONS.map((l) => l.district),
+        LOCATIONS.map((l) => l.postcode),
+      ]);
       const ledgerTemp = `(owner_id bigint, title text, type smallint, target_type text, target_id bigint, amount bigint, at timestamptz)`;
       await q(`CREATE TEMP TABLE seed_points ${ledgerTemp} ON COMMIT DROP`);
       await q(`CREATE TEMP TABLE seed_money ${ledgerTemp} ON COMMIT DROP`);
 
       const userLists = [
-        SURNAME_POOL.map(([s]) => s), SURNAME_POOL.map(([, p]) => p), GIVEN.map(([g]) => g), GIVEN.map(([, p]) => p),
-        MALE_GIVEN.length, NICKNAMES, BIOS, LOCATION_POOL.map((l) => l.location), LOCATION_POOL.map((l) => l.city),
-        PHONE_PREFIXES, EMAIL_DOMAINS, VIP_NAMES,
+        SURNAME_POOL.map(([s]) => s),
+        SURNAME_POOL.map(([, p]) => p),
+        GIVEN.map(([g]) => g),
+        GIVEN.map(([, p]) => p),
+        MALE_GIVEN.length,
+        NICKNAMES,
+        BIOS,
+        LOCATION_POOL.map((l) => l.location),
+        LOCATION_POOL.map((l) => l.city),
+        PHONE_PREFIXES,
+        EMAIL_DOMAINS,
+        VIP_NAMES,
       ];
       result.users = await perBatch('users', async (from, to) => {
         let inserted = 0;
@@ -549,9 +588,7 @@ export async function seedDemoData(db: SeedDatabase, options: SeedOptions): Prom
 
       result.follows = await perBatch('follows', async (from, to) => (await q(INSERT_FOLLOWS, [from, to, first, total])).rowCount ?? 0);
 
-      const addressLists = [
-        ADDRESS_ALIASES, SURNAME_POOL.map(([s]) => s), GIVEN.map(([g]) => g), STREETS, COMMUNITIES, PHONE_PREFIXES, LOCATIONS.length,
-      ];
+      const addressLists = [ADDRESS_ALIASES, SURNAME_POOL.map(([s]) => s), GIVEN.map(([g]) => g), STREETS, COMMUNITIES, PHONE_PREFIXES, LOCATIONS.length];
       result.addresses = await perBatch('addresses', async (from, to) => (await q(INSERT_ADDRESSES, [from, to, ...addressLists])).rowCount ?? 0);
 
       await perBatch('verifications', async (from, to) => {
@@ -582,7 +619,9 @@ export async function seedDemoData(db: SeedDatabase, options: SeedOptions): Prom
       result.incomeDays = (await q(INSERT_INCOME_DAILY)).rowCount ?? 0;
       progress(totals.length + 1, totals.length + 1, 'totals');
 
-      const { rows: [sample] } = await q('SELECT id, name, phone FROM users WHERE id = $1', [first]);
+      const {
+        rows: [sample],
+      } = await q('SELECT id, name, phone FROM users WHERE id = $1', [first]);
       result.sample = { id: Number(sample.id), name: sample.name, phone: sample.phone };
     }
     await q('COMMIT');

@@ -71,7 +71,10 @@ function summary(result: SeedResult): string {
     ['users', `${result.users} (ids ${result.firstUserId}..${result.lastUserId}), each with user_extras, wallets, user_currencies`],
     ['follows', String(result.follows)],
     ['addresses', String(result.addresses)],
-    ['verifications', `${v.pending + v.rejected + v.approved} (pending ${v.pending}, rejected ${v.rejected}, approved ${v.approved}; user ${v.user}, org ${v.org})`],
+    [
+      'verifications',
+      `${v.pending + v.rejected + v.approved} (pending ${v.pending}, rejected ${v.rejected}, approved ${v.approved}; user ${v.user}, org ${v.org})`,
+    ],
     ['points ledger', String(result.currencyLedger)],
     ['wallet ledger', String(result.walletLedger)],
     ['income days', String(result.incomeDays)],

@@ -21,10 +21,14 @@ export async function withoutMetadata(bytes: Buffer): Promise<Buffer> {
   try {
     const image = sharp(bytes, { animated: true, failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS });
     switch (type.extension) {
-      case 'jpg': return await image.rotate().jpeg({ quality: 90 }).toBuffer();
-      case 'png': return await image.png().toBuffer();
-      case 'gif': return await image.gif().toBuffer();
-      case 'webp': return await image.webp({ quality: 90 }).toBuffer();
+      case 'jpg':
+        return await image.rotate().jpeg({ quality: 90 }).toBuffer();
+      case 'png':
+        return await image.png().toBuffer();
+      case 'gif':
+        return await image.gif().toBuffer();
+      case 'webp':
+        return await image.webp({ quality: 90 }).toBuffer();
     }
   } catch {
     throw invalid('file', 'file_not_image');

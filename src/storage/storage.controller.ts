@@ -20,7 +20,10 @@ const validation = new ApiValidationPipe();
 @ApiExtraModels(CreateUploadTaskDto)
 @Controller('api/v2/storage')
 export class StorageController {
-  constructor(private readonly storage: StorageService, private readonly tasks: UploadTasksService) {}
+  constructor(
+    private readonly storage: StorageService,
+    private readonly tasks: UploadTasksService,
+  ) {}
 
   /**
    * multipart field `file`: a jpeg / png / gif / webp image up to STORAGE_MAX_BYTES, stored now (201, file object).
@@ -33,10 +36,7 @@ export class StorageController {
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
     schema: {
-      oneOf: [
-        { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
-        { $ref: getSchemaPath(CreateUploadTaskDto) },
-      ],
+      oneOf: [{ type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] }, { $ref: getSchemaPath(CreateUploadTaskDto) }],
     },
   })
   async upload(@CurrentViewer() viewer: Viewer, @Req() request: FastifyRequest, @Body() body: unknown) {

@@ -138,11 +138,10 @@ export class StorageService {
    * and be the user's, else 422 on `field` (the same answer for "missing" and "someone else's").
    */
   async nodesOwnedBy(ids: number[], userId: number, field: string): Promise<string[]> {
-    const { rows } = await runSql<{ id: number; node: string }>(
-      this.db,
-      'SELECT id, node FROM files WHERE id = ANY($1::bigint[]) AND owner_id = $2',
-      [ids, userId],
-    );
+    const { rows } = await runSql<{ id: number; node: string }>(this.db, 'SELECT id, node FROM files WHERE id = ANY($1::bigint[]) AND owner_id = $2', [
+      ids,
+      userId,
+    ]);
     const byId = new Map(rows.map((row) => [Number(row.id), row.node]));
     return ids.map((id) => {
       const node = byId.get(id);

@@ -11,7 +11,8 @@ export class StoredFile {
   id: number;
 
   @Index('files_node_key', { unique: true })
-  @Column({ type: 'varchar', length: 128 }) node: string;
+  @Column({ type: 'varchar', length: 128 })
+  node: string;
 
   @Column({ name: 'owner_id', type: 'bigint' }) ownerId: number;
   @ManyToOne(() => User, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'owner_id' }) owner?: User;

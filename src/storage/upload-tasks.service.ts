@@ -93,11 +93,7 @@ export class UploadTasksService {
 
   /** The conditional update that makes a task single use, also between parallel PUTs (the loser gets 409). */
   private async useUp(taskId: number, manager: EntityManager): Promise<void> {
-    const used = await runSql(
-      manager,
-      'UPDATE upload_tasks SET used_at = now() WHERE id = $1 AND used_at IS NULL AND expires_at > now()',
-      [taskId],
-    );
+    const used = await runSql(manager, 'UPDATE upload_tasks SET used_at = now() WHERE id = $1 AND used_at IS NULL AND expires_at > now()', [taskId]);
     if (used.rowCount !== 1) throw new ApiError(409, 'upload_task_used');
   }
 

@@ -36,7 +36,10 @@ async function deleteUnreferenced(
 /** The admins' side of tags (`/api/v2/admin/tags…`): categories and tags, every write audited. */
 @Injectable()
 export class TagCatalogue {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly audit: AuditLogService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLogService,
+  ) {}
 
   async listCategories() {
     return (await runSql(this.db, `SELECT ${CATEGORY_COLUMNS} FROM tag_categories c ORDER BY c.weight DESC, c.id`)).rows;
@@ -44,7 +47,10 @@ export class TagCatalogue {
 
   async createCategory(admin: AdminActor, dto: CreateTagCategoryDto) {
     const id = await this.write(admin, 'tag_category.create', dto, 'tag_category_exists', async (manager) => {
-      const row = await firstRow<{ id: number }>(manager, 'INSERT INTO tag_categories (name, weight) VALUES ($1, $2) RETURNING id', [dto.name, dto.weight ?? 0]);
+      const row = await firstRow<{ id: number }>(manager, 'INSERT INTO tag_categories (name, weight) VALUES ($1, $2) RETURNING id', [
+        dto.name,
+        dto.weight ?? 0,
+      ]);
       return row!.id;
     });
     return this.category(id);
@@ -74,12 +80,14 @@ export class TagCatalogue {
     const where: string[] = [];
     if (query.category != null) where.push(`t.tag_category_id = ${params.add(query.category)}`);
     if (query.keyword) where.push(`strpos(lower(t.name), ${params.add(query.keyword.toLowerCase())}) > 0`);
-    return (await runSql(
-      this.db,
-      `SELECT ${ADMIN_TAG_COLUMNS} FROM tags t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    return (
+      await runSql(
+        this.db,
+        `SELECT ${ADMIN_TAG_COLUMNS} FROM tags t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY t.id DESC LIMIT ${params.add(query.limit ?? 20)} OFFSET ${params.add(query.offset ?? 0)}`,
-      params.values,
-    )).rows;
+        params.values,
+      )
+    ).rows;
   }
 
   async tag(id: number) {
@@ -135,7 +143,13 @@ export class TagCatalogue {
    * Runs a write with its audit entry in one transaction. A duplicate name answers 422 `duplicate`; a foreign key that
    * a parallel write broke (the category went, a user took the tag) answers what the check before it would have.
    */
-  private async write<T>(admin: AdminActor, action: string, summary: object, duplicate: 'tag_exists' | 'tag_category_exists', work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async write<T>(
+    admin: AdminActor,
+    action: string,
+    summary: object,
+    duplicate: 'tag_exists' | 'tag_category_exists',
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     try {
       return await this.db.transaction(async (manager) => {
         const result = await work(manager);

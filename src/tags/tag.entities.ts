@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { User } from '../users/entities/user.entity';
 
 /** Most tags a user may hold (the clients say 标签最多可选5个); `user_tags.slot` makes it a database rule. */
@@ -9,7 +21,8 @@ export const MAX_TAGS_PER_USER = 5;
 export class TagCategory {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' }) id: number;
   @Index('tag_categories_name_key', { unique: true })
-  @Column({ type: 'varchar', length: 150 }) name: string;
+  @Column({ type: 'varchar', length: 150 })
+  name: string;
   /** larger first */
   @Column({ type: 'integer', default: 0 }) weight: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
@@ -22,7 +35,8 @@ export class TagCategory {
 export class Tag {
   @PrimaryGeneratedColumn('identity', { type: 'integer', generatedIdentity: 'BY DEFAULT' }) id: number;
   @Index('tags_name_key', { unique: true })
-  @Column({ type: 'varchar', length: 150 }) name: string;
+  @Column({ type: 'varchar', length: 150 })
+  name: string;
   @Column({ name: 'tag_category_id', type: 'integer' }) categoryId: number;
   @ManyToOne(() => TagCategory, { onDelete: 'RESTRICT' }) @JoinColumn({ name: 'tag_category_id' }) category?: TagCategory;
   @Column({ type: 'integer', default: 0 }) weight: number;

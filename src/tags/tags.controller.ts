@@ -67,7 +67,10 @@ export class FindByTagsController {
 @ApiBearerAuth()
 @Controller('api/v2/users/:user/tags')
 export class UsersTagsController {
-  constructor(private readonly tags: TagsService, private readonly directory: UserDirectory) {}
+  constructor(
+    private readonly tags: TagsService,
+    private readonly directory: UserDirectory,
+  ) {}
 
   @Get()
   @OptionalAuth()

@@ -21,25 +21,32 @@ const SLOT_ATTEMPTS = 10;
  */
 @Injectable()
 export class TagsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly views: UserViews) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly views: UserViews,
+  ) {}
 
   /** `GET /tags`: every category, larger weight first, with its tags. */
   async categories() {
-    return (await runSql(
-      this.db,
-      `SELECT c.id, c.name, c.weight, ${TAGS_OF_CATEGORY} AS tags
+    return (
+      await runSql(
+        this.db,
+        `SELECT c.id, c.name, c.weight, ${TAGS_OF_CATEGORY} AS tags
          FROM tag_categories c LEFT JOIN tags t ON t.tag_category_id = c.id
         GROUP BY c.id ORDER BY c.weight DESC, c.id`,
-    )).rows;
+      )
+    ).rows;
   }
 
   /** The tags a user holds, in the order they were added. */
   async ofUser(userId: number): Promise<TagView[]> {
-    return (await runSql<TagView>(
-      this.db,
-      `SELECT ${TAG_COLUMNS} FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = $1 ORDER BY ut.created_at, ut.slot`,
-      [userId],
-    )).rows;
+    return (
+      await runSql<TagView>(
+        this.db,
+        `SELECT ${TAG_COLUMNS} FROM user_tags ut JOIN tags t ON t.id = ut.tag_id WHERE ut.user_id = $1 ORDER BY ut.created_at, ut.slot`,
+        [userId],
+      )
+    ).rows;
   }
 
   /**
@@ -60,9 +67,10 @@ export class TagsService {
 
   private async addToFreeSlot(userId: number, tagId: number): Promise<Array<{ name: string; added: boolean; held: boolean; held_count: number }>> {
     try {
-      return (await runSql<{ name: string; added: boolean; held: boolean; held_count: number }>(
-        this.db,
-        `WITH tag AS (SELECT id, name FROM tags WHERE id = $2),
+      return (
+        await runSql<{ name: string; added: boolean; held: boolean; held_count: number }>(
+          this.db,
+          `WITH tag AS (SELECT id, name FROM tags WHERE id = $2),
               held AS (SELECT tag_id, slot FROM user_tags WHERE user_id = $1),
               added AS (
                 INSERT INTO user_tags (user_id, tag_id, slot)
@@ -75,8 +83,9 @@ export class TagsService {
                 EXISTS (SELECT 1 FROM held WHERE held.tag_id = tag.id) AS held,
                 (SELECT count(*) FROM held)::int AS held_count
            FROM tag`,
-        [userId, tagId],
-      )).rows;
+          [userId, tagId],
+        )
+      ).rows;
     } catch (error) {
       // An admin deleted the tag (or the account went) between the read and the insert.
       if (foreignKeyViolation(error)) throw notFound();

@@ -8,13 +8,7 @@ export type ColumnTypes<T> = { [K in keyof T]?: string };
  * One multi-row INSERT … SELECT FROM unnest($1::type[], …): a batch in one statement, one parameter per column
  * (the row count never hits the parameter limit). `suffix` is e.g. `ON CONFLICT DO NOTHING`.
  */
-export async function insertRows<T extends object>(
-  client: PoolClient,
-  table: string,
-  columns: ColumnTypes<T>,
-  rows: T[],
-  suffix = '',
-): Promise<number> {
+export async function insertRows<T extends object>(client: PoolClient, table: string, columns: ColumnTypes<T>, rows: T[], suffix = ''): Promise<number> {
   if (!rows.length) return 0;
   const names = Object.keys(columns) as Array<keyof T & string>;
   const arrays = names.map((name) => rows.map((row) => (row[name] === undefined ? null : row[name])));

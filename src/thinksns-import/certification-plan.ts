@@ -59,11 +59,7 @@ const text = (value: unknown, max: number): string | null => {
  * The verification of one user from their certifications (the original allowed one per type; this service keeps
  * one: the passed one, else the newest). Names and ID numbers are sealed with the service's key.
  */
-export function planVerification(
-  rows: SourceCertification[],
-  cipher: PiiCipher,
-  report: ReportEntries,
-): TargetVerification | null {
+export function planVerification(rows: SourceCertification[], cipher: PiiCipher, report: ReportEntries): TargetVerification | null {
   const usable: Array<{ row: SourceCertification; data: CertificationData }> = [];
   for (const row of rows) {
     const skip = (reason: string, detail: string | null = null) => report.skipped('certifications', row.id, row.user_id, reason, detail);
@@ -107,7 +103,10 @@ export function planVerification(
     if (!phone) alter('phone_invalid', 'the contact phone is not a mainland mobile number: dropped');
   }
   const fileWithIds = Array.isArray(data.files)
-    ? data.files.map(Number).filter((id) => Number.isSafeInteger(id) && id > 0).slice(0, type === 'user' ? 2 : 1)
+    ? data.files
+        .map(Number)
+        .filter((id) => Number.isSafeInteger(id) && id > 0)
+        .slice(0, type === 'user' ? 2 : 1)
     : [];
   const created = row.created_at ?? row.updated_at ?? new Date(0);
   const reviewed = state !== -1;

@@ -19,8 +19,7 @@ export interface CopiedFile {
 
 export type CopyResult = { file: CopiedFile } | { missing: string };
 
-const day = (date: Date) =>
-  `${date.getUTCFullYear()}/${String(date.getUTCMonth() + 1).padStart(2, '0')}/${String(date.getUTCDate()).padStart(2, '0')}`;
+const day = (date: Date) => `${date.getUTCFullYear()}/${String(date.getUTCMonth() + 1).padStart(2, '0')}/${String(date.getUTCDate()).padStart(2, '0')}`;
 
 /**
  * Copies the original's images (`--storage`: its `storage/app` folder, which holds `public/`) into this service's
@@ -79,7 +78,16 @@ export class FileCopier {
       if (error.code !== 'EEXIST') throw error;
     });
     return {
-      file: { node: `public:${relative}`, owner_id: ownerId, mime: image.mime, size: clean.length, width: image.width, height: image.height, private: isPrivate, created_at: createdAt },
+      file: {
+        node: `public:${relative}`,
+        owner_id: ownerId,
+        mime: image.mime,
+        size: clean.length,
+        width: image.width,
+        height: image.height,
+        private: isPrivate,
+        created_at: createdAt,
+      },
     };
   }
 }

@@ -12,10 +12,15 @@ export const STATE_SCHEMA = 'thinksns_import';
 
 export async function prepareState(pool: Pool): Promise<void> {
   await runSql(pool, `CREATE SCHEMA IF NOT EXISTS ${STATE_SCHEMA}`);
-  await runSql(pool, `CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.imported_users (
+  await runSql(
+    pool,
+    `CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.imported_users (
     source_id bigint PRIMARY KEY,
-    imported_at timestamptz NOT NULL DEFAULT now())`);
-  await runSql(pool, `CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.report (
+    imported_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  await runSql(
+    pool,
+    `CREATE TABLE IF NOT EXISTS ${STATE_SCHEMA}.report (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     source_table varchar(64) NOT NULL,
     source_key varchar(64) NOT NULL,
@@ -24,7 +29,8 @@ export async function prepareState(pool: Pool): Promise<void> {
     reason varchar(64) NOT NULL,
     detail text,
     created_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (source_table, source_key, reason))`);
+    UNIQUE (source_table, source_key, reason))`,
+  );
   await runSql(pool, `CREATE INDEX IF NOT EXISTS report_user_idx ON ${STATE_SCHEMA}.report (user_id) WHERE action = 'skipped'`);
 }
 
@@ -34,21 +40,18 @@ export async function prepareState(pool: Pool): Promise<void> {
  */
 export async function withdrawSkips(client: PoolClient, table: string, keys: Array<string | number>): Promise<void> {
   if (!keys.length) return;
-  await runSql(
-    client,
-    `DELETE FROM ${STATE_SCHEMA}.report WHERE action = 'skipped' AND source_table = $1 AND source_key = ANY($2::text[])`,
-    [table, keys.map(String)],
-  );
+  await runSql(client, `DELETE FROM ${STATE_SCHEMA}.report WHERE action = 'skipped' AND source_table = $1 AND source_key = ANY($2::text[])`, [
+    table,
+    keys.map(String),
+  ]);
 }
 
 /** The skips of rows owned by users that are now imported (their orders, certifications, roles). */
 export async function withdrawOwnedSkips(client: PoolClient, userIds: number[]): Promise<void> {
   if (!userIds.length) return;
-  await runSql(
-    client,
-    `DELETE FROM ${STATE_SCHEMA}.report WHERE action = 'skipped' AND reason = 'owner_not_imported' AND user_id = ANY($1::bigint[])`,
-    [userIds],
-  );
+  await runSql(client, `DELETE FROM ${STATE_SCHEMA}.report WHERE action = 'skipped' AND reason = 'owner_not_imported' AND user_id = ANY($1::bigint[])`, [
+    userIds,
+  ]);
 }
 
 export async function writeReport(client: PoolClient, entries: ReportEntry[]): Promise<void> {

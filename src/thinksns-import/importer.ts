@@ -6,15 +6,7 @@ import { FileStore } from '../storage/file-store';
 import { runSql } from '../database/sql';
 import { FileCopier } from './file-copier';
 import { prepareState, STATE_SCHEMA } from './import-state';
-import {
-  importFollows,
-  importRecommended,
-  importRoles,
-  moveUserSequence,
-  recomputeFollowCounters,
-  reportOrphans,
-  reportUnported,
-} from './relations';
+import { importFollows, importRecommended, importRoles, moveUserSequence, recomputeFollowCounters, reportOrphans, reportUnported } from './relations';
 import { ThinksnsSource, UserRelations } from './source';
 import { BatchContext, BatchOutcome, importUserBatch, isDataError, reportFailedUser } from './user-batch';
 import { SourceUser } from './user-plan';
@@ -57,7 +49,9 @@ export async function importThinksns(options: ImportOptions): Promise<ImportOutc
   const progress = options.progress ?? (() => undefined);
   const lock = await target.connect();
   try {
-    const { rows: [{ locked }] } = await runSql(lock, 'SELECT pg_try_advisory_lock($1) AS locked', [IMPORT_LOCK_KEY]);
+    const {
+      rows: [{ locked }],
+    } = await runSql(lock, 'SELECT pg_try_advisory_lock($1) AS locked', [IMPORT_LOCK_KEY]);
     if (!locked) throw new Error('another import into this database is running');
     await source.open();
     await prepareState(target);

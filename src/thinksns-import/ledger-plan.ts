@@ -101,8 +101,13 @@ export function planBook(
       amount: Math.abs(difference),
       created_at: rows.reduce((latest, row) => (row.created_at > latest ? row.created_at : latest), balanceAt),
     });
-    report.adjusted(book === 'wallet_orders' ? 'wallet' : 'currencies', ownerId, ownerId, 'balance_differs_from_orders',
-      `balance ${balance}, successful orders sum to ${net}: adjustment ${difference > 0 ? '+' : ''}${difference}`);
+    report.adjusted(
+      book === 'wallet_orders' ? 'wallet' : 'currencies',
+      ownerId,
+      ownerId,
+      'balance_differs_from_orders',
+      `balance ${balance}, successful orders sum to ${net}: adjustment ${difference > 0 ? '+' : ''}${difference}`,
+    );
   }
   const plan: BookPlan = { rows, balance, income: 0, expenses: 0, earnedByDay: new Map(), earned: 0 };
   for (const row of rows) {

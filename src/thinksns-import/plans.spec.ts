@@ -7,12 +7,36 @@ import { importedInviteCode, planUser, SourceUser, TakenContacts } from './user-
 
 const at = new Date('2020-05-06T07:08:09Z');
 const user = (over: Partial<SourceUser>): SourceUser => ({
-  id: 10, name: 'someone', email: null, phone: null, password: null, bio: null, sex: 0, location: null, avatar: null, bg: null,
-  register_ip: null, last_login_ip: null, created_at: at, updated_at: at, deleted_at: null, ...over,
+  id: 10,
+  name: 'someone',
+  email: null,
+  phone: null,
+  password: null,
+  bio: null,
+  sex: 0,
+  location: null,
+  avatar: null,
+  bg: null,
+  register_ip: null,
+  last_login_ip: null,
+  created_at: at,
+  updated_at: at,
+  deleted_at: null,
+  ...over,
 });
 const empty = (): TakenContacts => ({ names: new Set(), emails: new Set(), phones: new Set() });
 const order = (over: Partial<SourceOrder>): SourceOrder => ({
-  id: 1, owner_id: 10, title: 't', body: null, type: 1, target_type: 'user', target_id: '2', amount: 100, state: 1, created_at: at, ...over,
+  id: 1,
+  owner_id: 10,
+  title: 't',
+  body: null,
+  type: 1,
+  target_type: 'user',
+  target_id: '2',
+  amount: 100,
+  state: 1,
+  created_at: at,
+  ...over,
 });
 
 describe('planUser', () => {
@@ -50,7 +74,14 @@ describe('planUser', () => {
 describe('planBook', () => {
   it('makes no adjustment when the balance equals the successful orders', () => {
     const report = new ReportEntries();
-    const plan = planBook('wallet_orders', 10, 70, [order({ amount: 100 }), order({ id: 2, type: -1, amount: 30 }), order({ id: 3, state: 0, amount: 5 })], at, report);
+    const plan = planBook(
+      'wallet_orders',
+      10,
+      70,
+      [order({ amount: 100 }), order({ id: 2, type: -1, amount: 30 }), order({ id: 3, state: 0, amount: 5 })],
+      at,
+      report,
+    );
     expect(plan.rows.map((r) => r.type * r.amount)).toEqual([100, -30]);
     expect({ balance: plan.balance, income: plan.income, expenses: plan.expenses }).toEqual({ balance: 70, income: 100, expenses: 30 });
     expect(report.entries.map((e) => e.reason)).toEqual(['order_pending']);
@@ -73,8 +104,15 @@ describe('planBook', () => {
     expect(report.entries.map((e) => e.reason)).toEqual(['other_currency', 'order_amount_zero', 'balance_negative']);
   });
 
-  it('counts earned income per day, recharges excepted, and uses this service\'s target type names', () => {
-    const plan = planBook('currency_orders', 10, 30, [order({ amount: 10, target_type: 'recharge' }), order({ id: 2, amount: 20, target_type: 'task' })], at, new ReportEntries());
+  it("counts earned income per day, recharges excepted, and uses this service's target type names", () => {
+    const plan = planBook(
+      'currency_orders',
+      10,
+      30,
+      [order({ amount: 10, target_type: 'recharge' }), order({ id: 2, amount: 20, target_type: 'task' })],
+      at,
+      new ReportEntries(),
+    );
     expect(plan.earned).toBe(20);
     expect([...plan.earnedByDay]).toEqual([['2020-05-06', 20]]);
     const wallet = planBook('wallet_orders', 10, 5, [order({ amount: 5, target_type: 'recharge_ping_p_p' })], at, new ReportEntries());
@@ -85,7 +123,15 @@ describe('planBook', () => {
 describe('planVerification', () => {
   const cipher = new PiiCipher(randomBytes(32));
   const cert = (over: Partial<SourceCertification>): SourceCertification => ({
-    id: 1, certification_name: 'user', user_id: 10, data: '{}', examiner: 3, status: 0, created_at: at, updated_at: at, ...over,
+    id: 1,
+    certification_name: 'user',
+    user_id: 10,
+    data: '{}',
+    examiner: 3,
+    status: 0,
+    created_at: at,
+    updated_at: at,
+    ...over,
   });
 
   it('maps the states (0 pending, 1 passed, 2 rejected → -1, 1, 0) and seals names and numbers', () => {
@@ -99,11 +145,15 @@ describe('planVerification', () => {
 
   it('keeps the passed one of two types and reports the other; broken JSON is reported, not fatal', () => {
     const report = new ReportEntries();
-    const planned = planVerification([
-      cert({ id: 1, certification_name: 'user', status: 0, data: '{"name":"a"}' }),
-      cert({ id: 2, certification_name: 'org', status: 1, data: '{"org_name":"o"}' }),
-      cert({ id: 3, certification_name: 'org', status: 1, data: '{"org_name' }),
-    ], cipher, report);
+    const planned = planVerification(
+      [
+        cert({ id: 1, certification_name: 'user', status: 0, data: '{"name":"a"}' }),
+        cert({ id: 2, certification_name: 'org', status: 1, data: '{"org_name":"o"}' }),
+        cert({ id: 3, certification_name: 'org', status: 1, data: '{"org_name' }),
+      ],
+      cipher,
+      report,
+    );
     expect(planned).toMatchObject({ type: 'org', state: 1, org_name: 'o' });
     expect(report.entries.map((e) => `${e.source_key}:${e.reason}`)).toEqual(['3:certification_data_broken', '1:certification_second_type']);
   });

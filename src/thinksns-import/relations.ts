@@ -34,8 +34,13 @@ export async function importRoles(source: ThinksnsSource, target: Pool): Promise
         continue;
       }
       const name = role.name.slice(0, 64);
-      await runSql(client, 'INSERT INTO roles (name, display_name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, (role.display_name || name).slice(0, 128)]);
-      const { rows: [row] } = await runSql<{ id: number }>(client, 'SELECT id FROM roles WHERE name = $1', [name]);
+      await runSql(client, 'INSERT INTO roles (name, display_name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+        name,
+        (role.display_name || name).slice(0, 128),
+      ]);
+      const {
+        rows: [row],
+      } = await runSql<{ id: number }>(client, 'SELECT id FROM roles WHERE name = $1', [name]);
       if (role.name !== FOUNDER) {
         await runSql(
           client,
@@ -53,7 +58,11 @@ export async function importRoles(source: ThinksnsSource, target: Pool): Promise
 /** Rows of per-user tables whose owner is not among the source users: reported, never imported. */
 export async function reportOrphans(source: ThinksnsSource, target: Pool): Promise<void> {
   const report = new ReportEntries();
-  for (const [table, column] of [['currency_orders', 'owner_id'], ['wallet_orders', 'owner_id'], ['certifications', 'user_id']]) {
+  for (const [table, column] of [
+    ['currency_orders', 'owner_id'],
+    ['wallet_orders', 'owner_id'],
+    ['certifications', 'user_id'],
+  ]) {
     for (const row of await source.orphans(table, column)) report.skipped(table, row.id, null, 'owner_missing', `user ${row.owner} does not exist`);
   }
   await inTransaction(target, (client) => writeReport(client, report.entries));
@@ -69,21 +78,22 @@ export async function reportUnported(source: ThinksnsSource, target: Pool): Prom
   }
   const cashes = await source.count('wallet_cashes');
   if (cashes) {
-    report.skipped('wallet_cashes', '*', null, 'no_withdrawal_requests_table',
-      `${cashes} withdrawal requests not imported; the money they moved is in wallet_orders`);
+    report.skipped(
+      'wallet_cashes',
+      '*',
+      null,
+      'no_withdrawal_requests_table',
+      `${cashes} withdrawal requests not imported; the money they moved is in wallet_orders`,
+    );
   }
   const legacy = await source.count('wallets', 'WHERE balance <> 0');
-  if (legacy) report.skipped('wallets', '*', null, 'legacy_wallet', `${legacy} balances of the pre-2018 wallet table not imported (the original no longer uses it)`);
+  if (legacy)
+    report.skipped('wallets', '*', null, 'legacy_wallet', `${legacy} balances of the pre-2018 wallet table not imported (the original no longer uses it)`);
   await inTransaction(target, (client) => writeReport(client, report.entries));
 }
 
 /** Follows between imported users, batch by batch of the source ids; self-follows and orphans reported. */
-export async function importFollows(
-  source: ThinksnsSource,
-  target: Pool,
-  batchSize: number,
-  progress: (done: number, total: number) => void,
-): Promise<void> {
+export async function importFollows(source: ThinksnsSource, target: Pool, batchSize: number, progress: (done: number, total: number) => void): Promise<void> {
   const total = await source.count('user_follow');
   let afterId = 0;
   let done = 0;
@@ -94,7 +104,9 @@ export async function importFollows(
     afterId = rows[rows.length - 1].id;
     await inTransaction(target, async (client) => {
       const ends = [...new Set(rows.flatMap((r) => [r.user_id, r.target]))];
-      const { rows: present } = await runSql<{ source_id: number }>(client, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [ends]);
+      const { rows: present } = await runSql<{ source_id: number }>(client, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [
+        ends,
+      ]);
       const imported = new Set<number>(present.map((r) => r.source_id));
       const report = new ReportEntries();
       const follows = rows.filter((row) => {
@@ -105,9 +117,18 @@ export async function importFollows(
         } else return true;
         return false;
       });
-      await insertRows(client, 'follows', { follower_id: 'bigint', followee_id: 'bigint', created_at: 'timestamptz' },
-        follows.map((f) => ({ follower_id: f.user_id, followee_id: f.target, created_at: f.created_at ?? new Date() })), 'ON CONFLICT DO NOTHING');
-      await withdrawSkips(client, 'user_follow', follows.map((f) => f.id));
+      await insertRows(
+        client,
+        'follows',
+        { follower_id: 'bigint', followee_id: 'bigint', created_at: 'timestamptz' },
+        follows.map((f) => ({ follower_id: f.user_id, followee_id: f.target, created_at: f.created_at ?? new Date() })),
+        'ON CONFLICT DO NOTHING',
+      );
+      await withdrawSkips(
+        client,
+        'user_follow',
+        follows.map((f) => f.id),
+      );
       await writeReport(client, report.entries);
     });
     done += rows.length;
@@ -119,7 +140,9 @@ export async function importFollows(
 export async function importRecommended(source: ThinksnsSource, target: Pool): Promise<void> {
   const rows = await source.recommended();
   await inTransaction(target, async (client) => {
-    const { rows: present } = await runSql<{ source_id: number }>(client, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [rows.map((r) => r.user_id)]);
+    const { rows: present } = await runSql<{ source_id: number }>(client, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [
+      rows.map((r) => r.user_id),
+    ]);
     const imported = new Set<number>(present.map((r) => r.source_id));
     const seen = new Set<number>();
     const report = new ReportEntries();
@@ -129,22 +152,34 @@ export async function importRecommended(source: ThinksnsSource, target: Pool): P
       else return seen.add(row.user_id);
       return false;
     });
-    await insertRows(client, 'recommended_users', { user_id: 'bigint', created_at: 'timestamptz' },
-      kept.map((r) => ({ user_id: r.user_id, created_at: r.created_at ?? new Date() })), 'ON CONFLICT DO NOTHING');
-    await withdrawSkips(client, 'users_recommended', kept.map((r) => r.id));
+    await insertRows(
+      client,
+      'recommended_users',
+      { user_id: 'bigint', created_at: 'timestamptz' },
+      kept.map((r) => ({ user_id: r.user_id, created_at: r.created_at ?? new Date() })),
+      'ON CONFLICT DO NOTHING',
+    );
+    await withdrawSkips(
+      client,
+      'users_recommended',
+      kept.map((r) => r.id),
+    );
     await writeReport(client, report.entries);
   });
 }
 
 /** Follower / following counters of the imported users from the follow rows (never copied from the original). */
 export async function recomputeFollowCounters(target: Pool): Promise<void> {
-  await runSql(target, `
+  await runSql(
+    target,
+    `
     UPDATE user_extras e SET followers_count = c.followers, followings_count = c.followings, updated_at = now()
       FROM (SELECT i.source_id AS id,
                    (SELECT count(*) FROM follows f WHERE f.followee_id = i.source_id)::int AS followers,
                    (SELECT count(*) FROM follows f WHERE f.follower_id = i.source_id)::int AS followings
               FROM ${STATE_SCHEMA}.imported_users i) c
-     WHERE e.user_id = c.id AND (e.followers_count <> c.followers OR e.followings_count <> c.followings)`);
+     WHERE e.user_id = c.id AND (e.followers_count <> c.followers OR e.followings_count <> c.followings)`,
+  );
 }
 
 /** New accounts get ids after the imported ones. */

@@ -4,7 +4,16 @@ import { SourceOrder } from './ledger-plan';
 import { SourceUser } from './user-plan';
 
 /** Content counters of `user_extras` this service keeps but cannot recompute (the original's other modules own them). */
-export const COPIED_COUNTERS = ['likes_count', 'comments_count', 'feeds_count', 'questions_count', 'answers_count', 'be_reward_count', 'checkin_count', 'last_checkin_count'] as const;
+export const COPIED_COUNTERS = [
+  'likes_count',
+  'comments_count',
+  'feeds_count',
+  'questions_count',
+  'answers_count',
+  'be_reward_count',
+  'checkin_count',
+  'last_checkin_count',
+] as const;
 export type CopiedCounter = (typeof COPIED_COUNTERS)[number];
 
 export interface SourceFileWith {
@@ -47,8 +56,7 @@ export interface UserRelations {
 
 type BalanceRow = SourceBalance & { owner_id: number };
 
-const balances = (rows: BalanceRow[]) =>
-  new Map(rows.map((r) => [r.owner_id, { balance: Number(r.balance), updated_at: r.updated_at }]));
+const balances = (rows: BalanceRow[]) => new Map(rows.map((r) => [r.owner_id, { balance: Number(r.balance), updated_at: r.updated_at }]));
 
 /**
  * A zero date ('0000-00-00') reaches JavaScript as an invalid Date: it means no date. NUL characters, which MySQL
@@ -127,23 +135,33 @@ export class ThinksnsSource {
     const [extras, roles, certifications, points, pointOrders, wallets, walletOrders] = await Promise.all([
       this.has('user_extras')
         ? this.rows<Record<string, number>>(
-            `SELECT user_id${this.extraColumns.map((c) => `, ${c}`).join('')} FROM user_extras WHERE user_id IN (?) ORDER BY user_id`, [ids])
+            `SELECT user_id${this.extraColumns.map((c) => `, ${c}`).join('')} FROM user_extras WHERE user_id IN (?) ORDER BY user_id`,
+            [ids],
+          )
         : none,
       this.has('role_user') ? this.rows<{ user_id: number; role_id: number }>('SELECT user_id, role_id FROM role_user WHERE user_id IN (?)', [ids]) : none,
       this.has('certifications')
         ? this.rows<SourceCertification>(
-            'SELECT id, certification_name, user_id, data, examiner, status, created_at, updated_at FROM certifications WHERE user_id IN (?) ORDER BY id', [ids])
+            'SELECT id, certification_name, user_id, data, examiner, status, created_at, updated_at FROM certifications WHERE user_id IN (?) ORDER BY id',
+            [ids],
+          )
         : none,
-      this.has('currencies') ? this.rows<BalanceRow>('SELECT owner_id, sum AS balance, updated_at FROM currencies WHERE type = 1 AND owner_id IN (?)', [ids]) : none,
+      this.has('currencies')
+        ? this.rows<BalanceRow>('SELECT owner_id, sum AS balance, updated_at FROM currencies WHERE type = 1 AND owner_id IN (?)', [ids])
+        : none,
       this.has('currency_orders')
         ? this.rows<SourceOrder>(
             `SELECT id, owner_id, title, body, type, target_type, target_id, amount, state, created_at, currency
-               FROM currency_orders WHERE owner_id IN (?) ORDER BY id`, [ids])
+               FROM currency_orders WHERE owner_id IN (?) ORDER BY id`,
+            [ids],
+          )
         : none,
       this.has('wallet') ? this.rows<BalanceRow>('SELECT owner_id, balance, updated_at FROM wallet WHERE owner_id IN (?)', [ids]) : none,
       this.has('wallet_orders')
         ? this.rows<SourceOrder>(
-            'SELECT id, owner_id, title, body, type, target_type, target_id, amount, state, created_at FROM wallet_orders WHERE owner_id IN (?) ORDER BY id', [ids])
+            'SELECT id, owner_id, title, body, type, target_type, target_id, amount, state, created_at FROM wallet_orders WHERE owner_id IN (?) ORDER BY id',
+            [ids],
+          )
         : none,
     ]);
     const extrasByUser = new Map<number, Partial<Record<CopiedCounter, number>>>();
@@ -182,9 +200,10 @@ export class ThinksnsSource {
       `SELECT r.id, r.name, r.display_name, ${this.has('role_user') ? '(SELECT count(*) FROM role_user ru WHERE ru.role_id = r.id)' : '0'} AS members
          FROM roles r ORDER BY r.id`,
     );
-    const grants = this.has('ability_role') && this.has('abilities')
-      ? await this.rows<{ role_id: number; name: string }>('SELECT ar.role_id, a.name FROM ability_role ar JOIN abilities a ON a.id = ar.ability_id')
-      : [];
+    const grants =
+      this.has('ability_role') && this.has('abilities')
+        ? await this.rows<{ role_id: number; name: string }>('SELECT ar.role_id, a.name FROM ability_role ar JOIN abilities a ON a.id = ar.ability_id')
+        : [];
     return roles.map((role) => ({
       ...role,
       members: Number(role.members),

@@ -30,7 +30,14 @@ export interface BatchOutcome {
 }
 
 const LEDGER_COLUMNS = {
-  owner_id: 'bigint', title: 'text', body: 'text', type: 'smallint', target_type: 'text', target_id: 'bigint', amount: 'bigint', created_at: 'timestamptz',
+  owner_id: 'bigint',
+  title: 'text',
+  body: 'text',
+  type: 'smallint',
+  target_type: 'text',
+  target_id: 'bigint',
+  amount: 'bigint',
+  created_at: 'timestamptz',
 } as const;
 
 /**
@@ -69,7 +76,8 @@ function reportLeftOut(userId: number, relations: UserRelations, roleMap: Map<nu
   for (const o of relations.pointOrders.filter((r) => r.owner_id === userId)) report.skipped('currency_orders', o.id, userId, reason);
   for (const o of relations.walletOrders.filter((r) => r.owner_id === userId)) report.skipped('wallet_orders', o.id, userId, reason);
   for (const c of relations.certifications.filter((r) => r.user_id === userId)) report.skipped('certifications', c.id, userId, reason);
-  for (const r of relations.roles.filter((r) => r.user_id === userId && roleMap.has(r.role_id))) report.skipped('role_user', `${r.user_id}:${r.role_id}`, userId, reason);
+  for (const r of relations.roles.filter((r) => r.user_id === userId && roleMap.has(r.role_id)))
+    report.skipped('role_user', `${r.user_id}:${r.role_id}`, userId, reason);
 }
 
 /**
@@ -78,7 +86,9 @@ function reportLeftOut(userId: number, relations: UserRelations, roleMap: Map<nu
  */
 export async function importUserBatch(ctx: BatchContext, batch: SourceUser[], prefetched?: UserRelations): Promise<BatchOutcome> {
   const ids = batch.map((u) => u.id);
-  const { rows: done } = await runSql<{ source_id: number }>(ctx.target, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [ids]);
+  const { rows: done } = await runSql<{ source_id: number }>(ctx.target, `SELECT source_id FROM ${STATE_SCHEMA}.imported_users WHERE source_id = ANY($1)`, [
+    ids,
+  ]);
   const already = new Set<number>(done.map((r) => r.source_id));
   const todo = batch.filter((u) => !already.has(u.id));
   if (!todo.length) return { imported: 0, skipped: 0, already: already.size };
@@ -112,8 +122,15 @@ export async function importUserBatch(ctx: BatchContext, batch: SourceUser[], pr
     }
 
     await writeBatch(client, { users, images, files, extras: relations.extras, points, money, verifications, roles });
-    await withdrawSkips(client, 'users', users.map((u) => u.id));
-    await withdrawOwnedSkips(client, users.map((u) => u.id));
+    await withdrawSkips(
+      client,
+      'users',
+      users.map((u) => u.id),
+    );
+    await withdrawOwnedSkips(
+      client,
+      users.map((u) => u.id),
+    );
     await writeReport(client, report.entries);
     ctx.beforeCommit?.();
     return { imported: users.length, skipped: todo.length - users.length, already: already.size };
@@ -129,10 +146,14 @@ function planBooks(users: TargetUser[], relations: UserRelations, report: Report
   for (const user of users) {
     const point = relations.points.get(user.id);
     const wallet = relations.wallets.get(user.id);
-    points.set(user.id, planBook('currency_orders', user.id, point?.balance ?? 0,
-      pointOrders.get(user.id) ?? [], point?.updated_at ?? user.created_at, report));
-    money.set(user.id, planBook('wallet_orders', user.id, wallet?.balance ?? 0,
-      walletOrders.get(user.id) ?? [], wallet?.updated_at ?? user.created_at, report));
+    points.set(
+      user.id,
+      planBook('currency_orders', user.id, point?.balance ?? 0, pointOrders.get(user.id) ?? [], point?.updated_at ?? user.created_at, report),
+    );
+    money.set(
+      user.id,
+      planBook('wallet_orders', user.id, wallet?.balance ?? 0, walletOrders.get(user.id) ?? [], wallet?.updated_at ?? user.created_at, report),
+    );
   }
   return { points, money };
 }
@@ -151,37 +172,119 @@ interface BatchRows {
 
 /** One INSERT … unnest per table (files before the rows that name them, users before everything they own). */
 async function writeBatch(client: PoolClient, b: BatchRows): Promise<void> {
-  await insertRows(client, 'users', {
-    id: 'bigint', name: 'text', name_skeleton: 'text', email: 'text', phone: 'text', email_verified: 'boolean', phone_verified: 'boolean', password: 'text',
-    bio: 'text', sex: 'smallint', location: 'text', city: 'text', avatar: 'text', bg: 'text', invite_code: 'text', register_ip: 'text',
-    last_login_ip: 'text', disabled_at: 'timestamptz', created_at: 'timestamptz', updated_at: 'timestamptz',
-  }, b.users.map((u) => ({ ...u, ...b.images.get(u.id), name_skeleton: usernameSkeleton(u.name), email_verified: u.email !== null, phone_verified: u.phone !== null })));
-  await insertRows(client, 'files', {
-    node: 'text', owner_id: 'bigint', mime: 'text', size: 'integer', width: 'integer', height: 'integer', private: 'boolean', created_at: 'timestamptz',
-  }, b.files, 'ON CONFLICT (node) DO NOTHING');
-  await insertRows(client, 'user_extras', Object.fromEntries([['user_id', 'bigint'], ...COPIED_COUNTERS.map((c) => [c, 'integer'])]),
-    b.users.map((u) => ({ user_id: u.id, ...Object.fromEntries(COPIED_COUNTERS.map((c) => [c, b.extras.get(u.id)?.[c] ?? 0])) })));
-  await insertRows(client, 'user_currencies', { owner_id: 'bigint', sum: 'bigint', earned_total: 'bigint', created_at: 'timestamptz' },
-    b.users.map((u) => ({ owner_id: u.id, sum: b.points.get(u.id)!.balance, earned_total: b.points.get(u.id)!.earned, created_at: u.created_at })));
-  await insertRows(client, 'wallets', { owner_id: 'bigint', balance: 'bigint', total_income: 'bigint', total_expenses: 'bigint', created_at: 'timestamptz' },
+  await insertRows(
+    client,
+    'users',
+    {
+      id: 'bigint',
+      name: 'text',
+      name_skeleton: 'text',
+      email: 'text',
+      phone: 'text',
+      email_verified: 'boolean',
+      phone_verified: 'boolean',
+      password: 'text',
+      bio: 'text',
+      sex: 'smallint',
+      location: 'text',
+      city: 'text',
+      avatar: 'text',
+      bg: 'text',
+      invite_code: 'text',
+      register_ip: 'text',
+      last_login_ip: 'text',
+      disabled_at: 'timestamptz',
+      created_at: 'timestamptz',
+      updated_at: 'timestamptz',
+    },
+    b.users.map((u) => ({
+      ...u,
+      ...b.images.get(u.id),
+      name_skeleton: usernameSkeleton(u.name),
+      email_verified: u.email !== null,
+      phone_verified: u.phone !== null,
+    })),
+  );
+  await insertRows(
+    client,
+    'files',
+    {
+      node: 'text',
+      owner_id: 'bigint',
+      mime: 'text',
+      size: 'integer',
+      width: 'integer',
+      height: 'integer',
+      private: 'boolean',
+      created_at: 'timestamptz',
+    },
+    b.files,
+    'ON CONFLICT (node) DO NOTHING',
+  );
+  await insertRows(
+    client,
+    'user_extras',
+    Object.fromEntries([['user_id', 'bigint'], ...COPIED_COUNTERS.map((c) => [c, 'integer'])]),
+    b.users.map((u) => ({ user_id: u.id, ...Object.fromEntries(COPIED_COUNTERS.map((c) => [c, b.extras.get(u.id)?.[c] ?? 0])) })),
+  );
+  await insertRows(
+    client,
+    'user_currencies',
+    { owner_id: 'bigint', sum: 'bigint', earned_total: 'bigint', created_at: 'timestamptz' },
+    b.users.map((u) => ({ owner_id: u.id, sum: b.points.get(u.id)!.balance, earned_total: b.points.get(u.id)!.earned, created_at: u.created_at })),
+  );
+  await insertRows(
+    client,
+    'wallets',
+    { owner_id: 'bigint', balance: 'bigint', total_income: 'bigint', total_expenses: 'bigint', created_at: 'timestamptz' },
     b.users.map((u) => {
       const book = b.money.get(u.id)!;
       return { owner_id: u.id, balance: book.balance, total_income: book.income, total_expenses: book.expenses, created_at: u.created_at };
-    }));
+    }),
+  );
   const ledger = (plans: Map<number, BookPlan>): LedgerRow[] =>
     [...plans.values()].flatMap((p) => p.rows).sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
   await insertRows(client, 'currency_ledger', LEDGER_COLUMNS, ledger(b.points));
   await insertRows(client, 'wallet_ledger', LEDGER_COLUMNS, ledger(b.money));
-  await insertRows(client, 'currency_income_daily', { owner_id: 'bigint', day: 'date', amount: 'bigint' },
-    [...b.points.entries()].flatMap(([ownerId, plan]) => [...plan.earnedByDay].map(([day, amount]) => ({ owner_id: ownerId, day, amount }))));
-  await insertRows(client, 'verifications', {
-    user_id: 'bigint', type: 'text', state: 'smallint', desc: 'text', reject_reason: 'text', phone_number: 'text', real_name_sealed: 'text',
-    id_number_sealed: 'text', id_card_front: 'text', id_card_rear: 'text', org_name: 'text', org_address: 'text', org_certificate: 'text',
-    person_name_sealed: 'text', person_number_sealed: 'text', reviewed_by: 'bigint', reviewed_at: 'timestamptz', created_at: 'timestamptz',
-    updated_at: 'timestamptz',
-  }, b.verifications);
+  await insertRows(
+    client,
+    'currency_income_daily',
+    { owner_id: 'bigint', day: 'date', amount: 'bigint' },
+    [...b.points.entries()].flatMap(([ownerId, plan]) => [...plan.earnedByDay].map(([day, amount]) => ({ owner_id: ownerId, day, amount }))),
+  );
+  await insertRows(
+    client,
+    'verifications',
+    {
+      user_id: 'bigint',
+      type: 'text',
+      state: 'smallint',
+      desc: 'text',
+      reject_reason: 'text',
+      phone_number: 'text',
+      real_name_sealed: 'text',
+      id_number_sealed: 'text',
+      id_card_front: 'text',
+      id_card_rear: 'text',
+      org_name: 'text',
+      org_address: 'text',
+      org_certificate: 'text',
+      person_name_sealed: 'text',
+      person_number_sealed: 'text',
+      reviewed_by: 'bigint',
+      reviewed_at: 'timestamptz',
+      created_at: 'timestamptz',
+      updated_at: 'timestamptz',
+    },
+    b.verifications,
+  );
   await insertRows(client, 'user_roles', { user_id: 'bigint', role_id: 'integer' }, b.roles, 'ON CONFLICT DO NOTHING');
-  await insertRows(client, `${STATE_SCHEMA}.imported_users`, { source_id: 'bigint' }, b.users.map((u) => ({ source_id: u.id })));
+  await insertRows(
+    client,
+    `${STATE_SCHEMA}.imported_users`,
+    { source_id: 'bigint' },
+    b.users.map((u) => ({ source_id: u.id })),
+  );
 }
 
 /** Avatars and backgrounds copied into storage (public files of their user); a missing one is reported. */
@@ -246,9 +349,7 @@ async function planVerifications(
     const plan = rows ? planVerification(rows, ctx.cipher, report) : null;
     if (plan) planned.push(plan);
   }
-  const fileWiths = new Map<number, SourceFileWith>(
-    (await ctx.source.fileWiths(planned.flatMap((p) => p.fileWithIds))).map((f) => [f.id, f]),
-  );
+  const fileWiths = new Map<number, SourceFileWith>((await ctx.source.fileWiths(planned.flatMap((p) => p.fileWithIds))).map((f) => [f.id, f]));
   const result: VerificationRow[] = [];
   for (const { fileWithIds, ...plan } of planned) {
     const nodes: Array<string | null> = [];

@@ -7,15 +7,17 @@ import { StorageService } from '../storage/storage.service';
 import { readUploadedFile } from '../storage/uploaded-file';
 import { AccountService } from './account.service';
 
-const imageBody = (field: string) =>
-  ApiBody({ schema: { type: 'object', properties: { [field]: { type: 'string', format: 'binary' } }, required: [field] } });
+const imageBody = (field: string) => ApiBody({ schema: { type: 'object', properties: { [field]: { type: 'string', format: 'binary' } }, required: [field] } });
 
 /** ThinkSNS+ 1.x avatar and background uploads: the image is stored like any upload, then set as with PATCH /user. */
 @ApiTags('account')
 @ApiBearerAuth()
 @Controller('api/v2/user')
 export class AccountImagesController {
-  constructor(private readonly storage: StorageService, private readonly account: AccountService) {}
+  constructor(
+    private readonly storage: StorageService,
+    private readonly account: AccountService,
+  ) {}
 
   /** multipart field `avatar` → 204 */
   @Post('avatar')

@@ -22,7 +22,11 @@ import { UserViews } from './user-views.service';
 @ApiBearerAuth()
 @Controller('api/v2/user')
 export class AccountController {
-  constructor(private readonly account: AccountService, private readonly views: UserViews, private readonly directory: UserDirectory) {}
+  constructor(
+    private readonly account: AccountService,
+    private readonly views: UserViews,
+    private readonly directory: UserDirectory,
+  ) {}
 
   /** The owner view. */
   @Get()

@@ -6,7 +6,10 @@ const CITY_SUFFIX = /(市|州|盟|地区)$/;
  */
 export function cityOf(location: string | null | undefined): string | null {
   if (!location) return null;
-  const parts = location.split(/[\s,，、/|·]+/).map((p) => p.trim()).filter(Boolean);
+  const parts = location
+    .split(/[\s,，、/|·]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!parts.length) return null;
   const city = parts.find((p) => CITY_SUFFIX.test(p)) ?? parts[parts.length - 1];
   const normalised = city.replace(/市$/, '');

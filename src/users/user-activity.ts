@@ -12,9 +12,7 @@ export async function recordWrite(db: SqlRunner, userId: number): Promise<void> 
 
 /** Moves `last_active_at`, at most once a minute. */
 export async function recordActivity(db: SqlRunner, userId: number): Promise<void> {
-  await runSql(
-    db,
-    `UPDATE users SET last_active_at = now() WHERE id = $1 AND (last_active_at IS NULL OR last_active_at < now() - interval '1 minute')`,
-    [userId],
-  );
+  await runSql(db, `UPDATE users SET last_active_at = now() WHERE id = $1 AND (last_active_at IS NULL OR last_active_at < now() - interval '1 minute')`, [
+    userId,
+  ]);
 }

@@ -81,7 +81,11 @@ export class UserDirectory {
     if (query.id != null) where.push(`u.id = ANY(${params.add(query.id.split(',').map(Number))}::bigint[])`);
     if (query.name != null) {
       if (query.fetch_by === 'username') {
-        const names = query.name.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean).slice(0, 50);
+        const names = query.name
+          .split(',')
+          .map((n) => n.trim().toLowerCase())
+          .filter(Boolean)
+          .slice(0, 50);
         where.push(`lower(u.name) = ANY(${params.add(names)}::text[])`);
       } else {
         where.push(`lower(u.name) LIKE ${params.add(`%${escapeLike(query.name.toLowerCase())}%`)}`);
@@ -107,7 +111,9 @@ export class UserDirectory {
 
   /** `GET /user/nearby` (同城): users of the viewer's city, most recently active first. */
   async nearby(viewerId: number, limit = DEFAULT_LIMIT, offset = 0): Promise<PublicUser[]> {
-    const { rows: [viewer] } = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
+    const {
+      rows: [viewer],
+    } = await preparedQuery(this.db, 'SELECT city FROM users WHERE id = $1', [viewerId]);
     if (!viewer?.city) return [];
     const params = new SqlParams();
     const where = [`u.city = ${params.add(viewer.city)}`, `u.id <> ${params.add(viewerId)}::bigint`];

@@ -34,7 +34,11 @@ export class UserExtras {
          followings_count = e.followings_count - (SELECT count(*) FROM unnest($3::bigint[]) x WHERE x = e.user_id),
          updated_at = now()
        WHERE e.user_id = ANY($1)`,
-      [others, relations.filter((r) => r.follower_id === userId).map((r) => r.followee_id), relations.filter((r) => r.followee_id === userId).map((r) => r.follower_id)],
+      [
+        others,
+        relations.filter((r) => r.follower_id === userId).map((r) => r.followee_id),
+        relations.filter((r) => r.followee_id === userId).map((r) => r.follower_id),
+      ],
     );
     await runSql(manager, 'UPDATE user_extras SET followers_count = 0, followings_count = 0, updated_at = now() WHERE user_id = $1', [userId]);
   }
@@ -46,10 +50,9 @@ export class UserExtras {
 
   /** A daily check-in landed: one more in total, `streak` consecutive days. */
   async countCheckin(manager: EntityManager, userId: number, streak: number): Promise<void> {
-    await runSql(
-      manager,
-      'UPDATE user_extras SET checkin_count = checkin_count + 1, last_checkin_count = $2, updated_at = now() WHERE user_id = $1',
-      [userId, streak],
-    );
+    await runSql(manager, 'UPDATE user_extras SET checkin_count = checkin_count + 1, last_checkin_count = $2, updated_at = now() WHERE user_id = $1', [
+      userId,
+      streak,
+    ]);
   }
 }

@@ -6,11 +6,7 @@ import { PiiCipher } from '../common/crypto/pii-cipher';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
 import { SqlParams } from '../database/sql-params';
-import {
-  VERIFICATION_FILE_JOINS,
-  VERIFICATION_PRIVATE_COLUMNS,
-  VERIFICATION_PUBLIC_COLUMNS,
-} from '../verification/verification.view';
+import { VERIFICATION_FILE_JOINS, VERIFICATION_PRIVATE_COLUMNS, VERIFICATION_PUBLIC_COLUMNS } from '../verification/verification.view';
 import { OwnerUser, OwnerViewRow, PublicUser, toOwnerUser, toPublicUser, UserViewRow } from './views/user.view';
 
 import { LIVE_USER } from './live-user';
@@ -111,7 +107,9 @@ export class UserViews {
    * see the owner view (it is the viewer, or the viewer holds `admin:user:show`).
    */
   async findOne(condition: string, params: SqlParams, viewerId: number | null, relativeTo: FlagsRelativeTo) {
-    const { rows: [row] } = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(
+    const {
+      rows: [row],
+    } = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(
       this.db,
       userFindSql(condition, params, viewerId, relativeTo),
       params.values,

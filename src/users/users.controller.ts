@@ -16,7 +16,10 @@ import { UserDirectory } from './user-directory.service';
 @ApiBearerAuth()
 @Controller('api/v2/users')
 export class UsersController {
-  constructor(private readonly directory: UserDirectory, private readonly auth: AuthService) {}
+  constructor(
+    private readonly directory: UserDirectory,
+    private readonly auth: AuthService,
+  ) {}
 
   /** Registration (the account and its first token come from auth). */
   @Post()

@@ -59,7 +59,10 @@ function inviteCode(): string {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The stored form of a requested user name (NFKC). */
   usernameOf(requested: string): string {
@@ -109,7 +112,9 @@ export class UsersService {
 
   /** The account a login string names (disabled ones included: they learn so only after the right password). */
   async findForLogin(identifier: LoginIdentifier): Promise<LoginCandidate | null> {
-    const { rows: [row] } = await preparedQuery<LoginCandidate>(this.db, loginCandidateSql(identifier.kind), [identifier.value]);
+    const {
+      rows: [row],
+    } = await preparedQuery<LoginCandidate>(this.db, loginCandidateSql(identifier.kind), [identifier.value]);
     return row ?? null;
   }
 
@@ -137,11 +142,9 @@ export class UsersService {
    * transaction, or the caller sees the user gone) and answers which were live.
    */
   async lockLive(manager: EntityManager, ids: number[]): Promise<Set<number>> {
-    const { rows } = await runSql<{ id: number }>(
-      manager,
-      `SELECT u.id FROM users u WHERE u.id = ANY($1::bigint[]) AND ${LIVE_USER} ORDER BY u.id FOR SHARE`,
-      [ids],
-    );
+    const { rows } = await runSql<{ id: number }>(manager, `SELECT u.id FROM users u WHERE u.id = ANY($1::bigint[]) AND ${LIVE_USER} ORDER BY u.id FOR SHARE`, [
+      ids,
+    ]);
     return new Set(rows.map((row) => Number(row.id)));
   }
 
@@ -197,7 +200,12 @@ export class UsersService {
   /** Admin: sets or ends a membership. */
   async setMembership(manager: EntityManager, userId: number, membership: Membership): Promise<void> {
     const { level, name, end_time } = membership;
-    await runSql(manager, 'UPDATE users SET vip_level = $2, vip_name = $3, vip_end_time = $4, updated_at = now() WHERE id = $1', [userId, level, name, end_time]);
+    await runSql(manager, 'UPDATE users SET vip_level = $2, vip_name = $3, vip_end_time = $4, updated_at = now() WHERE id = $1', [
+      userId,
+      level,
+      name,
+      end_time,
+    ]);
   }
 
   /** Admin: puts a user on (or takes it off) the recommended list. */

@@ -16,13 +16,7 @@ import { StorageService } from '../storage/storage.service';
 import { UserViews } from '../users/user-views.service';
 import { CreateVerificationDto, OrgVerificationData, ReviewListQuery, UserVerificationData } from './dto/verification.dto';
 import { VerificationType } from './verification.entity';
-import {
-  toFullVerification,
-  VERIFICATION_FILE_JOINS,
-  VERIFICATION_PRIVATE_COLUMNS,
-  VERIFICATION_PUBLIC_COLUMNS,
-  VerificationRow,
-} from './verification.view';
+import { toFullVerification, VERIFICATION_FILE_JOINS, VERIFICATION_PRIVATE_COLUMNS, VERIFICATION_PUBLIC_COLUMNS, VerificationRow } from './verification.view';
 
 /** Column → value for the fields a request sets (sealed where personal), images to mark private. */
 interface Columns {
@@ -201,6 +195,9 @@ export class VerificationService {
 
   /** ID photos and certificates are served only to their owner and admins from now on. */
   private async makeImagesPrivate(manager: EntityManager, columns: Columns): Promise<void> {
-    await this.storage.makePrivate(manager, columns.images.map((i) => i.node));
+    await this.storage.makePrivate(
+      manager,
+      columns.images.map((i) => i.node),
+    );
   }
 }

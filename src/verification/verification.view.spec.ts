@@ -6,14 +6,40 @@ const cipher = new PiiCipher(Buffer.alloc(32, 2));
 const at = new Date('2024-01-02T03:04:05.678Z');
 const image = { mime: 'image/png', size: 10, width: 3, height: 2 };
 const row: VerificationRow = {
-  v_type: 'user', v_state: 1, v_desc: 'd', v_slogan: 's', v_org_name: null, v_created_at: at, v_updated_at: at,
-  v_user_id: 9, v_reject_reason: null, v_phone_number: '13800138000', v_real_name_sealed: cipher.encrypt('张三'),
-  v_id_number_sealed: cipher.encrypt('11010519491231002X'), v_id_card_front: 'private:f.png', v_id_card_rear: 'private:r.png',
-  v_org_address: null, v_org_certificate: null, v_person_name_sealed: null, v_person_number_sealed: null, v_reviewed_by: 4,
-  vf_id: 11, vr_id: 12, vc_id: null,
-  vf_mime: image.mime, vf_size: image.size, vf_width: image.width, vf_height: image.height,
-  vr_mime: image.mime, vr_size: image.size, vr_width: image.width, vr_height: image.height,
-  vc_mime: null, vc_size: null, vc_width: null, vc_height: null,
+  v_type: 'user',
+  v_state: 1,
+  v_desc: 'd',
+  v_slogan: 's',
+  v_org_name: null,
+  v_created_at: at,
+  v_updated_at: at,
+  v_user_id: 9,
+  v_reject_reason: null,
+  v_phone_number: '13800138000',
+  v_real_name_sealed: cipher.encrypt('张三'),
+  v_id_number_sealed: cipher.encrypt('11010519491231002X'),
+  v_id_card_front: 'private:f.png',
+  v_id_card_rear: 'private:r.png',
+  v_org_address: null,
+  v_org_certificate: null,
+  v_person_name_sealed: null,
+  v_person_number_sealed: null,
+  v_reviewed_by: 4,
+  vf_id: 11,
+  vr_id: 12,
+  vc_id: null,
+  vf_mime: image.mime,
+  vf_size: image.size,
+  vf_width: image.width,
+  vf_height: image.height,
+  vr_mime: image.mime,
+  vr_size: image.size,
+  vr_width: image.width,
+  vr_height: image.height,
+  vc_mime: null,
+  vc_size: null,
+  vc_width: null,
+  vc_height: null,
 };
 
 describe('verification views', () => {
@@ -45,11 +71,20 @@ describe('verification views', () => {
 
   it('the old certification view: flat data with file ids, status 0 / 1 / 2, category and files', () => {
     expect(toCertification(row, cipher)).toEqual({
-      id: 9, certification_name: 'user', user_id: 9,
+      id: 9,
+      certification_name: 'user',
+      user_id: 9,
       data: { name: '张三', number: '11010519491231002X', phone: '13800138000', desc: 'd', files: [11, 12] },
-      examiner: 4, status: 1, created_at: '2024-01-02T03:04:05Z', updated_at: '2024-01-02T03:04:05Z', icon: null,
+      examiner: 4,
+      status: 1,
+      created_at: '2024-01-02T03:04:05Z',
+      updated_at: '2024-01-02T03:04:05Z',
+      icon: null,
       category: { name: 'user', display_name: '个人认证', description: '' },
-      files: [{ file: 11, size: 10, mime: 'image/png' }, { file: 12, size: 10, mime: 'image/png' }],
+      files: [
+        { file: 11, size: 10, mime: 'image/png' },
+        { file: 12, size: 10, mime: 'image/png' },
+      ],
     });
     expect([-1, 0, 1].map(certificationStatus)).toEqual([0, 2, 1]);
     expect(toCertification({ ...row, v_type: null }, cipher)).toBeNull();

@@ -20,7 +20,10 @@ function contactOf(dto: RequestCodeDto): { channel: CodeChannel; account: string
 @ApiTags('verify-codes')
 @Controller('api/v2/verifycodes')
 export class VerifyCodesController {
-  constructor(private readonly codes: VerifyCodesService, private readonly users: UsersService) {}
+  constructor(
+    private readonly codes: VerifyCodesService,
+    private readonly users: UsersService,
+  ) {}
 
   /** For registering or binding: the phone / e-mail must belong to nobody. */
   @Post('register')

@@ -10,9 +10,12 @@ import { VerifyCodesService } from './verify-codes.service';
 
 function messageSenderFor(config: AppConfig): MessageSender {
   switch (config.messageDriver) {
-    case 'file': return new FileMessageSender(config.messageDir);
-    case 'smtp': return new SmtpMessageSender(config.smtpUrl!, config.smtpFrom);
-    default: return new LogMessageSender(config.production);
+    case 'file':
+      return new FileMessageSender(config.messageDir);
+    case 'smtp':
+      return new SmtpMessageSender(config.smtpUrl!, config.smtpFrom);
+    default:
+      return new LogMessageSender(config.production);
   }
 }
 

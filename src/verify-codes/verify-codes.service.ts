@@ -107,11 +107,9 @@ export class VerifyCodesService {
 
   /** Uses up a checked code in the caller's transaction, so a rolled-back change leaves the code usable. */
   async redeem(checked: CheckedCode, manager: EntityManager): Promise<void> {
-    const used = await runSql(
-      manager,
-      'UPDATE verify_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()',
-      [checked.id],
-    );
+    const used = await runSql(manager, 'UPDATE verify_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL AND expires_at > now()', [
+      checked.id,
+    ]);
     if (used.rowCount !== 1) throw invalid(checked.field, 'code_invalid');
   }
 

@@ -134,7 +134,11 @@ export class WithdrawalsService {
     if (filter.user != null) where.push(`user_id = ${params.add(filter.user)}`);
     if (filter.after != null) where.push(`id < ${params.add(filter.after)}`);
     const limit = params.add(filter.limit ?? DEFAULT_LIMIT);
-    const { rows } = await runSql<WithdrawalRow>(this.db, `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${limit}`, params.values);
+    const { rows } = await runSql<WithdrawalRow>(
+      this.db,
+      `SELECT ${COLUMNS} FROM withdrawals WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${limit}`,
+      params.values,
+    );
     return rows;
   }
 
@@ -149,11 +153,14 @@ export class WithdrawalsService {
     const { ledger, targetType, title } = BOOKS[book];
     const holdId = await ledger.debit(manager, userId, amount, { title, body, targetType, state: PENDING });
     if (holdId === null) return false;
-    await runSql(
-      manager,
-      'INSERT INTO withdrawals (user_id, book, amount, type, account, hold_entry_id) VALUES ($1, $2, $3, $4, $5, $6)',
-      [userId, book, amount, payout.type, payout.account, holdId],
-    );
+    await runSql(manager, 'INSERT INTO withdrawals (user_id, book, amount, type, account, hold_entry_id) VALUES ($1, $2, $3, $4, $5, $6)', [
+      userId,
+      book,
+      amount,
+      payout.type,
+      payout.account,
+      holdId,
+    ]);
     return true;
   }
 

@@ -57,10 +57,10 @@ export async function registerAdmin(t: TestApp, abilities: string[]): Promise<Re
   const user = await registerUser(t);
   const role = uniqueName('role');
   const { rows } = await t.db.query(`INSERT INTO roles (name, display_name) VALUES ($1, $1) RETURNING id`, [role]);
-  const granted = await t.db.query(
-    `INSERT INTO role_abilities (role_id, ability_id) SELECT $1, id FROM abilities WHERE name = ANY($2::text[])`,
-    [rows[0].id, abilities],
-  );
+  const granted = await t.db.query(`INSERT INTO role_abilities (role_id, ability_id) SELECT $1, id FROM abilities WHERE name = ANY($2::text[])`, [
+    rows[0].id,
+    abilities,
+  ]);
   if (granted.rowCount !== abilities.length) throw new Error(`unknown ability among ${abilities.join(', ')}`);
   await t.db.query('INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)', [user.id, rows[0].id]);
   return user;

@@ -98,11 +98,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       done();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, logStream }),
-    createFastifyAdapter(config),
-    { bufferLogs: true },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, logStream }), createFastifyAdapter(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const { routes } = await configureApp(app, config);
   await app.init();

@@ -61,7 +61,9 @@ export function gif(width: number, height: number): Buffer {
 
 /** A real JPEG (decodable: uploads are re-encoded) of one colour. */
 export function jpeg(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#808080' } })
+    .jpeg()
+    .toBuffer();
 }
 
 /** What a phone camera writes into a photo: where it was taken, the camera, the owner. */

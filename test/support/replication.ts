@@ -12,7 +12,9 @@ import { freePort } from './service-process';
 export function findPostgresTools(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   const tools = ['initdb', 'postgres', 'pg_basebackup'];
   const bin = versions.map((v) => join(root, v, 'bin')).find((dir) => tools.every((tool) => existsSync(join(dir, tool))));
   return bin ?? null;
@@ -21,7 +23,7 @@ export function findPostgresTools(): string | null {
 export interface Replication {
   primaryUrl(database: string): string;
   replicaUrl(database: string): string;
-  query(server: 'primary' | 'replica', sql: string, values?: unknown[], database?: string): Promise<Record<string, any>[]>;  
+  query(server: 'primary' | 'replica', sql: string, values?: unknown[], database?: string): Promise<Record<string, any>[]>;
   /** Until the replica has replayed everything the primary has written so far. */
   caughtUp(): Promise<void>;
   pauseReplay(): Promise<void>;

@@ -41,12 +41,16 @@ export class AbilitiesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async has(userId: number, ability: string): Promise<boolean> {
-    const { rows: [row] } = await preparedQuery(this.db, `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`, [userId, ability]);
+    const {
+      rows: [row],
+    } = await preparedQuery(this.db, `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`, [userId, ability]);
     return row.allowed === true;
   }
 
   async isFounder(userId: number): Promise<boolean> {
-    const { rows: [row] } = await preparedQuery(this.db, `SELECT ${isFounderSql('$1')} AS founder`, [userId]);
+    const {
+      rows: [row],
+    } = await preparedQuery(this.db, `SELECT ${isFounderSql('$1')} AS founder`, [userId]);
     return row.founder === true;
   }
 

@@ -19,7 +19,13 @@ function answer(exception: unknown): { status: number; body: unknown } {
 
 describe('ApiExceptionFilter', () => {
   it.each([
-    ['a stack overflow', () => { const deep = (n: number): number => deep(n + 1) + 1; deep(0); }],
+    [
+      'a stack overflow',
+      () => {
+        const deep = (n: number): number => deep(n + 1) + 1;
+        deep(0);
+      },
+    ],
     ['an invalid array length', () => new Array(-1)],
     ['an invalid date', () => new Date(NaN).toISOString()],
   ])('answers a RangeError (%s) with 400, never 500', (_, fail) => {

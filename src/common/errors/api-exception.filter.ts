@@ -6,8 +6,15 @@ import { isDatabaseUnavailable } from './database-errors';
 import { languageOf, MessageKey, translate } from './messages';
 
 const STATUS_KEYS: Record<number, MessageKey> = {
-  400: 'malformed_json', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_media_type', 429: 'too_many_requests',
+  400: 'malformed_json',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
   503: 'service_unavailable',
 };
 

@@ -26,7 +26,10 @@ export const MESSAGES = {
   code_ip_limit: { zh: '获取验证码过于频繁，请稍后再试', en: 'Too many codes requested from this address, please try later.' },
   code_send_failed: { zh: '验证码发送失败', en: 'The code could not be sent.' },
   code_invalid: { zh: '验证码错误或者已失效', en: 'The code is wrong or has expired.' },
-  code_text: { zh: '您的验证码是{code}，{minutes}分钟内有效。如非本人操作，请忽略。', en: 'Your verification code is {code}, valid for {minutes} minutes. Ignore this message if you did not ask for it.' },
+  code_text: {
+    zh: '您的验证码是{code}，{minutes}分钟内有效。如非本人操作，请忽略。',
+    en: 'Your verification code is {code}, valid for {minutes} minutes. Ignore this message if you did not ask for it.',
+  },
   code_subject: { zh: '验证码', en: 'Verification code' },
 
   bad_credentials: { zh: '账号或密码不正确', en: 'The account or password is incorrect.' },
@@ -80,7 +83,10 @@ export const MESSAGES = {
   idempotency_key_reused: { zh: '该 Idempotency-Key 已用于另一个请求', en: 'This Idempotency-Key was used for a different request.' },
   idempotency_key_invalid: { zh: 'Idempotency-Key 格式错误', en: 'The Idempotency-Key header is invalid.' },
   operator_invalid: { zh: '请求参数错误：{detail}', en: 'Invalid request: {detail}' },
-  field_name_invalid: { zh: '字段名只能包含字母、数字和下划线，以字母开头，最多64个字符', en: 'A field name is a letter followed by up to 63 letters, digits or underscores.' },
+  field_name_invalid: {
+    zh: '字段名只能包含字母、数字和下划线，以字母开头，最多64个字符',
+    en: 'A field name is a letter followed by up to 63 letters, digits or underscores.',
+  },
   field_name_builtin: { zh: '不能使用内置字段名', en: 'This name belongs to a built-in field.' },
   field_exists: { zh: '字段已存在', en: 'The field already exists.' },
   rank_not_standing: {
@@ -122,8 +128,14 @@ export const MESSAGES = {
   'v.max_length': { zh: '{field}不能超过{max}个字符', en: 'The {field} may not be longer than {max} characters.' },
   'v.cn_phone': { zh: '请输入正确的中国大陆手机号码', en: 'The {field} must be a valid mainland China mobile number.' },
   'v.email': { zh: '请输入正确的邮箱地址', en: 'The {field} must be a valid e-mail address.' },
-  'v.username': { zh: '用户名只能包含字母、数字、下划线和中文，且不能以数字开头', en: 'The {field} may contain letters, digits, underscores and non-ASCII characters, and may not start with a digit.' },
-  'v.display_length': { zh: '{field}长度必须在{min}到{max}个字之间（字母和数字算半个字）', en: 'The {field} must be {min} to {max} characters long (ASCII letters and digits count half).' },
+  'v.username': {
+    zh: '用户名只能包含字母、数字、下划线和中文，且不能以数字开头',
+    en: 'The {field} may contain letters, digits, underscores and non-ASCII characters, and may not start with a digit.',
+  },
+  'v.display_length': {
+    zh: '{field}长度必须在{min}到{max}个字之间（字母和数字算半个字）',
+    en: 'The {field} must be {min} to {max} characters long (ASCII letters and digits count half).',
+  },
   'v.password': { zh: '密码长度必须为6到64个字符（最多72字节）', en: 'The password must be 6 to 64 characters long (at most 72 bytes).' },
   'v.resident_id': { zh: '身份证号码格式错误', en: 'The {field} must be a valid resident ID number.' },
   'v.gb18030_length': { zh: '{field}不能超过{max}个字节（中文算2个字节）', en: 'The {field} may not be longer than {max} bytes (GB18030).' },
@@ -138,9 +150,21 @@ export type MessageParams = Record<string, string | number>;
 
 /** Chinese names of request fields, used in zh validation messages. */
 const FIELD_NAMES_ZH: Record<string, string> = {
-  name: '用户名', phone: '手机号码', email: '邮箱', password: '密码', login: '账号',
-  verifiable_code: '验证码', verifiable_type: '验证方式', invite_code: '邀请码', old_password: '旧密码',
-  password_confirmation: '确认密码', bio: '简介', sex: '性别', location: '地区', avatar: '头像', bg: '背景图',
+  name: '用户名',
+  phone: '手机号码',
+  email: '邮箱',
+  password: '密码',
+  login: '账号',
+  verifiable_code: '验证码',
+  verifiable_type: '验证方式',
+  invite_code: '邀请码',
+  old_password: '旧密码',
+  password_confirmation: '确认密码',
+  bio: '简介',
+  sex: '性别',
+  location: '地区',
+  avatar: '头像',
+  bg: '背景图',
 };
 
 export function isMessageKey(key: string): key is MessageKey {

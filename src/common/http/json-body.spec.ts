@@ -5,9 +5,15 @@ describe('nestsDeeperThan (the pre-parse depth scan)', () => {
   const arrays = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
 
   it.each([
-    [objects(MAX_JSON_DEPTH), false], [objects(MAX_JSON_DEPTH + 1), true],
-    [arrays(MAX_JSON_DEPTH), false], [arrays(MAX_JSON_DEPTH + 1), true], [arrays(2000), true],
-    ['[{"a":[{"b":[1]}]}]', false], ['{}', false], ['1', false], ['', false],
+    [objects(MAX_JSON_DEPTH), false],
+    [objects(MAX_JSON_DEPTH + 1), true],
+    [arrays(MAX_JSON_DEPTH), false],
+    [arrays(MAX_JSON_DEPTH + 1), true],
+    [arrays(2000), true],
+    ['[{"a":[{"b":[1]}]}]', false],
+    ['{}', false],
+    ['1', false],
+    ['', false],
   ])('%s → %p', (text, deeper) => {
     expect(nestsDeeperThan(text, MAX_JSON_DEPTH)).toBe(deeper);
   });

@@ -12,7 +12,12 @@ export const OPERATOR_BODY_BYTES = 1024 * 1024;
 /** Mobile-API and admin bodies are forms of short fields (the longest, a bio or an address, is a few hundred characters). */
 export const API_BODY_BYTES = 64 * 1024;
 
-const OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d, OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, QUOTE = 0x22, BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b,
+  CLOSE_OBJECT = 0x7d,
+  OPEN_ARRAY = 0x5b,
+  CLOSE_ARRAY = 0x5d,
+  QUOTE = 0x22,
+  BACKSLASH = 0x5c;
 
 /** One linear pass counting `{` / `[` nesting outside strings: true as soon as it goes past `max`. */
 export function nestsDeeperThan(text: string, max: number): boolean {
@@ -43,11 +48,15 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 export function registerJsonBodyParser(fastify: FastifyInstance): void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: OPERATOR_BODY_BYTES }, (request: FastifyRequest, body: string | Buffer, done) => {
-    const text = String(body);
-    const limit = isOperatorPath(request.url) ? OPERATOR_BODY_BYTES : API_BODY_BYTES;
-    if (Buffer.byteLength(text) > limit) return done(new ApiError(413, 'payload_too_large'), undefined);
-    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return done(new ApiError(400, 'malformed_json'), undefined);
-    void parse(request, text, done);
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: OPERATOR_BODY_BYTES },
+    (request: FastifyRequest, body: string | Buffer, done) => {
+      const text = String(body);
+      const limit = isOperatorPath(request.url) ? OPERATOR_BODY_BYTES : API_BODY_BYTES;
+      if (Buffer.byteLength(text) > limit) return done(new ApiError(413, 'payload_too_large'), undefined);
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return done(new ApiError(400, 'malformed_json'), undefined);
+      void parse(request, text, done);
+    },
+  );
 }

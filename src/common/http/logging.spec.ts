@@ -15,10 +15,23 @@ describe('redactUrl (README §2: ?token= never reaches a log)', () => {
   });
 
   it.each([
-    ['/x?%74oken=SECRET1'], ['/x?%74%6F%6B%65%6E=SECRET1'], ['/x?%2574oken=SECRET1'], ['/x?Token=SECRET1'],
-    ['/x?token+=SECRET1'], ['/x?+token=SECRET1'], ['/x?token%20=SECRET1'], ['/x?token[]=SECRET1'], ['/x?token%5B0%5D=SECRET1'],
-    ['/x?a=1&token=SECRET1&token=SECRET2'], ['/x?new_password=SECRET1'], ['/x?verifiable_code=SECRET1'], ['/x?PassWord=SECRET1'],
-    ['/x;token=SECRET1'], ['/x%3Ftoken=SECRET1'], ['/x%3Fa%3D1%26token%3DSECRET1'], ['/x?refresh_token=SECRET1#'],
+    ['/x?%74oken=SECRET1'],
+    ['/x?%74%6F%6B%65%6E=SECRET1'],
+    ['/x?%2574oken=SECRET1'],
+    ['/x?Token=SECRET1'],
+    ['/x?token+=SECRET1'],
+    ['/x?+token=SECRET1'],
+    ['/x?token%20=SECRET1'],
+    ['/x?token[]=SECRET1'],
+    ['/x?token%5B0%5D=SECRET1'],
+    ['/x?a=1&token=SECRET1&token=SECRET2'],
+    ['/x?new_password=SECRET1'],
+    ['/x?verifiable_code=SECRET1'],
+    ['/x?PassWord=SECRET1'],
+    ['/x;token=SECRET1'],
+    ['/x%3Ftoken=SECRET1'],
+    ['/x%3Fa%3D1%26token%3DSECRET1'],
+    ['/x?refresh_token=SECRET1#'],
   ])('never keeps the secret of %p', (url) => {
     const logged = redactUrl(url)!;
     expect(logged).not.toMatch(/SECRET/);
@@ -63,7 +76,14 @@ describe('redactUrl (README §2: ?token= never reaches a log)', () => {
 
 describe('requestLogEntry', () => {
   it('carries the id, method, redacted URL, address, status and latency, and nothing else', () => {
-    const entry = requestLogEntry({ id: 'req-1', method: 'GET', url: '/api/v2/user?token=secret.jwt.value', ip: '127.0.0.1', statusCode: 200, elapsedTime: 1.23456 });
+    const entry = requestLogEntry({
+      id: 'req-1',
+      method: 'GET',
+      url: '/api/v2/user?token=secret.jwt.value',
+      ip: '127.0.0.1',
+      statusCode: 200,
+      elapsedTime: 1.23456,
+    });
     expect(entry).toEqual({
       req: { id: 'req-1', method: 'GET', url: '/api/v2/user?token=[REDACTED]', remoteAddress: '127.0.0.1' },
       res: { statusCode: 200 },
@@ -85,7 +105,10 @@ describe('logFinishedRequest', () => {
     const { logger, lines } = capture('info');
     logFinishedRequest(logger, finished(200));
     logFinishedRequest(logger, finished(503));
-    expect(lines.map((l) => JSON.parse(l)).map((e) => [e.level, e.msg, e.res.statusCode])).toEqual([[30, 'request completed', 200], [50, 'request errored', 503]]);
+    expect(lines.map((l) => JSON.parse(l)).map((e) => [e.level, e.msg, e.res.statusCode])).toEqual([
+      [30, 'request completed', 200],
+      [50, 'request errored', 503],
+    ]);
   });
 
   it('writes only failures above the info level', () => {

@@ -55,7 +55,10 @@ function redactPair(pair: string, plusIsSpace: boolean): string {
 function redactSegment(segment: string): string {
   const plain = decoded(segment, false);
   if (!/[=?&;]/.test(plain)) return maskPersonalData(plain) === plain ? segment : encodedMasked(plain, encodeURIComponent);
-  return plain.split(/([?&;])/).map((part, i) => (i % 2 ? part : redactPair(part, false))).join('');
+  return plain
+    .split(/([?&;])/)
+    .map((part, i) => (i % 2 ? part : redactPair(part, false)))
+    .join('');
 }
 
 /**
@@ -68,7 +71,11 @@ export function redactUrl(url: string | undefined): string | undefined {
   const q = url.indexOf('?');
   const path = (q < 0 ? url : url.slice(0, q)).split('/').map(redactSegment).join('/');
   if (q < 0) return path;
-  return `${path}?${url.slice(q + 1).split('&').map((pair) => redactPair(pair, true)).join('&')}`;
+  return `${path}?${url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => redactPair(pair, true))
+    .join('&')}`;
 }
 
 /** pino JSON to stdout (or the given stream); secret-looking keys of logged objects are censored as a backstop. */

@@ -28,7 +28,14 @@ describe('normalizeInput (README §1: trim, empty string → null)', () => {
   });
 
   it('takes passwords as typed, but an empty password is still absent', () => {
-    const body = { password: ' secret ', old_password: '  pw  ', password_confirmation: ' secret ', Password: ' X ', nested: { new_password: ' y ' }, empty: { password: '' } };
+    const body = {
+      password: ' secret ',
+      old_password: '  pw  ',
+      password_confirmation: ' secret ',
+      Password: ' X ',
+      nested: { new_password: ' y ' },
+      empty: { password: '' },
+    };
     normalizeInput(body);
     expect(body.password).toBe(' secret ');
     expect(body.old_password).toBe('  pw  ');
@@ -62,7 +69,14 @@ describe('normalizeInput (README §1: trim, empty string → null)', () => {
 
 describe('text PostgreSQL cannot store is refused (400), never passed on', () => {
   it('refuses NUL and lone surrogates in values and keys, at any walked depth', () => {
-    for (const body of [{ a: 'x\u0000y' }, { a: '\ud800' }, { a: 'x\udc00' }, { deep: { list: ['ok', '\u0000'] } }, { ['k\u0000']: 1 }, { password: 'p\u0000w' }]) {
+    for (const body of [
+      { a: 'x\u0000y' },
+      { a: '\ud800' },
+      { a: 'x\udc00' },
+      { deep: { list: ['ok', '\u0000'] } },
+      { ['k\u0000']: 1 },
+      { password: 'p\u0000w' },
+    ]) {
       expect(() => normalizeInput(body)).toThrow(expect.objectContaining({ status: 400, key: 'malformed_json' }));
     }
   });
@@ -79,7 +93,11 @@ describe('text PostgreSQL cannot store is refused (400), never passed on', () =>
 });
 
 describe('applyInputRule (one place decides how a route takes its input)', () => {
-  const request = (rule: 'verbatim' | undefined, body: unknown, query: unknown = {}) => ({ body, query, routeOptions: { config: rule ? { inputRule: rule } : {} } });
+  const request = (rule: 'verbatim' | undefined, body: unknown, query: unknown = {}) => ({
+    body,
+    query,
+    routeOptions: { config: rule ? { inputRule: rule } : {} },
+  });
 
   it('normalises by default (trim, "" → null), in body and query', () => {
     const req = request(undefined, { name: ' a ', tags: [' b ', ''] }, { where: ' {} ', keys: '' });

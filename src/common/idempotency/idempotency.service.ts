@@ -21,7 +21,9 @@ export class IdempotencyService {
   run<T>(userId: number, key: string | undefined, route: string, request: unknown, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (key === undefined) return inTransaction(this.db, work);
     if (!KEY.test(key)) throw new ApiError(422, 'idempotency_key_invalid', {}, [{ field: 'Idempotency-Key', key: 'idempotency_key_invalid' }]);
-    const hash = createHash('sha256').update(`${route}\n${JSON.stringify(request)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${route}\n${JSON.stringify(request)}`)
+      .digest('hex');
     return inTransaction(this.db, async (manager) => {
       const claimed = await runSql(
         manager,

@@ -29,12 +29,25 @@ export interface AdjustmentSteps {
  * The admin money adjustment, once for points and money: a credit (positive amount) or a debit that never takes the
  * balance below zero (422 `balance_insufficient`), audited, idempotent, in one transaction, for a user that exists.
  */
-export async function adjustByAdmin(steps: AdjustmentSteps, balance: AdjustableBalance, admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
+export async function adjustByAdmin(
+  steps: AdjustmentSteps,
+  balance: AdjustableBalance,
+  admin: AdminActor,
+  userId: number,
+  dto: AdminAdjustDto,
+  key: string | undefined,
+  message: string,
+) {
   await steps.assertExists(userId);
   return steps.idempotency.run(admin.id, key, `admin-${balance.name}:${userId}`, dto, async (manager) => {
     await steps.abilities.assertMayActOn(manager, admin.id, userId);
     await steps.audit.record(manager, admin, `${balance.name}.adjust`, userId, { amount: dto.amount, title: dto.title ?? null });
-    const entry = { title: dto.title ?? (dto.amount > 0 ? balance.titles.credit : balance.titles.debit), body: dto.body, targetType: 'admin', targetId: admin.id };
+    const entry = {
+      title: dto.title ?? (dto.amount > 0 ? balance.titles.credit : balance.titles.debit),
+      body: dto.body,
+      targetType: 'admin',
+      targetId: admin.id,
+    };
     if (dto.amount > 0) {
       await balance.ledger.credit(manager, userId, dto.amount, entry);
       await balance.afterCredit?.(manager, userId, dto.amount);

@@ -78,11 +78,10 @@ export class Ledger {
 
   async credit(manager: EntityManager, ownerId: number, amount: number, entry: LedgerEntry): Promise<number> {
     const total = this.book.totals ? `, ${this.book.totals.income} = ${this.book.totals.income} + $2` : '';
-    await runSql(
-      manager,
-      `UPDATE ${this.book.balances} SET ${this.book.balance} = ${this.book.balance} + $2${total}, updated_at = now() WHERE owner_id = $1`,
-      [ownerId, amount],
-    );
+    await runSql(manager, `UPDATE ${this.book.balances} SET ${this.book.balance} = ${this.book.balance} + $2${total}, updated_at = now() WHERE owner_id = $1`, [
+      ownerId,
+      amount,
+    ]);
     return this.write(manager, ownerId, 1, amount, entry);
   }
 

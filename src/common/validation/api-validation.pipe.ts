@@ -7,8 +7,15 @@ import { parseValidationMessage } from './decorators';
 
 /** Keys for class-validator's built-in constraints when a DTO did not name a message. */
 const CONSTRAINT_KEYS: Record<string, MessageKey> = {
-  isDefined: 'v.required', isNotEmpty: 'v.required', isString: 'v.string', isInt: 'v.integer',
-  isBoolean: 'v.boolean', isIn: 'v.in', isEnum: 'v.in', isEmail: 'v.email', isObject: 'v.object',
+  isDefined: 'v.required',
+  isNotEmpty: 'v.required',
+  isString: 'v.string',
+  isInt: 'v.integer',
+  isBoolean: 'v.boolean',
+  isIn: 'v.in',
+  isEnum: 'v.in',
+  isEmail: 'v.email',
+  isObject: 'v.object',
   nestedValidation: 'v.object',
 };
 
@@ -50,8 +57,7 @@ function withoutAbsentRequired(errors: ValidationError[]): ValidationError[] {
   });
 }
 
-const isPlainObject = (value: unknown) =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Mobile-API validation: unknown fields are dropped (never mass-assigned), failures become the 422 shape of
@@ -74,8 +80,11 @@ export class ApiValidationPipe extends ValidationPipe {
   private readonly emptyPasses = new Map<ClassConstructor<object>, Promise<boolean>>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata) {
-    const dto = metadata.metatype && metadata.metatype !== Object && typeof metadata.metatype === 'function'
-      && !['String', 'Number', 'Boolean', 'Array'].includes(metadata.metatype.name);
+    const dto =
+      metadata.metatype &&
+      metadata.metatype !== Object &&
+      typeof metadata.metatype === 'function' &&
+      !['String', 'Number', 'Boolean', 'Array'].includes(metadata.metatype.name);
     if (dto && (metadata.type === 'body' || metadata.type === 'query') && !isPlainObject(value)) value = {};
     // Most reads carry no query string: their DTO's defaults, without class-validator's walk over its rules.
     if (dto && metadata.type === 'query' && isEmpty(value) && (await this.passesEmpty(metadata.metatype as ClassConstructor<object>))) {
@@ -87,7 +96,10 @@ export class ApiValidationPipe extends ValidationPipe {
   private passesEmpty(cls: ClassConstructor<object>): Promise<boolean> {
     let passes = this.emptyPasses.get(cls);
     if (!passes) {
-      passes = super.transform({}, { type: 'query', metatype: cls }).then(() => true, () => false);
+      passes = super.transform({}, { type: 'query', metatype: cls }).then(
+        () => true,
+        () => false,
+      );
       this.emptyPasses.set(cls, passes);
     }
     return passes;

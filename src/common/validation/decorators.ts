@@ -13,7 +13,9 @@ import { displayLength, isUsername, USERNAME_LENGTH } from './username';
  * `$constraint1` etc. before the validation pipe reads it back (see `parseValidationMessage`).
  */
 export function msg(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const query = Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&');
+  const query = Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
   return query ? `${key}|${query}` : key;
 }
 

@@ -3,10 +3,7 @@ import { normalizeCnPhone } from './cn-phone';
 import { isUsername } from './username';
 
 export type LoginIdentifier =
-  | { kind: 'email'; value: string }
-  | { kind: 'phone'; value: string }
-  | { kind: 'name'; value: string }
-  | { kind: 'id'; value: number };
+  { kind: 'email'; value: string } | { kind: 'phone'; value: string } | { kind: 'name'; value: string } | { kind: 'id'; value: number };
 
 /** What a login / `:user` string names: e-mail, then cn_phone, then username, then an id; else nothing (mobile-api §1). */
 export function classifyLogin(input: string): LoginIdentifier | null {

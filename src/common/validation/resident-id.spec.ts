@@ -15,7 +15,11 @@ function checkChar(body17: string): string {
 const withCheck = (body17: string) => body17 + checkChar(body17);
 
 /** Every check character other than the right one. */
-const wrongChecks = (body17: string) => '0123456789X'.split('').filter((c) => c !== checkChar(body17)).map((c) => body17 + c);
+const wrongChecks = (body17: string) =>
+  '0123456789X'
+    .split('')
+    .filter((c) => c !== checkChar(body17))
+    .map((c) => body17 + c);
 
 /** A 17-character body (region 110105, the date, sequence 123) whose check character is 'X'. */
 function bodyWithXCheck(date = '19900307'): string {
@@ -132,10 +136,7 @@ describe('isResidentIdNumber (ISO 7064 MOD 11-2)', () => {
     expect(isResidentIdNumber(input)).toBe(false);
   });
 
-  it.each([[undefined], [null], [110105491231002], [11010519491231002], [{}], [['11010519491231002X']], [true]])(
-    'rejects the non-string %p',
-    (input) => {
-      expect(isResidentIdNumber(input)).toBe(false);
-    },
-  );
+  it.each([[undefined], [null], [110105491231002], [11010519491231002], [{}], [['11010519491231002X']], [true]])('rejects the non-string %p', (input) => {
+    expect(isResidentIdNumber(input)).toBe(false);
+  });
 });

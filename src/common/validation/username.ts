@@ -38,7 +38,9 @@ export function displayLength(input: string): number {
  */
 export function usernameSkeleton(name: string): string {
   const folded = name.normalize('NFKC').toLowerCase().normalize('NFD');
-  return unhomoglyph(folded).normalize('NFD').replace(/\p{Mn}/gu, '');
+  return unhomoglyph(folded)
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '');
 }
 
 /** True when a name looks like one of the reserved names (`RESERVED_NAMES`). */

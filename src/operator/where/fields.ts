@@ -60,7 +60,14 @@ export const BUILTIN_NAMES = new Set(BUILTIN_FIELDS.map((f) => f.name));
 export function fieldSchema(custom: Array<{ name: string; type: FieldType }>): Map<string, FieldDef> {
   const schema = new Map<string, FieldDef>(BUILTIN_FIELDS.map((f) => [f.name, f]));
   for (const field of custom) {
-    schema.set(field.name, { name: field.name, type: field.type, custom: true, filterable: true, sortable: !['array', 'object'].includes(field.type), nullable: true });
+    schema.set(field.name, {
+      name: field.name,
+      type: field.type,
+      custom: true,
+      filterable: true,
+      sortable: !['array', 'object'].includes(field.type),
+      nullable: true,
+    });
   }
   return schema;
 }

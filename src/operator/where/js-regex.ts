@@ -85,7 +85,10 @@ class Translator {
   private capturesOpened = 0;
   private readonly riskyForBackReferences: boolean;
 
-  constructor(private readonly source: string, flags: string) {
+  constructor(
+    private readonly source: string,
+    flags: string,
+  ) {
     this.unicode = flags.includes('u');
     this.dotAll = flags.includes('s');
     this.multiline = flags.includes('m');

@@ -7,7 +7,10 @@ export const DEFAULT_ORDER = '-created_at';
 
 /** `order_by` (comma list, `-` = descending) to SQL; `id` is always the final tie-breaker (operator-api §3). */
 export function compileOrderBy(raw: string | undefined, schema: Map<string, FieldDef>, params: SqlParams): string {
-  const keys = (raw ?? DEFAULT_ORDER).split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = (raw ?? DEFAULT_ORDER)
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (keys.length === 0 || keys.length > 10) throw new QueryLanguageError('order_by takes 1 to 10 fields');
   const parts: string[] = [];
   let idDirection: string | null = null;

@@ -114,7 +114,8 @@ function compare(condition: Extract<Condition, { kind: 'compare' }>, params: Sql
       if (field.type === 'array') return `EXISTS (SELECT 1 FROM jsonb_array_elements(${expr}) e WHERE e = ANY(${params.add(list)}::jsonb[]))`;
       return `${expr} = ANY(${listParam(field, list, params)})`;
     case '$nin':
-      if (field.type === 'array') return `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(${expr}, '[]')) e WHERE e = ANY(${params.add(list)}::jsonb[]))`;
+      if (field.type === 'array')
+        return `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(${expr}, '[]')) e WHERE e = ANY(${params.add(list)}::jsonb[]))`;
       return `(${expr} IS NULL OR NOT (${expr} = ANY(${listParam(field, list, params)})))`;
     case '$all':
       return `${expr} @> ${params.add(`[${list.join(',')}]`)}::jsonb`;

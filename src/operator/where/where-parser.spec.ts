@@ -340,15 +340,17 @@ describe('parseWhere (operator-api §3)', () => {
       expect(only({ birthday: '2020-01-02' })).toMatchObject({ value: '2020-01-02T00:00:00.000Z' });
       expect(only({ birthday: '2020-01-02T03:04:05Z' })).toMatchObject({ value: '2020-01-02T03:04:05.000Z' });
       expect(only({ birthday: '2020-01-02T03:04:05.123+08:00' })).toMatchObject({ value: '2020-01-01T19:04:05.123Z' });
-      const accepted = ['not a date', 'hello 2020', '1', '12', '2020/01/02', 'Jan 2 2020', '2020-13-01', '2020-02-30', '2020-01-02T25:00:00Z', ''].filter((bad) => {
-        try {
-          parse({ birthday: bad });
-          return true;
-        } catch (error) {
-          expect(String(error)).toMatch(/not of type date/);
-          return false;
-        }
-      });
+      const accepted = ['not a date', 'hello 2020', '1', '12', '2020/01/02', 'Jan 2 2020', '2020-13-01', '2020-02-30', '2020-01-02T25:00:00Z', ''].filter(
+        (bad) => {
+          try {
+            parse({ birthday: bad });
+            return true;
+          } catch (error) {
+            expect(String(error)).toMatch(/not of type date/);
+            return false;
+          }
+        },
+      );
       expect(accepted).toEqual([]);
       rejects({ birthday: 20200102 }, /not of type date/);
       rejects({ birthday: { $gt: 'yesterday' } }, /not of type date/);
@@ -369,7 +371,13 @@ describe('parseWhere (operator-api §3)', () => {
         kind: 'or',
         children: [
           { kind: 'compare', op: '$eq', value: 1 },
-          { kind: 'and', children: [{ kind: 'compare', value: 'a' }, { kind: 'compare', value: true }] },
+          {
+            kind: 'and',
+            children: [
+              { kind: 'compare', value: 'a' },
+              { kind: 'compare', value: true },
+            ],
+          },
         ],
       });
     });

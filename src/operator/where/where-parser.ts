@@ -5,12 +5,24 @@ import { translateJsRegex } from './js-regex';
 export class QueryLanguageError extends Error {}
 
 export type Operator =
-  | '$eq' | '$ne' | '$lt' | '$lte' | '$gt' | '$gte' | '$contains' | '$icontains' | '$regex'
-  | '$in' | '$nin' | '$all' | '$range' | '$isnull' | '$exists' | '$has_key';
+  | '$eq'
+  | '$ne'
+  | '$lt'
+  | '$lte'
+  | '$gt'
+  | '$gte'
+  | '$contains'
+  | '$icontains'
+  | '$regex'
+  | '$in'
+  | '$nin'
+  | '$all'
+  | '$range'
+  | '$isnull'
+  | '$exists'
+  | '$has_key';
 
-export type Condition =
-  | { kind: 'and' | 'or'; children: Condition[] }
-  | { kind: 'compare'; field: FieldDef; op: Operator; value: unknown };
+export type Condition = { kind: 'and' | 'or'; children: Condition[] } | { kind: 'compare'; field: FieldDef; op: Operator; value: unknown };
 
 export const LIMITS = { depth: 10, conditions: 100, listItems: 1000, whereBytes: 16 * 1024, regexLength: 256, stringLength: 10_000 };
 
@@ -41,8 +53,7 @@ const OPERATOR_TYPES: Record<Operator, ValueType[]> = {
 /** What the SDK's include / within / withinCircle / withinRegion send. */
 const GEO_OPERATORS = new Set(['$intersects', '$within', '$center', '$nearsphere']);
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A scalar of the field's type, normalised (dates to ISO 8601 UTC); throws on a mismatch. */
 export function scalarOf(type: ValueType, value: unknown, field: string): unknown {
@@ -131,7 +142,8 @@ class Parser {
   }
 
   private regexSource(operand: unknown): string {
-    if (typeof operand !== 'string' || operand.length > LIMITS.regexLength) throw new QueryLanguageError(`$regex takes a pattern of at most ${LIMITS.regexLength} characters`);
+    if (typeof operand !== 'string' || operand.length > LIMITS.regexLength)
+      throw new QueryLanguageError(`$regex takes a pattern of at most ${LIMITS.regexLength} characters`);
     return operand;
   }
 

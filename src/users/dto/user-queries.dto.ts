@@ -56,7 +56,14 @@ export class UserSearchQuery extends OffsetPageQuery {
 /** `POST /user/find-by-phone`: `phones` as a JSON array or a comma string (as the original took either), ≤ 100. */
 export class FindByPhoneDto {
   /** mainland mobile numbers; others match nothing */
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((p) => p.trim()).filter(Boolean) : value))
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : value,
+  )
   @IsDefined({ message: msg('phones_required') })
   @IsArray({ message: msg('v.invalid') })
   @ArrayNotEmpty({ message: msg('phones_required') })

@@ -14,6 +14,14 @@ export const USER_BY_ID = userById();
 export const USER_LIST = userListSql({ orderBy: 'u.id DESC', limit: 0, relativeTo: { follower: null, following: null }, params: new SqlParams() });
 
 export const USER_SQL_FILES: SqlFile[] = [
-  { path: 'src/users/views/user-view.sql', about: 'GET /api/v2/users/:id by a signed-in viewer: $1 id, $2 and $3 the viewer (follow flags), $4 the viewer', sql: USER_BY_ID },
-  { path: 'src/users/views/user-list.sql', about: 'GET /api/v2/users (no filter, newest first): $1 and $2 the viewer (follow flags), $3 limit, $4 offset', sql: USER_LIST },
+  {
+    path: 'src/users/views/user-view.sql',
+    about: 'GET /api/v2/users/:id by a signed-in viewer: $1 id, $2 and $3 the viewer (follow flags), $4 the viewer',
+    sql: USER_BY_ID,
+  },
+  {
+    path: 'src/users/views/user-list.sql',
+    about: 'GET /api/v2/users (no filter, newest first): $1 and $2 the viewer (follow flags), $3 limit, $4 offset',
+    sql: USER_LIST,
+  },
 ];

@@ -3,15 +3,52 @@ import { OwnerViewRow, toOwnerUser, toPublicUser, UserViewRow } from './user.vie
 
 const at = new Date('2024-05-06T07:08:09.123Z');
 const row = {
-  id: 5, name: 'alice', bio: null, sex: 2, location: '四川 成都市',
-  avatar: 'public:a.png', avatar_mime: 'image/png', avatar_size: 10, avatar_width: 3, avatar_height: 2,
-  bg: 'public:b.png', bg_mime: null, bg_size: null, bg_width: null, bg_height: null,
-  invite_code: 'INV', vip_level: 1, vip_name: 'gold', vip_end_time: new Date('2000-01-01T00:00:00Z'),
-  created_at: at, updated_at: at, likes_count: 1, comments_count: 2, followers_count: 3, followings_count: 4, feeds_count: 0,
-  questions_count: 0, answers_count: 0, be_reward_count: 6, checkin_count: 0, last_checkin_count: 0, extra_updated_at: at,
-  has_follower: true, has_following: false, v_type: null,
+  id: 5,
+  name: 'alice',
+  bio: null,
+  sex: 2,
+  location: '四川 成都市',
+  avatar: 'public:a.png',
+  avatar_mime: 'image/png',
+  avatar_size: 10,
+  avatar_width: 3,
+  avatar_height: 2,
+  bg: 'public:b.png',
+  bg_mime: null,
+  bg_size: null,
+  bg_width: null,
+  bg_height: null,
+  invite_code: 'INV',
+  vip_level: 1,
+  vip_name: 'gold',
+  vip_end_time: new Date('2000-01-01T00:00:00Z'),
+  created_at: at,
+  updated_at: at,
+  likes_count: 1,
+  comments_count: 2,
+  followers_count: 3,
+  followings_count: 4,
+  feeds_count: 0,
+  questions_count: 0,
+  answers_count: 0,
+  be_reward_count: 6,
+  checkin_count: 0,
+  last_checkin_count: 0,
+  extra_updated_at: at,
+  has_follower: true,
+  has_following: false,
+  v_type: null,
 } as unknown as UserViewRow;
-const owner = { ...row, phone: '13800138000', email: 'a@example.com', has_password: true, wallet_balance: 100, wallet_total_income: 150, wallet_total_expenses: 50, currency_sum: 9 } as unknown as OwnerViewRow;
+const owner = {
+  ...row,
+  phone: '13800138000',
+  email: 'a@example.com',
+  has_password: true,
+  wallet_balance: 100,
+  wallet_total_income: 150,
+  wallet_total_expenses: 50,
+  currency_sum: 9,
+} as unknown as OwnerViewRow;
 const PRIVATE = ['phone', 'email', 'wallet', 'new_wallet', 'currency', 'has_password'];
 
 describe('user views', () => {
@@ -19,7 +56,26 @@ describe('user views', () => {
     const view = toPublicUser(row, 'https://u.example');
     for (const key of PRIVATE) expect(view).not.toHaveProperty(key);
     expect(Object.keys(view).sort()).toEqual(
-      ['avatar', 'bg', 'bio', 'created_at', 'extra', 'has_follower', 'has_following', 'follower', 'following', 'id', 'invite_code', 'location', 'name', 'sex', 'updated_at', 'verification', 'verified', 'vip'].sort(),
+      [
+        'avatar',
+        'bg',
+        'bio',
+        'created_at',
+        'extra',
+        'has_follower',
+        'has_following',
+        'follower',
+        'following',
+        'id',
+        'invite_code',
+        'location',
+        'name',
+        'sex',
+        'updated_at',
+        'verification',
+        'verified',
+        'vip',
+      ].sort(),
     );
   });
 

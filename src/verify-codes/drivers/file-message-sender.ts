@@ -12,7 +12,14 @@ export class FileMessageSender extends MessageSender {
   async send(message: OutgoingMessage): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const name = `${Date.now()}-${randomBytes(6).toString('hex')}.json`;
-    const body = { channel: message.channel, to: message.to, code: message.code, subject: message.subject, text: message.text, sent_at: new Date().toISOString() };
+    const body = {
+      channel: message.channel,
+      to: message.to,
+      code: message.code,
+      subject: message.subject,
+      text: message.text,
+      sent_at: new Date().toISOString(),
+    };
     // Written beside the folder, then renamed in (atomic on one file system): a reader never sees half a file.
     const partialDir = `${this.dir}.partial`;
     await mkdir(partialDir, { recursive: true });

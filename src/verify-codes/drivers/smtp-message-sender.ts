@@ -5,7 +5,10 @@ import { MessageSender, OutgoingMessage } from './message-sender';
 export class SmtpMessageSender extends MessageSender {
   private readonly transport: Transporter;
 
-  constructor(url: string, private readonly from: string) {
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
     super();
     this.transport = createTransport(url);
   }

@@ -64,4 +64,3 @@ export class RejectWithdrawalDto {
   @MaxLength(255, { message: msg('v.max_length', { max: '$constraint1' }) })
   reason: string;
 }
-
