@@ -53,6 +53,18 @@ function recommendedUsers() {
   });
 }
 
+/** `GET /user/populars` as a signed-in viewer (UserDirectory.populars): `$1` / `$2` the viewer, `$3` limit, `$4` offset. */
+function popularUsers() {
+  return userListSql({ orderBy: 'e.followers_count DESC, e.user_id DESC', limit: 0, relativeTo: { follower: 0, following: 0 }, params: new SqlParams() });
+}
+
+/** `GET /bootstrappers`: the settings the service announces, from the same configuration (no SQL). */
+function bootstrappers() {
+  const { bootstrapperSettings } = load('bootstrappers/bootstrapper-settings');
+  const { loadConfig } = load('config/app-config');
+  return bootstrapperSettings(loadConfig(process.env));
+}
+
 module.exports = {
   READ_YOUR_WRITES_SECONDS,
   /** The per-request token check: $1 session id, $2 user id, $3 the read-your-writes window (seconds). */
@@ -61,6 +73,8 @@ module.exports = {
   USER_LIST,
   OWNER_BY_ID: ownerById(),
   RECOMMENDED_USERS: recommendedUsers(),
+  POPULAR_USERS: popularUsers(),
+  bootstrappers,
   LOGIN_BY_NAME: loginCandidateSql('name'),
   HOLDS_ABILITY: `SELECT ${holdsAbilitySql('$1', '$2')} AS allowed`,
   USER_FIELDS: USER_FIELDS_SQL,

@@ -2,10 +2,12 @@
 // B7: the H5 client's first screen as a signed-in user: GET /api/v2/bootstrappers, /user, /user/recommends,
 // /user/populars, one after the other per "screen" (the load cycles through them). Routes the service does not
 // have yet (404 on the probe) are skipped with a printed note; the baseline serves those it has the SQL for.
-const { OWNER_BY_ID, RECOMMENDED_USERS, ownerUser, publicUser } = require('../lib/service-statements');
+const { OWNER_BY_ID, POPULAR_USERS, RECOMMENDED_USERS, bootstrappers, ownerUser, publicUser } = require('../lib/service-statements');
 const { verdict } = require('../lib/table');
 
 const ROUTES = ['/api/v2/bootstrappers', '/api/v2/user', '/api/v2/user/recommends', '/api/v2/user/populars'];
+/** The baseline's bootstrappers answer, built once from the configuration (as the service does). */
+let settings;
 /** Users on the recommended list (admin-curated). */
 const RECOMMENDED = 30;
 
@@ -43,6 +45,25 @@ module.exports = {
   },
 
   baseline: [
+    {
+      method: 'GET',
+      path: /^\/api\/v2\/bootstrappers$/,
+      async handle() {
+        settings ??= bootstrappers();
+        return { status: 200, body: settings };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/v2\/user\/populars$/,
+      async handle({ req, url, pool, authenticate }) {
+        const viewer = await authenticate(req);
+        const limit = Number(url.searchParams.get('limit') ?? 15);
+        const offset = Number(url.searchParams.get('offset') ?? 0);
+        const { rows } = await pool.query(POPULAR_USERS, [viewer, viewer, limit, offset]);
+        return { status: 200, body: rows.map(publicUser) };
+      },
+    },
     {
       method: 'GET',
       path: /^\/api\/v2\/user$/,

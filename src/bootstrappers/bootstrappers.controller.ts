@@ -7,12 +7,17 @@ import { bootstrapperSettings } from './bootstrapper-settings';
 @ApiTags('bootstrappers')
 @Controller('api/v2/bootstrappers')
 export class BootstrappersController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  /** Built once: the settings come from configuration and do not change while the process runs. */
+  private readonly settings: ReturnType<typeof bootstrapperSettings>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.settings = bootstrapperSettings(config);
+  }
 
   /** The site settings ThinkSNS+ clients read first (thinksns-compat §3): registration, site, points, wallet. */
   @Get()
   @Guest()
   show() {
-    return bootstrapperSettings(this.config);
+    return this.settings;
   }
 }
