@@ -7,6 +7,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AddressesModule } from './addresses/addresses.module';
 import { AbilitiesModule } from './auth/abilities/abilities.module';
+import { Clock } from './common/clock/clock';
+import { ClockModule } from './common/clock/clock.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { CurrencyModule } from './currency/currency.module';
@@ -50,6 +52,8 @@ export interface AppOptions {
   config: AppConfig;
   /** Where log lines go (tests capture them); stdout by default. */
   logStream?: Parameters<typeof createRootLogger>[1];
+  /** What tells the time (tests change the day with their own); the system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -60,7 +64,7 @@ const wholeApiKey = (_context: unknown, tracker: string, throttlerName: string) 
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, logStream }: AppOptions): DynamicModule {
+  static forRoot({ config, logStream, clock }: AppOptions): DynamicModule {
     const databaseUrl = config.databaseUrl;
     if (!databaseUrl) throw new Error('AppModule needs config.databaseUrl (main.ts starts the embedded PostgreSQL first)');
     const logger = createRootLogger(config.logLevel, logStream);
@@ -68,6 +72,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.with(config),
+        ClockModule.with(clock),
         // nestjs-pino serves Nest's logger; request lines come from configureApp's onResponse hook (no middleware).
         LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
         TypeOrmModule.forRootAsync({

@@ -4,6 +4,7 @@ import { waitFor } from './support/conditions';
 import { databaseUrl } from './support/databases';
 import { bearer, makeFounder, registerUser, RegisteredUser, uniqueName } from './support/fixtures';
 import { createTestApp, TestApp } from './support/harness';
+import { incomeWindowMismatches } from './support/ledger-invariants';
 
 const PUBLIC_KEYS = [
   'id',
@@ -761,5 +762,150 @@ describe('income ranking (mobile-api §9)', () => {
     } finally {
       await client.end();
     }
+  });
+});
+
+/**
+ * Issue 17: the standing windows' running totals (kept as income lands, rolled when the day changes) against a full
+ * recomputation from the daily rows, with the app's clock moved by the test instead of waited for.
+ */
+describe('income ranking: running totals of the standing windows', () => {
+  const DAY_MS = 86_400_000;
+  const KEPT_DAYS = [1, 7, 30, 365];
+  const CITY = '滚动';
+  let now = Date.now();
+  let t: TestApp;
+  let admin: RegisteredUser;
+  let refresher: IncomeRankRefresher;
+
+  const today = () => new Date(now).toISOString().slice(0, 10);
+
+  /** A small deterministic generator (the run is the same every time; a failure can be replayed). */
+  function sequence(seed: number) {
+    let state = seed;
+    return (below: number) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state >>> 16) % below;
+    };
+  }
+
+  async function grant(userId: number, amount: number): Promise<void> {
+    const res = await t.http().post(`/api/v2/admin/currency/${userId}`).set(bearer(admin.token)).send({ amount });
+    expect(res.status).toBe(201);
+  }
+
+  /** The ranking a full recomputation gives: live users by their daily rows of the window, then by id. */
+  async function recomputed(days: number, city: string | null): Promise<Array<[number, number]>> {
+    const { rows } = await t.db.query(
+      `SELECT d.owner_id, sum(d.amount)::bigint AS amount FROM currency_income_daily d JOIN users u ON u.id = d.owner_id
+        WHERE d.day > $1::date - $2::int AND u.disabled_at IS NULL AND u.cancelled_at IS NULL AND ($3::text IS NULL OR u.city = $3)
+        GROUP BY d.owner_id HAVING sum(d.amount) > 0 ORDER BY sum(d.amount) DESC, d.owner_id`,
+      [today(), days, city],
+    );
+    return rows.map((row) => [Number(row.owner_id), Number(row.amount)]);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      clock: () => new Date(now),
+      env: { RANK_REFRESH_CRON: 'off', RANK_STANDING_CITIES: CITY, RANK_LIVE_TIMEOUT_MS: '30000' },
+    });
+    refresher = t.app.get(IncomeRankRefresher);
+    admin = await registerUser(t);
+    await makeFounder(t, admin.id);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('equal a full recomputation after randomized income, day changes and disabled users; the ranking agrees', async () => {
+    const users: RegisteredUser[] = [];
+    for (let i = 0; i < 8; i++) {
+      const user = await registerUser(t);
+      if (i % 2 === 0)
+        expect(
+          (
+            await t
+              .http()
+              .patch('/api/v2/user')
+              .set(bearer(user.token))
+              .send({ location: `四川省 ${CITY}市` })
+          ).status,
+        ).toBe(204);
+      users.push(user);
+    }
+    const disabled = new Set<number>();
+    const next = sequence(17);
+    const someone = () => users[next(users.length)];
+
+    /** After a refresh: every standing window counted to today, equal to a recomputation, and so are the rankings. */
+    async function expectCurrent(daysList: number[]): Promise<void> {
+      const { rows: windows } = await t.db.query('SELECT days, as_of::text AS as_of FROM currency_income_window_days ORDER BY days');
+      expect(windows).toEqual(KEPT_DAYS.map((days) => ({ days, as_of: today() })));
+      expect(await incomeWindowMismatches(t.db)).toEqual([]);
+      for (const days of daysList) {
+        for (const city of [null, CITY]) {
+          const res = await t
+            .http()
+            .get(RANK_PATH)
+            .query(city ? { days, city, limit: 1000 } : { days, limit: 1000 });
+          expect(res.status).toBe(200);
+          const answered = (res.body as RankBody).rank_list.map((entry) => [entry.user.id, entry.amount_count]);
+          expect({ days, city, answered }).toEqual({ days, city, answered: await recomputed(days, city) });
+        }
+      }
+    }
+
+    await grant(someone().id, 50);
+    expect(await refresher.refresh()).toBe(true);
+    let rolls = 0;
+    for (let step = 0; step < 40; step++) {
+      const action = next(10);
+      if (action < 4) {
+        await grant(someone().id, 1 + next(500));
+      } else if (action < 6) {
+        // Income landing while the windows roll to a new day: neither lost nor counted twice.
+        now += DAY_MS * (1 + next(3));
+        rolls++;
+        await Promise.all([...Array.from({ length: 6 }, () => grant(someone().id, 1 + next(100))), refresher.refresh()]);
+      } else if (action < 8) {
+        now += DAY_MS * [1, 6, 29, 40, 400][next(5)];
+        rolls++;
+      } else if (action < 9) {
+        const user = someone();
+        const leave = !disabled.has(user.id);
+        const res = await t.http()[leave ? 'put' : 'delete'](`/api/v2/system/disabled/${user.id}`).set(bearer(admin.token));
+        expect(res.status).toBe(204);
+        if (leave) disabled.add(user.id);
+        else disabled.delete(user.id);
+      } else {
+        expect(await refresher.refresh()).toBe(true);
+        await expectCurrent([KEPT_DAYS[next(KEPT_DAYS.length)]]);
+      }
+    }
+    expect(rolls).toBeGreaterThan(5);
+    expect(disabled.size).toBeGreaterThan(0);
+
+    expect(await refresher.refresh()).toBe(true);
+    await expectCurrent(KEPT_DAYS);
+  });
+
+  it('a window nobody rolled for a week (no longer standing anywhere) is dropped with its totals', async () => {
+    const earner = await registerUser(t);
+    await grant(earner.id, 70);
+    // Days 90, as another instance's standing set kept it until eight days ago.
+    await t.db.query(`INSERT INTO currency_income_window_days (days, as_of) VALUES (90, $1::date - 8)`, [today()]);
+    await t.db.query(
+      `INSERT INTO currency_income_windows (days, owner_id, amount)
+       SELECT 90, owner_id, sum(amount) FROM currency_income_daily WHERE day > $1::date - 98 GROUP BY owner_id HAVING sum(amount) > 0`,
+      [today()],
+    );
+    expect(await incomeWindowMismatches(t.db)).toEqual([]);
+    now += DAY_MS;
+    expect(await refresher.refresh()).toBe(true);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM currency_income_windows WHERE days = 90')).rows[0].n).toBe(0);
+    const { rows } = await t.db.query('SELECT days, as_of::text AS as_of FROM currency_income_window_days ORDER BY days');
+    expect(rows).toEqual(KEPT_DAYS.map((days) => ({ days, as_of: today() })));
+    expect(await incomeWindowMismatches(t.db)).toEqual([]);
   });
 });

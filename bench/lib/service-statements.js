@@ -26,10 +26,13 @@ const PUBLIC_URL = '';
 /** The service's read-your-writes window with the default DATABASE_REPLICA_MAX_LAG (5 s): 2 × 5 + 2. */
 const READ_YOUR_WRITES_SECONDS = 12;
 
-/** The refresh's statement for one (days, city) combination: the top `size` earners, with its parameters. */
-function topEarners(days, city, size) {
+/**
+ * The refresh's statement for one (days, city) combination: the top `size` earners, with its parameters; `kept`: a
+ * standing window of days (its running totals), else the daily rows up to today.
+ */
+function topEarners(days, city, size, kept = true) {
   const params = new SqlParams();
-  const sql = topEarnersSql({ days, city }, size, params);
+  const sql = topEarnersSql({ days, city }, size, params, { today: new Date().toISOString().slice(0, 10), kept });
   return { sql, params: params.values };
 }
 

@@ -1,8 +1,11 @@
 'use strict';
 // B4: the income ranking over 1M users and 10M points-ledger rows from the last 365 days.
-//  - one full refresh of the standing (days, city) set, run by the service's own scheduled job: a second service
-//    instance with a every-second cron refreshes once (the half-period guard), and its run row gives the duration;
-//  - the first request of a combination outside the standing set (one live query over the daily aggregates);
+//  - full refreshes of the standing (days, city) set, run by the service's own scheduled job: a second service
+//    instance with an every-second cron refreshes twice (the half-period guard), and its run rows give the durations.
+//    The first one also builds the running totals of the standing windows from the daily rows (what the first
+//    refresh after installing this version does once); the second is the steady 3-minute refresh (top-N reads);
+//  - the first request of combinations outside the standing set: a standing window in another city (a top-N read of
+//    its running totals) and a window of days not kept (one live query over the daily aggregates);
 //  - GET /api/v2/user/currency/income-rank?limit=100 as the viewer (served from the snapshot), against a baseline
 //    doing the same statements.
 const { join } = require('node:path');
@@ -42,7 +45,9 @@ module.exports = {
   },
 
   explain: () => [
-    { label: 'B4 refresh, 30 days, every city (IncomeRankRefresher.compute)', ...topEarners(30, null, SNAPSHOT_SIZE) },
+    { label: 'B4 refresh, 30 days, every city (IncomeRankRefresher.compute, running totals)', ...topEarners(30, null, SNAPSHOT_SIZE) },
+    { label: 'B4 refresh, 30 days, 北京 (running totals)', ...topEarners(30, '北京', SNAPSHOT_SIZE) },
+    { label: 'B4 request, 90 days, 杭州 (daily rows)', ...topEarners(90, '杭州', SNAPSHOT_SIZE, false) },
     { label: 'B4 rank page', sql: RANKED_USERS, params: [rankKey({ days: null, city: null }), null, null, LIMIT, 0] },
   ],
 
@@ -54,28 +59,41 @@ module.exports = {
       name: 'b4-refresher',
       env: { DATABASE_URL: ctx.databaseUrl, RANK_REFRESH_CRON: '* * * * * *', RANK_STANDING_CITIES: STANDING_CITIES },
     });
-    let run;
-    for (let waited = 0; !run && waited < 300_000; waited += 250) {
+    const runs = [];
+    for (let waited = 0; runs.length < 2 && waited < 300_000; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      run = await withDb(
-        ctx.databaseUrl,
-        async (db) => (await db.query('SELECT duration_ms, keys_refreshed FROM income_rank_runs WHERE id > $1 ORDER BY id LIMIT 1', [before])).rows[0],
+      runs.splice(
+        0,
+        runs.length,
+        ...(await withDb(
+          ctx.databaseUrl,
+          async (db) => (await db.query('SELECT duration_ms, keys_refreshed FROM income_rank_runs WHERE id > $1 ORDER BY id LIMIT 2', [before])).rows,
+        )),
       );
     }
     await refresher.proc.stop(30_000);
+    const [building, steady] = runs;
     rows.push(
-      run
-        ? timing(`${this.id} full refresh (${run.keys_refreshed} combinations)`, '≤ 10 s', run.duration_ms / 1000, 10)
-        : { id: `${this.id} full refresh`, target: '≤ 10 s', pass: false, notes: 'no refresh within 5 minutes' },
+      building
+        ? timing(`${this.id} first refresh, building the window totals (${building.keys_refreshed} combinations)`, '≤ 10 s', building.duration_ms / 1000, 10)
+        : { id: `${this.id} first refresh`, target: '≤ 10 s', pass: false, notes: 'no refresh within 5 minutes' },
+      steady
+        ? timing(`${this.id} full refresh (${steady.keys_refreshed} combinations)`, '≤ 1 s (goal; spec ≤ 10 s)', steady.duration_ms / 1000, 1)
+        : { id: `${this.id} full refresh`, target: '≤ 1 s', pass: false, notes: 'no second refresh within 5 minutes' },
     );
 
     const headers = { authorization: `Bearer ${ctx.viewer.token}` };
-    const started = performance.now();
-    const fresh = await fetch(`${ctx.service}/api/v2/user/currency/income-rank?days=90&city=${encodeURIComponent('杭州')}&limit=${LIMIT}`, { headers });
-    const firstMs = performance.now() - started;
-    rows.push(
-      timing(`${this.id} request of a non-standing (days, city)`, '≤ 1 s (ours)', firstMs / 1000, 1, fresh.status === 200 ? '' : `status ${fresh.status}`),
-    );
+    for (const [days, what] of [
+      [7, 'a standing window in another city'],
+      [90, 'a window of days not kept'],
+    ]) {
+      const started = performance.now();
+      const fresh = await fetch(`${ctx.service}/api/v2/user/currency/income-rank?days=${days}&city=${encodeURIComponent('杭州')}&limit=${LIMIT}`, { headers });
+      const seconds = (performance.now() - started) / 1000;
+      rows.push(
+        timing(`${this.id} first request of ${days} days in 杭州 (${what})`, '≤ 1 s', seconds, 1, fresh.status === 200 ? '' : `status ${fresh.status}`),
+      );
+    }
 
     const load = { path: () => `/api/v2/user/currency/income-rank?limit=${LIMIT}`, headers, sameAnswer: true };
     rows.push(

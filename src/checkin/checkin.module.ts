@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CurrencyModule } from '../currency/currency.module';
 import { UsersModule } from '../users/users.module';
 import { CheckinController } from './checkin.controller';
-import { CHECKIN_CLOCK, CheckinService } from './checkin.service';
+import { CheckinService } from './checkin.service';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, CurrencyModule],
   controllers: [CheckinController],
-  providers: [CheckinService, { provide: CHECKIN_CLOCK, useValue: () => new Date() }],
+  providers: [CheckinService],
 })
 export class CheckinModule {}

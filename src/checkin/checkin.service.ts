@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock, CLOCK } from '../common/clock/clock';
 import { ApiError, forbidden } from '../common/errors/api-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { inTransaction } from '../database/transactions';
 import { firstRow, runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
-import { recordEarnedIncome } from '../currency/earned-income';
+import { EarnedIncome } from '../currency/earned-income';
 import { POINTS } from '../currency/points';
 import { UserViews } from '../users/user-views.service';
 import { UserExtras } from '../users/user-extras.service';
 import { cstDay, LastCheckin, streakOn } from './checkin-day';
-
-/** What tells the time (tests of the day rule inject their own; the app uses the system clock). */
-export const CHECKIN_CLOCK = Symbol('CHECKIN_CLOCK');
-export type Clock = () => Date;
 
 const TITLE = '签到获得奖励';
 /** How many of today's first check-ins `GET /user/checkin` shows. */
@@ -31,7 +28,8 @@ export class CheckinService {
     private readonly extras: UserExtras,
     private readonly views: UserViews,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CHECKIN_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly income: EarnedIncome,
   ) {}
 
   async status(viewerId: number) {
@@ -80,7 +78,7 @@ export class CheckinService {
       ]);
       if (inserted.rowCount !== 1) throw new ApiError(422, 'checked_in');
       await POINTS.credit(manager, viewerId, points, { title: TITLE, body: TITLE, targetType: 'checkin' });
-      await recordEarnedIncome(manager, viewerId, points);
+      await this.income.record(manager, viewerId, points);
       await this.extras.countCheckin(manager, viewerId, streak);
     });
   }

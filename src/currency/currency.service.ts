@@ -15,16 +15,8 @@ import { UsersService } from '../users/users.service';
 import { UserExtras } from '../users/user-extras.service';
 import { currencySettings } from './currency.settings';
 import { RewardDto } from './dto/reward.dto';
-import { recordEarnedIncome } from './earned-income';
+import { EarnedIncome } from './earned-income';
 import { POINTS } from './points';
-
-/** Admin grants count as earned income; deductions are plain debits. */
-const ADJUSTABLE_POINTS: AdjustableBalance = {
-  name: 'currency',
-  ledger: POINTS,
-  titles: { credit: '系统赠送积分', debit: '系统扣除积分' },
-  afterCredit: recordEarnedIncome,
-};
 
 /** Points (积分, mobile-api §8): balance, ledger, rewards between users, admin grants. */
 @Injectable()
@@ -38,7 +30,16 @@ export class CurrencyService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly extras: UserExtras,
+    private readonly income: EarnedIncome,
   ) {}
+
+  /** Admin grants count as earned income; deductions are plain debits. */
+  private readonly adjustablePoints: AdjustableBalance = {
+    name: 'currency',
+    ledger: POINTS,
+    titles: { credit: '系统赠送积分', debit: '系统扣除积分' },
+    afterCredit: (manager, ownerId, amount) => this.income.record(manager, ownerId, amount),
+  };
 
   private get adjustmentSteps(): AdjustmentSteps {
     return { assertExists: (id) => this.users.assertExists(this.db, id), idempotency: this.idempotency, abilities: this.abilities, audit: this.audit };
@@ -68,7 +69,7 @@ export class CurrencyService {
       const paid = await POINTS.debit(manager, viewerId, dto.amount, { title: '打赏用户', targetType: 'user', targetId });
       if (!paid) throw new ApiError(403, 'balance_insufficient');
       await POINTS.credit(manager, targetId, dto.amount, { title: '收到打赏', targetType: 'user', targetId: viewerId });
-      await recordEarnedIncome(manager, targetId, dto.amount);
+      await this.income.record(manager, targetId, dto.amount);
       await this.extras.countReward(manager, targetId);
       return { message };
     });
@@ -76,6 +77,6 @@ export class CurrencyService {
 
   /** Admin grant (income, counts as earned) or deduction of points. */
   async adjust(admin: AdminActor, userId: number, dto: AdminAdjustDto, key: string | undefined, message: string) {
-    return adjustByAdmin(this.adjustmentSteps, ADJUSTABLE_POINTS, admin, userId, dto, key, message);
+    return adjustByAdmin(this.adjustmentSteps, this.adjustablePoints, admin, userId, dto, key, message);
   }
 }

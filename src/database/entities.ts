@@ -13,6 +13,7 @@ import { UserField } from '../operator/user-field.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { CurrencyLedgerEntry } from '../currency/currency-ledger-entry.entity';
 import { IncomeDaily } from '../currency/income-daily.entity';
+import { IncomeWindow, IncomeWindowTotal } from '../currency/income-windows.entities';
 import { IncomeRankEntry, IncomeRankKey, IncomeRankRun } from '../ranking/income-rank.entities';
 import { WalletLedgerEntry } from '../wallet/wallet-ledger-entry.entity';
 import { Address } from '../addresses/address.entity';
@@ -46,6 +47,8 @@ export const ENTITIES = [
   CurrencyLedgerEntry,
   WalletLedgerEntry,
   IncomeDaily,
+  IncomeWindow,
+  IncomeWindowTotal,
   IncomeRankKey,
   IncomeRankEntry,
   IncomeRankRun,

@@ -12,7 +12,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { deleteBatch } from '../database/prune';
 import { tryTransactionLock } from '../database/locks';
 import { firstRow, runSql } from '../database/sql';
-import { topEarnersSql } from '../currency/earned-income';
+import { EarnedIncome, EarningsSource, topEarnersSql } from '../currency/earned-income';
 import { RankCombination, rankKey, SNAPSHOT_SIZE, standingCombinations } from './income-rank.keys';
 
 /** pg advisory lock id of the refresh ("rank" in ASCII): one instance refreshes at a time. */
@@ -25,7 +25,8 @@ const SNAPSHOT_WAIT_LIMIT_MS = 30_000;
 
 /**
  * The scheduled job of the design card: every RANK_REFRESH_CRON (3 minutes) it recomputes the top 1000 of every
- * standing (days, city) combination (RANK_STANDING_DAYS × RANK_STANDING_CITIES) from the aggregates, in one
+ * standing (days, city) combination (RANK_STANDING_DAYS × RANK_STANDING_CITIES) from the running totals (all time,
+ * and each standing window of days rolled to today first): a top-N read per combination, in one
  * transaction (readers switch atomically at commit). A transaction-scoped advisory lock plus the time of the last run
  * make it run once per period across instances.
  */
@@ -35,14 +36,18 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
   private readonly instance = `${hostname()}:${process.pid}`;
   /** Keys of the standing set: the only combinations with a snapshot. */
   readonly standingKeys: ReadonlySet<string>;
+  /** The standing windows of days: their totals are kept as income lands. */
+  private readonly keptDays: number[];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scheduler: SchedulerRegistry,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly income: EarnedIncome,
   ) {
     this.standingKeys = new Set(standingCombinations(config).map(rankKey));
+    this.keptDays = config.rankStandingDays.filter((days) => days !== null);
   }
 
   onApplicationBootstrap(): void {
@@ -53,6 +58,8 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
   async refresh(): Promise<boolean> {
     const started = Date.now();
     const standing = standingCombinations(this.config);
+    // Outside the snapshot transaction: rolling a window to a new day briefly holds back income landing meanwhile.
+    const source = await this.income.keep(this.keptDays);
     const done = await this.db.transaction(async (manager) => {
       if (!(await tryTransactionLock(manager, REFRESH_LOCK))) return null;
       const last = await firstRow<{ recent: boolean }>(
@@ -64,7 +71,7 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
       await this.dropUnlisted(manager);
       // This run's own per-key locks: a request computing a missing snapshot meanwhile is waited for (by the job,
       // which serves no request).
-      for (const combination of standing) await this.compute(manager, combination, 'wait');
+      for (const combination of standing) await this.compute(manager, combination, 'wait', source);
       await runSql(manager, 'INSERT INTO income_rank_runs (instance, started_at, duration_ms, keys_refreshed) VALUES ($1, now(), $2, $3)', [
         this.instance,
         Date.now() - started,
@@ -86,8 +93,9 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
    */
   async snapshotTimeOf(combination: RankCombination): Promise<Date> {
     const deadline = Date.now() + SNAPSHOT_WAIT_LIMIT_MS;
+    const source = await this.sourceFor(combination);
     for (;;) {
-      const refreshedAt = await this.db.transaction((manager) => this.compute(manager, combination, 'try'));
+      const refreshedAt = await this.db.transaction((manager) => this.compute(manager, combination, 'try', source));
       if (refreshedAt) return refreshedAt;
       if (Date.now() > deadline) throw new ApiError(503, 'service_unavailable');
       await new Promise((resolve) => setTimeout(resolve, SNAPSHOT_POLL_MS));
@@ -99,7 +107,12 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
    * two sessions never replace the same snapshot at once (DELETE + INSERT would collide on the primary key). With
    * `try`, a snapshot that exists is kept, and a lock held elsewhere answers null at once instead of waiting.
    */
-  private async compute(manager: EntityManager, combination: RankCombination, lock: 'wait' | 'try'): Promise<Date | null> {
+  /** A standing window's amounts come from its kept totals, made current first; any other window's from the daily rows. */
+  async sourceFor({ days }: RankCombination): Promise<EarningsSource> {
+    return days !== null && this.keptDays.includes(days) ? this.income.keep([days]) : this.income.fromDailyRows();
+  }
+
+  private async compute(manager: EntityManager, combination: RankCombination, lock: 'wait' | 'try', source: EarningsSource): Promise<Date | null> {
     const key = rankKey(combination);
     if (lock === 'wait') {
       await runSql(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
@@ -111,7 +124,7 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
     }
     const params = new SqlParams();
     const keyParam = params.add(key);
-    const top = topEarnersSql(combination, SNAPSHOT_SIZE, params);
+    const top = topEarnersSql(combination, SNAPSHOT_SIZE, params, source);
     await runSql(manager, 'DELETE FROM income_rank_entries WHERE key = $1', [key]);
     await runSql(
       manager,

@@ -11,7 +11,7 @@ import { cityOf } from '../users/city';
 import { UserListQuery, UserViews } from '../users/user-views.service';
 import { PublicUser } from '../users/views/user.view';
 import { IncomeRankQuery } from './dto/income-rank.query';
-import { ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/earned-income';
+import { EarnedIncome, ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
 import { RankCombination, rankKey, SNAPSHOT_SIZE } from './income-rank.keys';
 import {
@@ -63,6 +63,7 @@ export class IncomeRankService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly views: UserViews,
     private readonly refresher: IncomeRankRefresher,
+    private readonly income: EarnedIncome,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -196,7 +197,7 @@ export class IncomeRankService {
     this.liveQueries++;
     try {
       const params = new SqlParams();
-      const sql = topEarnersSql(combination, SNAPSHOT_SIZE, params);
+      const sql = topEarnersSql(combination, SNAPSHOT_SIZE, params, await this.refresher.sourceFor(combination));
       return await this.db.transaction(async (manager) => {
         await runSql(manager, `SET LOCAL statement_timeout = ${this.config.rankLiveTimeoutMs}`);
         return (await runSql<{ owner_id: number; amount: number }>(manager, sql, params.values)).rows;
@@ -240,7 +241,7 @@ export class IncomeRankService {
   private async ownAmount(combination: RankCombination, viewerId: number): Promise<number> {
     const {
       rows: [row],
-    } = await preparedQuery(this.db, ownEarningsSql(combination.days), ownEarningsParams(viewerId, combination.days));
+    } = await preparedQuery(this.db, ownEarningsSql(combination.days), ownEarningsParams(viewerId, combination.days, this.income.today()));
     return row?.amount ?? 0;
   }
 }

@@ -13,6 +13,7 @@ import { configureApp, createFastifyAdapter, RouteInfo } from '../../src/app.set
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { installInt8Parser } from '../../src/database/int8';
 import { databaseUrl, runDatabasePrefix, withAdminClient } from './databases';
+import { Clock } from '../../src/common/clock/clock';
 
 export interface SentMessage {
   channel: 'sms' | 'mail';
@@ -43,6 +44,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** use an existing test database instead of cloning a new one (several instances on one database) */
   databaseName?: string;
+  /** what tells the app the time (a test moves it to change the day); the system clock by default */
+  clock?: Clock;
 }
 
 let counter = 0;
@@ -98,7 +101,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       done();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, logStream }), createFastifyAdapter(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, logStream, clock: options.clock }), createFastifyAdapter(config), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   const { routes } = await configureApp(app, config);
   await app.init();

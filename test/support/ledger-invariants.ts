@@ -39,3 +39,19 @@ export async function earnedIncomeMismatches(db: Pool): Promise<Array<Record<str
      WHERE c.earned_total <> coalesce(l.earned, 0) OR c.earned_total <> coalesce(d.daily, 0)`);
   return rows;
 }
+
+/**
+ * The kept windows' running totals against a full recomputation from the daily rows: for every kept window, each
+ * owner's total equals the sum of their daily rows after `as_of - days`. Rows where they differ.
+ */
+export async function incomeWindowMismatches(db: Pool): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await db.query(`
+    WITH expected AS (
+      SELECT w.days, d.owner_id, sum(d.amount)::bigint AS amount
+        FROM currency_income_window_days w JOIN currency_income_daily d ON d.day > w.as_of - w.days
+       GROUP BY w.days, d.owner_id HAVING sum(d.amount) > 0)
+    SELECT coalesce(e.days, t.days) AS days, coalesce(e.owner_id, t.owner_id) AS owner_id, e.amount AS expected, t.amount AS kept
+      FROM expected e FULL JOIN (SELECT * FROM currency_income_windows WHERE amount > 0) t ON t.days = e.days AND t.owner_id = e.owner_id
+     WHERE e.amount IS DISTINCT FROM t.amount`);
+  return rows;
+}
