@@ -58,8 +58,8 @@ export class EarnedIncome {
   }
 
   /**
-   * Makes the windows of `days` kept and current (the day rolled over, a window newly asked for) and says where a
-   * window of those days is read from now. A short transaction of its own, only when something is to do.
+   * Makes the windows of `days` kept and current (the day rolled over, a window newly asked for): the scheduled
+   * refresh does it, in a short transaction of its own and only when something is to do.
    */
   async keep(days: number[]): Promise<EarningsSource> {
     const today = this.today();
@@ -68,6 +68,15 @@ export class EarnedIncome {
       await this.db.transaction((manager) => keepWindows(manager, wanted, today));
     }
     return { today, kept: true };
+  }
+
+  /**
+   * Where a request reads a window of `days`: its kept totals when they are current, else the daily rows (a request
+   * never waits for the windows' lock; the next refresh rolls them).
+   */
+  async sourceFor(days: number): Promise<EarningsSource> {
+    const today = this.today();
+    return { today, kept: await windowsAreCurrent(this.db, [days], today) };
   }
 
   /** Where a window not kept is read from: the daily rows up to today. */

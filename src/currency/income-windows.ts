@@ -21,7 +21,8 @@ export async function windowsAreCurrent(db: SqlRunner, days: number[], today: st
 
 /**
  * Brings the windows of `days` to `today` in the caller's transaction: rolls the kept ones (the days that left are
- * subtracted), builds the missing ones from the daily rows, drops the ones nobody rolled for a week.
+ * subtracted), builds the missing ones from the daily rows, drops the ones nobody rolled for a week. It waits for
+ * income being written to commit, and holds new income back until it commits.
  */
 export async function keepWindows(manager: EntityManager, days: number[], today: string): Promise<void> {
   await runSql(manager, 'SELECT pg_advisory_xact_lock($1::bigint)', [INCOME_WINDOWS_LOCK]);

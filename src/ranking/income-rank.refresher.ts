@@ -107,9 +107,9 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
    * two sessions never replace the same snapshot at once (DELETE + INSERT would collide on the primary key). With
    * `try`, a snapshot that exists is kept, and a lock held elsewhere answers null at once instead of waiting.
    */
-  /** A standing window's amounts come from its kept totals, made current first; any other window's from the daily rows. */
+  /** Where a request reads a combination's amounts: a standing window's current totals, else the daily rows. */
   async sourceFor({ days }: RankCombination): Promise<EarningsSource> {
-    return days !== null && this.keptDays.includes(days) ? this.income.keep([days]) : this.income.fromDailyRows();
+    return days !== null && this.keptDays.includes(days) ? this.income.sourceFor(days) : this.income.fromDailyRows();
   }
 
   private async compute(manager: EntityManager, combination: RankCombination, lock: 'wait' | 'try', source: EarningsSource): Promise<Date | null> {
