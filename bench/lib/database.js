@@ -36,11 +36,19 @@ async function startDatabase({ log }) {
     onCleanup(() => embedded.stop());
     adminUrl = embedded.url;
   }
-  const name = `user_service_bench_${process.pid}`;
-  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  // An embedded cluster is thrown away whole; on a given server, only our database goes.
-  if (external) onCleanup(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  const kept = external ? process.env.BENCH_DATABASE_NAME : undefined;
+  const name = kept ?? `user_service_bench_${process.pid}`;
+  if (kept) {
+    // Kept between runs (the seed is idempotent): a rerun skips seeding 1M users and 10M ledger rows.
+    await adminQuery(adminUrl, `CREATE DATABASE ${name}`).catch((error) => {
+      if (error.code !== '42P04') throw error; // duplicate_database
+    });
+  } else {
+    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
+    await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  }
+  // An embedded cluster is thrown away whole; on a given server, only our database goes (unless it is kept).
+  if (external && !kept) onCleanup(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   const url = withDatabase(adminUrl, name);
   await migrate(url);
   return url;

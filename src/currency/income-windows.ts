@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { firstRow, runSql, SqlRunner } from '../database/sql';
+import { SqlParams } from '../database/sql-params';
 
 /**
  * The advisory lock of the kept windows (0x696e6377, "incw"): every write of daily rows takes it shared (the trigger
@@ -26,6 +27,8 @@ export async function windowsAreCurrent(db: SqlRunner, days: number[], today: st
  */
 export async function keepWindows(manager: EntityManager, days: number[], today: string): Promise<void> {
   await runSql(manager, 'SELECT pg_advisory_xact_lock($1::bigint)', [INCOME_WINDOWS_LOCK]);
+  // A background job: building a window from a year of daily rows may take longer than a request's timeout.
+  await runSql(manager, 'SET LOCAL statement_timeout = 0');
   await roll(manager, days, today);
   await build(manager, days, today);
   await dropUnused(manager, today);
@@ -57,6 +60,10 @@ async function roll(manager: EntityManager, days: number[], today: string): Prom
   await runSql(manager, 'UPDATE currency_income_window_days SET as_of = $2::date WHERE days = ANY($1::int[]) AND as_of < $2::date', [days, today]);
 }
 
+/**
+ * New windows are summed from the daily rows in one pass over the longest of them (a sum per window with FILTER), in
+ * owner order, so the build reads each row once whatever the number of windows.
+ */
 async function build(manager: EntityManager, days: number[], today: string): Promise<void> {
   const added = await runSql<{ days: number }>(
     manager,
@@ -65,13 +72,19 @@ async function build(manager: EntityManager, days: number[], today: string): Pro
     [days, today],
   );
   if (added.rowCount === 0) return;
+  const windows = added.rows.map((row) => row.days);
+  const params = new SqlParams();
+  const todayParam = params.add(today);
+  const sums = windows.map((window) => `sum(d.amount) FILTER (WHERE d.day > ${todayParam}::date - ${params.add(window)}::int)`);
   await runSql(
     manager,
     `INSERT INTO currency_income_windows (days, owner_id, amount)
-     SELECT w.days, d.owner_id, sum(d.amount) FROM unnest($1::int[]) w(days)
-       JOIN currency_income_daily d ON d.day > $2::date - w.days
-      GROUP BY w.days, d.owner_id HAVING sum(d.amount) > 0`,
-    [added.rows.map((row) => row.days), today],
+     SELECT w.days, a.owner_id, w.amount
+       FROM (SELECT d.owner_id, ARRAY[${sums.join(', ')}] AS amounts FROM currency_income_daily d
+              WHERE d.day > ${todayParam}::date - ${params.add(Math.max(...windows))}::int GROUP BY d.owner_id) a,
+            unnest(${params.add(windows)}::int[], a.amounts) AS w(days, amount)
+      WHERE w.amount > 0`,
+    params.values,
   );
 }
 
