@@ -11,7 +11,7 @@ export class KeepIncomeWindowTotals1796330017000 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE "currency_income_window_days" ("days" integer NOT NULL, "as_of" date NOT NULL, CONSTRAINT "PK_7dd6d922031a6713e4b85eecd04" PRIMARY KEY ("days"))`,
+      `CREATE TABLE "currency_income_window_days" ("days" integer NOT NULL, "as_of" date NOT NULL, "built_through" bigint, CONSTRAINT "PK_7dd6d922031a6713e4b85eecd04" PRIMARY KEY ("days"))`,
     );
     await queryRunner.query(
       `CREATE TABLE "currency_income_windows" ("days" integer NOT NULL, "owner_id" bigint NOT NULL, "amount" bigint NOT NULL, CONSTRAINT "currency_income_windows_amount_check" CHECK (amount >= 0), CONSTRAINT "PK_b11ec92702ce409bcf6cbeae9fe" PRIMARY KEY ("days", "owner_id"))`,
@@ -21,7 +21,8 @@ export class KeepIncomeWindowTotals1796330017000 implements MigrationInterface {
     );
     // The lock (0x696e6377, "incw") is shared by writers of daily rows; rolling a window to a new day or building one
     // takes it exclusively (src/currency/income-windows.ts), so a window never misses nor double-counts a day being
-    // written meanwhile. A daily row counts in a window when its day is after as_of - days.
+    // written meanwhile. A daily row counts in a window when its day is after as_of - days and, while the window is
+    // being built (owner ids in steps), its owner is among those already summed.
     await queryRunner.query(`
       CREATE FUNCTION currency_income_windows_follow_daily() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
@@ -40,7 +41,7 @@ export class KeepIncomeWindowTotals1796330017000 implements MigrationInterface {
         EXECUTE format(
           'WITH delta AS (
              SELECT w.days, c.owner_id, sum(c.amount) AS amount FROM (%s) c (owner_id, day, amount)
-               JOIN currency_income_window_days w ON c.day > w.as_of - w.days
+               JOIN currency_income_window_days w ON c.day > w.as_of - w.days AND (w.built_through IS NULL OR c.owner_id <= w.built_through)
               GROUP BY w.days, c.owner_id HAVING sum(c.amount) <> 0),
            changed AS (
              UPDATE currency_income_windows t SET amount = t.amount + d.amount FROM delta d

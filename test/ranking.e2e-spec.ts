@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { EarnedIncome } from '../src/currency/earned-income';
 import { IncomeRankRefresher } from '../src/ranking/income-rank.refresher';
 import { waitFor } from './support/conditions';
 import { databaseUrl } from './support/databases';
@@ -888,6 +889,22 @@ describe('income ranking: running totals of the standing windows', () => {
 
     expect(await refresher.refresh()).toBe(true);
     await expectCurrent(KEPT_DAYS);
+  });
+
+  it('a new window is built a few owners at a time while income lands: nothing lost, nothing counted twice', async () => {
+    const income = t.app.get(EarnedIncome);
+    const earners: RegisteredUser[] = [];
+    for (let i = 0; i < 6; i++) earners.push(await registerUser(t));
+    for (const [i, earner] of earners.entries()) await grant(earner.id, 10 * (i + 1));
+    for (let round = 0; round < 3; round++) {
+      // No window yet (as on the first refresh after an upgrade): each is built two owner ids per step.
+      await t.db.query('DELETE FROM currency_income_window_days');
+      await t.db.query('DELETE FROM currency_income_windows');
+      await Promise.all([income.keep(KEPT_DAYS, 2), ...earners.map((earner, i) => grant(earner.id, round + i + 1))]);
+      expect(await incomeWindowMismatches(t.db)).toEqual([]);
+      const { rows } = await t.db.query('SELECT days, as_of::text AS as_of, built_through FROM currency_income_window_days ORDER BY days');
+      expect(rows).toEqual(KEPT_DAYS.map((days) => ({ days, as_of: today(), built_through: null })));
+    }
   });
 
   it('a window nobody rolled for a week (no longer standing anywhere) is dropped with its totals', async () => {

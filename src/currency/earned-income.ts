@@ -5,7 +5,7 @@ import { Clock, CLOCK, utcDay } from '../common/clock/clock';
 import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { LIVE_USER, NOT_LIVE_USER } from '../users/live-user';
-import { keepWindows, windowsAreCurrent } from './income-windows';
+import { buildWindowsStep, OWNERS_PER_BUILD_STEP, rollWindows, windowsAreCurrent } from './income-windows';
 
 /**
  * Earned income (mobile-api §9): points received, not bought (`recharge`). Aggregates are kept as it lands, in the
@@ -59,13 +59,15 @@ export class EarnedIncome {
 
   /**
    * Makes the windows of `days` kept and current (the day rolled over, a window newly asked for): the scheduled
-   * refresh does it, in a short transaction of its own and only when something is to do.
+   * refresh does it, only when something is to do, in short transactions of its own (a roll, then the build of new
+   * windows `ownersPerStep` owners at a time).
    */
-  async keep(days: number[]): Promise<EarningsSource> {
+  async keep(days: number[], ownersPerStep = OWNERS_PER_BUILD_STEP): Promise<EarningsSource> {
     const today = this.today();
     const wanted = [...new Set(days)];
     if (wanted.length > 0 && !(await windowsAreCurrent(this.db, wanted, today))) {
-      await this.db.transaction((manager) => keepWindows(manager, wanted, today));
+      await this.db.transaction((manager) => rollWindows(manager, wanted, today));
+      while (await this.db.transaction((manager) => buildWindowsStep(manager, ownersPerStep)));
     }
     return { today, kept: true };
   }

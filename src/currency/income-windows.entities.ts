@@ -8,6 +8,8 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 export class IncomeWindow {
   @PrimaryColumn({ type: 'integer' }) days: number;
   @Column({ name: 'as_of', type: 'date' }) asOf: string;
+  /** While the window is being built: the owner ids summed so far (up to this one); null once built. */
+  @Column({ name: 'built_through', type: 'bigint', nullable: true }) builtThrough: number | null;
 }
 
 /**

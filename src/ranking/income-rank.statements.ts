@@ -57,15 +57,17 @@ export interface SnapshotPageState {
 /**
  * Per request, for a cached page (`$1` key, ranks up to `$2`, `$3` the viewer): the snapshot's time, the users of
  * those ranks who are no longer live (disabled or cancelled since, by any instance: they leave at once), how many are
- * live, and the viewer's follow flags among them.
+ * live, and the viewer's follow flags among them. One pass over those ranks, each flag a primary-key probe of
+ * `follows` per entry (a subplan, so even the generic plan of the prepared statement stays a walk of the ranks).
  */
 export const SNAPSHOT_PAGE_STATE_SQL = `SELECT k.refreshed_at, coalesce(s.gone, '{}') AS gone, s.live,
-    ARRAY(SELECT f.followee_id FROM follows f WHERE f.follower_id = $3::bigint
-            AND f.followee_id IN (SELECT e.user_id FROM income_rank_entries e WHERE e.key = $1 AND e.rank <= $2)) AS followed,
-    ARRAY(SELECT f.follower_id FROM follows f WHERE f.followee_id = $3::bigint
-            AND f.follower_id IN (SELECT e.user_id FROM income_rank_entries e WHERE e.key = $1 AND e.rank <= $2)) AS followers
+    coalesce(s.followed, '{}') AS followed, coalesce(s.followers, '{}') AS followers
   FROM income_rank_keys k,
-       LATERAL (SELECT array_agg(e.user_id) FILTER (WHERE NOT (${LIVE_USER})) AS gone, count(*) FILTER (WHERE ${LIVE_USER})::int AS live
+       LATERAL (SELECT array_agg(e.user_id) FILTER (WHERE NOT (${LIVE_USER})) AS gone, count(*) FILTER (WHERE ${LIVE_USER})::int AS live,
+                       array_agg(e.user_id) FILTER (WHERE $3::bigint IS NOT NULL
+                         AND (SELECT true FROM follows f WHERE f.follower_id = $3::bigint AND f.followee_id = e.user_id)) AS followed,
+                       array_agg(e.user_id) FILTER (WHERE $3::bigint IS NOT NULL
+                         AND (SELECT true FROM follows f WHERE f.follower_id = e.user_id AND f.followee_id = $3::bigint)) AS followers
                   FROM income_rank_entries e JOIN users u ON u.id = e.user_id
                  WHERE e.key = k.key AND e.rank <= $2) s
  WHERE k.key = $1`;

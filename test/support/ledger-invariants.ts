@@ -41,7 +41,7 @@ export async function earnedIncomeMismatches(db: Pool): Promise<Array<Record<str
 }
 
 /**
- * The kept windows' running totals against a full recomputation from the daily rows: for every kept window, each
+ * The kept windows' running totals against a full recomputation from the daily rows: for every built window, each
  * owner's total equals the sum of their daily rows after `as_of - days`. Rows where they differ.
  */
 export async function incomeWindowMismatches(db: Pool): Promise<Array<Record<string, unknown>>> {
@@ -49,9 +49,10 @@ export async function incomeWindowMismatches(db: Pool): Promise<Array<Record<str
     WITH expected AS (
       SELECT w.days, d.owner_id, sum(d.amount)::bigint AS amount
         FROM currency_income_window_days w JOIN currency_income_daily d ON d.day > w.as_of - w.days
+       WHERE w.built_through IS NULL
        GROUP BY w.days, d.owner_id HAVING sum(d.amount) > 0)
     SELECT coalesce(e.days, t.days) AS days, coalesce(e.owner_id, t.owner_id) AS owner_id, e.amount AS expected, t.amount AS kept
-      FROM expected e FULL JOIN (SELECT * FROM currency_income_windows WHERE amount > 0) t ON t.days = e.days AND t.owner_id = e.owner_id
+      FROM expected e FULL JOIN (SELECT t.* FROM currency_income_windows t JOIN currency_income_window_days w ON w.days = t.days AND w.built_through IS NULL WHERE t.amount > 0) t ON t.days = e.days AND t.owner_id = e.owner_id
      WHERE e.amount IS DISTINCT FROM t.amount`);
   return rows;
 }
