@@ -393,6 +393,12 @@ describe('income ranking (mobile-api §9)', () => {
       [p2.id, false, true],
       [p3.id, false, false],
     ]);
+    // The open-source clients read the same flags as follower / following.
+    expect(asP3.map((e) => [e.user.follower, e.user.following])).toEqual([
+      [true, false],
+      [false, true],
+      [false, false],
+    ]);
     const asGuest = top3((await rank({ city, limit: 3 })).body);
     expect(asGuest.map((e) => [e.user.has_follower, e.user.has_following])).toEqual([
       [false, false],

@@ -9,7 +9,7 @@ import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
 import { UserListQuery, UserViews } from '../users/user-views.service';
-import { PublicUser } from '../users/views/user.view';
+import { PublicUser, withFollowFlags } from '../users/views/user.view';
 import { IncomeRankQuery } from './dto/income-rank.query';
 import { EarnedIncome, ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
@@ -96,7 +96,7 @@ export class IncomeRankService {
     const followers = new Set(state.followers.map(Number));
     const body: Record<string, unknown> = {
       rank_list: visible.slice(0, limit).map((entry, position) => ({
-        user: { ...entry.user, has_follower: followed.has(entry.id), has_following: followers.has(entry.id) },
+        user: withFollowFlags(entry.user, followed.has(entry.id), followers.has(entry.id)),
         amount_count: entry.amount,
         rank: String(position + 1),
       })),
