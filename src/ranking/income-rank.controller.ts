@@ -21,6 +21,8 @@ export class IncomeRankController {
   async standing(@Query() query: IncomeRankQuery, @CurrentViewer() viewer: Viewer | null, @Res({ passthrough: true }) reply: FastifyReply) {
     const { body, refreshedAt } = await this.ranking.standing(query, viewer?.id ?? null);
     reply.header('X-Rank-Updated-At', isoSeconds(refreshedAt));
+    // A cached page answers JSON built once per snapshot: sent as it is.
+    if (typeof body === 'string') reply.type('application/json; charset=utf-8');
     return body;
   }
 }

@@ -9,7 +9,7 @@ import { runSql } from '../database/sql';
 import { SqlParams } from '../database/sql-params';
 import { cityOf } from '../users/city';
 import { UserListQuery, UserViews } from '../users/user-views.service';
-import { PublicUser, withFollowFlags } from '../users/views/user.view';
+import { openUserJson, rankEntryJson } from './rank-entry-json';
 import { IncomeRankQuery } from './dto/income-rank.query';
 import { EarnedIncome, ownEarningsParams, ownEarningsSql, topEarnersSql } from '../currency/earned-income';
 import { IncomeRankRefresher } from './income-rank.refresher';
@@ -28,18 +28,20 @@ const DEFAULT_LIMIT = 100;
 /** PostgreSQL query_canceled: what a statement_timeout raises. */
 const QUERY_CANCELED = '57014';
 
+/** An answer: its body as an object, or already as JSON (a cached page). */
 interface Ranking {
-  body: Record<string, unknown>;
+  body: Record<string, unknown> | string;
   refreshedAt: Date;
 }
 
 /**
- * The public part of a snapshot's first page, built once per (key, refresh, limit): the users' public views and
- * amounts in snapshot order, `limit + SPARE_ENTRIES` of them so that users disabled since can be skipped.
+ * The public part of a snapshot's first page, built once per (key, refresh, limit): the users' public views (as JSON
+ * with the follow flags left open) and amounts in snapshot order, `limit + SPARE_ENTRIES` of them so that users
+ * disabled since can be skipped.
  */
 interface SnapshotPage {
   refreshedAt: number;
-  entries: Array<{ id: number; user: PublicUser; amount: number }>;
+  entries: Array<{ id: number; openUser: string; amount: number }>;
   /** The snapshot ranks the per-request check covers: to the last entry's, or all when the snapshot had no more. */
   checkedRanks: number;
 }
@@ -94,15 +96,11 @@ export class IncomeRankService {
     if (visible.length < limit && page.checkedRanks <= SNAPSHOT_SIZE) return this.snapshotPerRequest(key, combination, limit, viewerId);
     const followed = new Set(state.followed.map(Number));
     const followers = new Set(state.followers.map(Number));
-    const body: Record<string, unknown> = {
-      rank_list: visible.slice(0, limit).map((entry, position) => ({
-        user: withFollowFlags(entry.user, followed.has(entry.id), followers.has(entry.id)),
-        amount_count: entry.amount,
-        rank: String(position + 1),
-      })),
-    };
+    const rankList = visible
+      .slice(0, limit)
+      .map((entry, position) => rankEntryJson(entry.openUser, followed.has(entry.id), followers.has(entry.id), entry.amount, position + 1));
     const mine = viewerId === null ? null : await this.mySnapshotRank(key, combination, viewerId);
-    if (mine) body.my_rank = mine;
+    const body = `{"rank_list":[${rankList.join(',')}]${mine ? `,"my_rank":${JSON.stringify(mine)}` : ''}}`;
     return { body, refreshedAt: new Date(page.refreshedAt) };
   }
 
@@ -130,7 +128,7 @@ export class IncomeRankService {
     const ranked = await this.views.listWith<{ rank_amount: number; snapshot_rank: number; snapshot_at: Date }>(snapshotPublicPageQuery(key, wanted));
     const page: SnapshotPage = {
       refreshedAt: (ranked[0]?.row.snapshot_at ?? known.refreshed_at).getTime(),
-      entries: ranked.map(({ user, row }) => ({ id: Number(row.id), user, amount: row.rank_amount })),
+      entries: ranked.map(({ user, row }) => ({ id: Number(row.id), openUser: openUserJson(user), amount: row.rank_amount })),
       // Fewer than asked: no live user further down, so the check covers the whole snapshot (one coming back shows).
       checkedRanks: ranked.length < wanted ? SNAPSHOT_SIZE + 1 : ranked[ranked.length - 1].row.snapshot_rank,
     };

@@ -1,5 +1,5 @@
 import { PiiCipher } from '../../common/crypto/pii-cipher';
-import { OwnerViewRow, toOwnerUser, toPublicUser, UserViewRow, withFollowFlags } from './user.view';
+import { OwnerViewRow, toOwnerUser, toPublicUser, UserViewRow } from './user.view';
 
 const at = new Date('2024-05-06T07:08:09.123Z');
 const row = {
@@ -77,14 +77,6 @@ describe('user views', () => {
         'vip',
       ].sort(),
     );
-  });
-
-  it("a view built without a viewer takes the viewer's follow flags in both spellings, and nothing else changes", () => {
-    const built = toPublicUser({ ...row, has_follower: false, has_following: false }, 'https://u.example');
-    const seen = withFollowFlags(built, true, false);
-    expect(seen).toEqual({ ...built, has_follower: true, follower: true, has_following: false, following: false });
-    expect(withFollowFlags(built, false, true)).toMatchObject({ has_follower: false, follower: false, has_following: true, following: true });
-    expect(built.has_follower).toBe(false);
   });
 
   it('shows images with a type only, timestamps to the second, counters in extra, no expired VIP', () => {

@@ -134,8 +134,3 @@ export function toOwnerUser(row: OwnerViewRow, publicUrl: string, cipher: PiiCip
 
 export type PublicUser = ReturnType<typeof toPublicUser>;
 export type OwnerUser = ReturnType<typeof toOwnerUser>;
-
-/** A public view built without a viewer (a cached rank page), given the viewer's follow flags in both spellings. */
-export function withFollowFlags(user: PublicUser, hasFollower: boolean, hasFollowing: boolean): PublicUser {
-  return { ...user, has_follower: hasFollower, has_following: hasFollowing, follower: hasFollower, following: hasFollowing };
-}
