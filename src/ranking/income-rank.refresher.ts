@@ -102,16 +102,16 @@ export class IncomeRankRefresher implements OnApplicationBootstrap {
     }
   }
 
-  /**
-   * Replaces the snapshot of one combination with its current top 1000 and returns its time. Under a per-key lock:
-   * two sessions never replace the same snapshot at once (DELETE + INSERT would collide on the primary key). With
-   * `try`, a snapshot that exists is kept, and a lock held elsewhere answers null at once instead of waiting.
-   */
   /** Where a request reads a combination's amounts: a standing window's current totals, else the daily rows. */
   async sourceFor({ days }: RankCombination): Promise<EarningsSource> {
     return days !== null && this.keptDays.includes(days) ? this.income.sourceFor(days) : this.income.fromDailyRows();
   }
 
+  /**
+   * Replaces the snapshot of one combination with its current top 1000 and returns its time. Under a per-key lock:
+   * two sessions never replace the same snapshot at once (DELETE + INSERT would collide on the primary key). With
+   * `try`, a snapshot that exists is kept, and a lock held elsewhere answers null at once instead of waiting.
+   */
   private async compute(manager: EntityManager, combination: RankCombination, lock: 'wait' | 'try', source: EarningsSource): Promise<Date | null> {
     const key = rankKey(combination);
     if (lock === 'wait') {
