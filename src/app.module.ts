@@ -1,7 +1,7 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -31,6 +31,7 @@ import { isContactMatchThrottled } from './users/contact-match.throttle';
 import { TagsModule } from './tags/tags.module';
 import { createRootLogger, ROOT_LOGGER } from './common/http/logging';
 import { FixedWindowRateLimitStorage, SharedRateLimitStorage } from './common/http/rate-limit-storage';
+import { RouteThrottlerGuard } from './common/http/route-throttler.guard';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
@@ -165,7 +166,7 @@ export class AppModule {
         { provide: ROOT_LOGGER, useValue: logger },
         // Order matters: the viewer is known before the rate limiter keys by it.
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RouteThrottlerGuard },
       ],
     };
   }

@@ -1,4 +1,3 @@
-import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -16,7 +15,7 @@ import { applyInputRule, assertStorablePath } from './common/http/normalize-inpu
 import { ApiValidationPipe } from './common/validation/api-validation.pipe';
 import { AppConfig, TrustProxy } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
-import { registerUploadBodyParser } from './storage/upload-body';
+import { registerMultipart, registerUploadBodyParser } from './storage/upload-body';
 
 /** Above the 16 KiB `where` of operator-api §3 once URL-encoded (a 1000-item `$in` must fit). */
 const MAX_URL_LENGTH = 64 * 1024;
@@ -156,7 +155,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     }
     done();
   });
-  await app.register(fastifyMultipart, { limits: { fileSize: config.storageMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 6 } });
+  await registerMultipart(app, { limits: { fileSize: config.storageMaxBytes, files: 1, fields: 5, fieldSize: 1024, parts: 6 } });
   // Without CORS_ORIGINS no cross-origin browser access is granted, and no CORS hook runs on every request.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins });
   app.useGlobalFilters(new ApiExceptionFilter());

@@ -4,6 +4,7 @@ import { ABILITY_KEY, Access, ACCESS_KEY } from '../common/auth/decorators';
 import { Viewer } from '../common/auth/viewer';
 import { forbidden, unauthenticated } from '../common/errors/api-error';
 import { isDatabaseUnavailable } from '../common/errors/database-errors';
+import { PerRoute } from '../common/http/per-route';
 import { AbilitiesService } from './abilities/abilities.service';
 import { AccessTokenVerifier, extractAccessToken, HEADER_TOKEN_ONLY } from './access-token';
 
@@ -22,10 +23,13 @@ export class AccessGuard implements CanActivate {
     private readonly tokens: AccessTokenVerifier,
   ) {}
 
+  private readonly routes = new PerRoute((targets) => ({
+    access: this.reflector.getAllAndOverride<Access>(ACCESS_KEY, targets) ?? 'user',
+    ability: this.reflector.getAllAndOverride<string | undefined>(ABILITY_KEY, targets),
+  }));
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    const access = this.reflector.getAllAndOverride<Access>(ACCESS_KEY, targets) ?? 'user';
-    const ability = this.reflector.getAllAndOverride<string>(ABILITY_KEY, targets);
+    const { access, ability } = this.routes.of(context);
     const request = context.switchToHttp().getRequest();
     request.user = null;
     request[HEADER_TOKEN_ONLY] = ability !== undefined || isAdminPath(request.url);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
 import { notFound } from '../common/errors/api-error';
 import { DEFAULT_LIMIT } from '../common/pagination/paging';
-import { classifyLogin } from '../common/validation/login-classifier';
+import { classifyLogin, LoginIdentifier } from '../common/validation/login-classifier';
 import { normalizeCnPhone } from '../common/validation/cn-phone';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { escapeLike, SqlParams } from '../database/sql-params';
@@ -13,6 +13,14 @@ import { FlagsRelativeTo, UserViews } from './user-views.service';
 import { OwnerUser, PublicUser } from './views/user.view';
 
 const ACTIVE_ORDER = 'u.last_active_at DESC NULLS LAST, u.id DESC';
+
+/** The condition of a `:user` lookup on its value (`$1`), by what the value names. */
+const LOOKUP_CONDITIONS: Record<LoginIdentifier['kind'], string> = {
+  email: 'lower(u.email) = $1',
+  phone: 'u.phone = $1',
+  name: 'lower(u.name) = lower($1)',
+  id: 'u.id = $1::bigint',
+};
 
 /** Page size of the ThinkSNS+ discovery lists (populars, latests, search, find-by-tags) when none is asked for. */
 export const DISCOVERY_LIMIT = 15;
@@ -37,16 +45,8 @@ export class UserDirectory {
   async lookup(key: string, viewerId: number | null, query: UserLookupQuery = {}): Promise<PublicUser | OwnerUser> {
     const identifier = classifyLogin(key);
     if (!identifier) throw notFound();
-    const params = new SqlParams();
-    const value = params.add(identifier.value);
-    const condition = {
-      email: `lower(u.email) = ${value}`,
-      phone: `u.phone = ${value}`,
-      name: `lower(u.name) = lower(${value})`,
-      id: `u.id = ${value}::bigint`,
-    }[identifier.kind];
     const relativeTo: FlagsRelativeTo = { follower: query.follower ?? viewerId, following: query.following ?? viewerId };
-    const found = await this.views.findOne(condition, params, viewerId, relativeTo);
+    const found = await this.views.findOne(LOOKUP_CONDITIONS[identifier.kind], identifier.value, viewerId, relativeTo);
     if (!found) throw notFound();
     const byContact = identifier.kind === 'phone' || identifier.kind === 'email';
     if (byContact && !found.privileged && !this.config.publicContactLookup) throw notFound();

@@ -80,6 +80,23 @@ export function userFindSql(condition: string, params: SqlParams, viewerId: numb
         WHERE ${LIVE_USER} AND ${condition}`;
 }
 
+const findStatements = new Map<string, string>();
+
+/**
+ * userFindSql() of a condition on `$1` (the follow flags `$2` / `$3`, the viewer `$4`), composed once per condition:
+ * the conditions are constants of the code, so the map stays small.
+ */
+function userFindStatement(condition: string): string {
+  let text = findStatements.get(condition);
+  if (text === undefined) {
+    const params = new SqlParams();
+    params.add(null);
+    text = userFindSql(condition, params, null, { follower: null, following: null });
+    findStatements.set(condition, text);
+  }
+  return text;
+}
+
 /**
  * Builds user objects for any audience with ONE SQL statement, whatever the number of users: counters, images and
  * follow flags are joined or computed inside the query, never fetched per user (mobile-api §4.1, no N+1).
@@ -103,17 +120,18 @@ export class UserViews {
   }
 
   /**
-   * One user found by a condition (`u.id = $n`, …) with everything either view needs, and whether the viewer may
-   * see the owner view (it is the viewer, or the viewer holds `admin:user:show`).
+   * One user found by a constant condition on `$1` (`u.id = $1`, …; `value` is bound to it) with everything either
+   * view needs, and whether the viewer may see the owner view (it is the viewer, or the viewer holds `admin:user:show`).
    */
-  async findOne(condition: string, params: SqlParams, viewerId: number | null, relativeTo: FlagsRelativeTo) {
+  async findOne(condition: string, value: unknown, viewerId: number | null, relativeTo: FlagsRelativeTo) {
     const {
       rows: [row],
-    } = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(
-      this.db,
-      userFindSql(condition, params, viewerId, relativeTo),
-      params.values,
-    );
+    } = await preparedQuery<OwnerViewRow & { viewer_is_admin: boolean; viewer_reviews: boolean }>(this.db, userFindStatement(condition), [
+      value,
+      relativeTo.follower,
+      relativeTo.following,
+      viewerId,
+    ]);
     if (!row) return null;
     const privileged = row.id === viewerId || row.viewer_is_admin;
     // Real names and ID numbers: the user themselves, and admins who review verifications (as for the ID photos).
@@ -131,8 +149,7 @@ export class UserViews {
 
   /** The owner view of one user (GET /user). */
   async owner(userId: number): Promise<OwnerUser | null> {
-    const params = new SqlParams();
-    const found = await this.findOne(`u.id = ${params.add(userId)}`, params, userId, { follower: null, following: null });
+    const found = await this.findOne('u.id = $1', userId, userId, { follower: null, following: null });
     return found ? this.toOwner(found.row) : null;
   }
 }

@@ -76,8 +76,8 @@ export class ApiValidationPipe extends ValidationPipe {
     });
   }
 
-  /** Per DTO class: whether an empty object passes its rules (then an empty query needs no validation run). */
-  private readonly emptyPasses = new Map<ClassConstructor<object>, Promise<boolean>>();
+  /** Per DTO class: how to make what an empty query gives, when an empty object passes its rules; else null. */
+  private readonly emptyQueries = new Map<ClassConstructor<object>, Promise<(() => object) | null>>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata) {
     const dto =
@@ -87,23 +87,36 @@ export class ApiValidationPipe extends ValidationPipe {
       !['String', 'Number', 'Boolean', 'Array'].includes(metadata.metatype.name);
     if (dto && (metadata.type === 'body' || metadata.type === 'query') && !isPlainObject(value)) value = {};
     // Most reads carry no query string: their DTO's defaults, without class-validator's walk over its rules.
-    if (dto && metadata.type === 'query' && isEmpty(value) && (await this.passesEmpty(metadata.metatype as ClassConstructor<object>))) {
-      return plainToInstance(metadata.metatype as ClassConstructor<object>, {});
+    if (dto && metadata.type === 'query' && isEmpty(value)) {
+      const makeEmpty = await this.emptyQuery(metadata.metatype as ClassConstructor<object>);
+      if (makeEmpty) return makeEmpty();
     }
     return super.transform(value, metadata);
   }
 
-  private passesEmpty(cls: ClassConstructor<object>): Promise<boolean> {
-    let passes = this.emptyPasses.get(cls);
-    if (!passes) {
-      passes = super.transform({}, { type: 'query', metatype: cls }).then(
-        () => true,
-        () => false,
+  private emptyQuery(cls: ClassConstructor<object>): Promise<(() => object) | null> {
+    let makeEmpty = this.emptyQueries.get(cls);
+    if (!makeEmpty) {
+      makeEmpty = super.transform({}, { type: 'query', metatype: cls }).then(
+        () => emptyInstances(cls),
+        () => null,
       );
-      this.emptyPasses.set(cls, passes);
+      this.emptyQueries.set(cls, makeEmpty);
     }
-    return passes;
+    return makeEmpty;
   }
+}
+
+/**
+ * Fresh instances of `plainToInstance(cls, {})`: copies of one (plainToInstance costs microseconds per request) when
+ * its fields are all primitives, so that no request sees another's changes; plainToInstance each time otherwise.
+ */
+function emptyInstances(cls: ClassConstructor<object>): () => object {
+  const template = plainToInstance(cls, {});
+  const primitive = Object.values(template).every((field) => field === null || (typeof field !== 'object' && typeof field !== 'function'));
+  if (!primitive) return () => plainToInstance(cls, {});
+  const prototype = Object.getPrototypeOf(template) as object;
+  return () => Object.assign(Object.create(prototype) as object, template);
 }
 
 function isEmpty(value: unknown): boolean {

@@ -8,7 +8,8 @@ export type LoginIdentifier =
 /** What a login / `:user` string names: e-mail, then cn_phone, then username, then an id; else nothing (mobile-api §1). */
 export function classifyLogin(input: string): LoginIdentifier | null {
   if (input.length > 128) return null;
-  if (isEmail(input)) return { kind: 'email', value: input.toLowerCase() };
+  // isEmail never accepts a string without '@', and ids / names / phones (the common case) have none.
+  if (input.includes('@') && isEmail(input)) return { kind: 'email', value: input.toLowerCase() };
   const phone = normalizeCnPhone(input);
   if (phone) return { kind: 'phone', value: phone };
   if (isUsername(input)) return { kind: 'name', value: input };
