@@ -68,6 +68,9 @@ export class EarnedIncome {
     if (wanted.length > 0 && !(await windowsAreCurrent(this.db, wanted, today))) {
       await this.db.transaction((manager) => rollWindows(manager, wanted, today));
       while (await this.db.transaction((manager) => buildWindowsStep(manager, ownersPerStep)));
+      // Fresh statistics for the top-N reads (a year of totals may just have arrived; autovacuum would see them
+      // later), taken outside the lock so that income is not held back meanwhile.
+      await runSql(this.db, 'ANALYZE currency_income_windows');
     }
     return { today, kept: true };
   }

@@ -65,8 +65,6 @@ export async function buildWindowsStep(manager: EntityManager, owners: number): 
     building.rows.map((row) => row.days),
     done ? null : through,
   ]);
-  // Fresh statistics for the top-N reads: a year of totals just arrived, and autovacuum would see them later.
-  if (done) await runSql(manager, 'ANALYZE currency_income_windows');
   return true;
 }
 
