@@ -21,13 +21,21 @@ export function ensureBuild(): void {
   if (stale) execSync('npx nest build', { cwd: ROOT, stdio: 'ignore' });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/** Ports this test process has handed out: never handed out twice (services started side by side get their own). */
+const handedOut = new Set<number>();
+
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
     });
-  });
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 export interface ServiceProcess {
@@ -38,10 +46,25 @@ export interface ServiceProcess {
   stop(): Promise<number | null>;
 }
 
-/** `node dist/src/main.js` as a real process, returned when `waitFor` (/health/ready by default) answers 200. */
+/**
+ * `node dist/src/main.js` as a real process, returned when `waitFor` (/health/ready by default) answers 200. Without a
+ * given PORT it takes a free one; a port another process takes between that check and the service's listen
+ * (EADDRINUSE) is retried with a new one.
+ */
 // The deadline only turns a service that never gets ready into a clear failure; a loaded machine can take a minute.
 export async function startService(env: Record<string, string>, timeoutMs = 180_000, waitFor = '/health/ready'): Promise<ServiceProcess> {
-  const port = env.PORT ?? String(await freePort());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, env.PORT ?? String(await freePort()), timeoutMs, waitFor);
+    } catch (error) {
+      if (env.PORT !== undefined || attempt === 3 || !(error instanceof PortTaken)) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce(env: Record<string, string>, port: string, timeoutMs: number, waitFor: string): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, ...env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -50,7 +73,10 @@ export async function startService(env: Record<string, string>, timeoutMs = 180_
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) {
+      const message = `service exited with ${child.exitCode}:\n${output}`;
+      throw output.includes('EADDRINUSE') ? new PortTaken(message) : new Error(message);
+    }
     try {
       if ((await fetch(`${url}${waitFor}`)).status === 200) break;
     } catch {
