@@ -1,4 +1,5 @@
 import { waitFor } from './support/conditions';
+import { Result } from 'pg';
 import { createTestApp, TestApp } from './support/harness';
 import * as userActivity from '../src/users/user-activity';
 import { bearer, makeFounder, registerUser, RegisteredUser, uniqueEmail, uniqueName } from './support/fixtures';
@@ -53,6 +54,22 @@ describe('user directory (mobile-api §4.1, §4.2)', () => {
   });
   afterAll(async () => {
     await t.close();
+  });
+
+  it('GET /users/:id decodes its rows with the shape kept per connection: the same answers, pg builds the shape once per connection', async () => {
+    const [viewer, other] = await Promise.all([registerUser(t), registerUser(t)]);
+    await t.http().put(`/api/v2/user/followings/${other.id}`).set(bearer(viewer.token)).expect(204);
+    const describe = jest.spyOn(Result.prototype as unknown as { addFields: () => void }, 'addFields');
+    try {
+      const answers = [];
+      for (let i = 0; i < 30; i++) answers.push((await t.http().get(`/api/v2/users/${other.id}`).set(bearer(viewer.token)).expect(200)).body);
+      for (const answer of answers) expect(answer).toEqual(answers[0]);
+      expect(answers[0]).toMatchObject({ id: other.id, name: other.name, follower: true, following: false, extra: { followers_count: 1 } });
+      // Two statements a request (token check, user view): 60 descriptions without the kept shapes, at most two per pooled connection with them.
+      expect(describe.mock.calls.length).toBeLessThanOrEqual(2 * t.config.databasePoolSize);
+    } finally {
+      describe.mockRestore();
+    }
   });
 
   /** Users straight into the database (with the rows the views join; a password no one can match), for lists that need many users. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, QueryResult, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import { replicaFor } from './read-replicas';
+import { queryWithKeptRowShape } from './row-shapes';
 import type { SqlResult } from './sql';
 
 /** The pg pool under TypeORM's data source (the same connections, settings and timeouts); absent until it connects. */
@@ -23,7 +24,7 @@ export function poolOf(db: DataSource): Pool | undefined {
  */
 export async function preparedQuery<T extends QueryResultRow = QueryResultRow>(db: DataSource, text: string, values: unknown[]): Promise<SqlResult<T>> {
   const named = usesPreparedStatements(db);
-  return readRows<T>(db, (pool) => (named ? pool.query<T>({ name: statementName(text), text, values }) : pool.query<T>(text, values)));
+  return readRows<T>(db, (pool) => (named ? queryWithKeptRowShape<T>(pool, statementName(text), text, values) : pool.query<T>(text, values)));
 }
 
 /** A read composed at run time (operator queries): an unnamed statement, on a replica where the request allows it. */
