@@ -1,11 +1,12 @@
 'use strict';
-// Driving a server with autocannon (keep-alive). Closed loop for throughput; at a fixed offered rate (autocannon
-// `overallRate`) for latency. A load is
+// Driving a server (keep-alive). Closed loop with autocannon for throughput; at a fixed offered rate (open-loop.js)
+// for latency. A load is
 //   { method = 'GET', path: () => string, headers = {}, body?: () => object }
 // where path() / body() are called per request (random ids, random accounts).
 const autocannon = require('autocannon');
+const { openLoop } = require('./open-loop');
 
-function run(url, load, { duration, connections, overallRate }) {
+function run(url, load, { duration, connections }) {
   const headers = { ...(load.headers ?? {}) };
   if (load.body) headers['content-type'] = 'application/json';
   const request = {
@@ -17,7 +18,7 @@ function run(url, load, { duration, connections, overallRate }) {
       return req;
     },
   };
-  return autocannon({ url, connections, duration, requests: [request], pipelining: 1, ...(overallRate ? { overallRate } : {}) });
+  return autocannon({ url, connections, duration, requests: [request], pipelining: 1 });
 }
 
 /** req/s counts 2xx answers only; anything else is reported as errors (and fails the scenario). */
@@ -89,21 +90,23 @@ async function drained(url, load, running) {
 function createContext({ options, service, baseline, viewer, databaseUrl, log }) {
   const settings = (overrides) => ({ duration: options.duration, connections: options.connections, ...overrides });
 
+  /** Closed loop (autocannon), or at a fixed offered rate when `overrides.rate` is set (open-loop.js). */
   async function measure(url, load, overrides = {}, warmup = options.warmup) {
     const s = settings(overrides);
+    const go = (duration) => (s.rate ? openLoop(url, load, { ...s, duration }) : run(url, load, { ...s, duration }).then(summarise));
     await probe(url, load);
-    if (warmup > 0) await drained(url, load, run(url, load, { ...s, duration: warmup }));
-    return summarise(await drained(url, load, run(url, load, s)));
+    if (warmup > 0) await drained(url, load, go(warmup));
+    return drained(url, load, go(s.duration));
   }
 
   /**
    * Service and baseline in alternating slices (ROUNDS of each, warm-up before the first): on a shared machine a
    * burst of someone else's load then hits both rather than whichever happened to run at that moment.
    */
-  async function alternate(load, overrides) {
-    const duration = settings(overrides).duration / ROUNDS;
+  async function alternate(load, overrides, rounds = ROUNDS) {
+    const duration = settings(overrides).duration / rounds;
     const slices = { service: [], baseline: [] };
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < rounds; round++) {
       for (const [name, url] of [
         ['service', service],
         ['baseline', baseline],
@@ -137,8 +140,9 @@ function createContext({ options, service, baseline, viewer, databaseUrl, log })
     const { service: serviceStats, baseline: baselineStats } = await alternate(load, overrides);
     const rate = Math.max(1, Math.round(baselineStats.rps / 2));
     log(`fixed rate ${rate} req/s (half the baseline's ${Math.round(baselineStats.rps)})`);
-    // Alternating slices here too: one run's p99 is a handful of requests, and a burst elsewhere on the machine moves it.
-    const fixed = { rate, ...(await alternate(load, { ...overrides, overallRate: rate })) };
+    // Alternating slices here too, and more of them: a slice's p99 is its slowest 1 %, which one stall of the machine
+    // (a checkpoint, someone else's burst) decides; the median slice is the figure.
+    const fixed = { rate, ...(await alternate(load, { ...overrides, rate }, FIXED_RATE_ROUNDS)) };
     return { service: serviceStats, baseline: baselineStats, fixed, mismatch };
   }
 
@@ -157,8 +161,9 @@ function combine(slices) {
   };
 }
 
-/** Throughput runs alternate service and baseline this many times (see alternate()). */
+/** Throughput runs alternate service and baseline this many times (see alternate()); fixed-rate runs, FIXED_RATE_ROUNDS. */
 const ROUNDS = 3;
+const FIXED_RATE_ROUNDS = 5;
 
 const randomInt = (min, max) => min + Math.floor(Math.random() * (max - min + 1));
 

@@ -1,6 +1,7 @@
 'use strict';
 // B6: start-up of the production build with no DATABASE_URL (embedded PostgreSQL): first start on an empty DATA_DIR
 // (initdb + migrations), SIGTERM, then a second start on the same DATA_DIR. Time from spawn to /health/ready.
+// NODE_ENV=development: production refuses to start without DATABASE_URL (the embedded server is for development).
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { freePort, onCleanup, tempDir } = require('../lib/processes');
@@ -27,7 +28,7 @@ module.exports = {
   async run(ctx) {
     const dataDir = tempDir('b6');
     onCleanup(() => stopOrphanPostgres(dataDir));
-    const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
+    const env = { NODE_ENV: 'development', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
     const rows = [];
     for (const [label, target, limit] of [
       ['first start (initdb)', '≤ 15 s', 15],
