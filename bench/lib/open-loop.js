@@ -30,12 +30,20 @@ function openLoop(url, load, { duration, connections, rate }) {
     };
     const fire = (scheduled) => {
       const body = load.body ? JSON.stringify(load.body()) : undefined;
+      let settled = false;
+      const finish = (success) => {
+        if (settled) return;
+        settled = true;
+        settle(scheduled, success);
+      };
       const request = http.request({ agent, hostname, port, method: load.method ?? 'GET', path: load.path(), headers }, (response) => {
         response.resume();
-        response.once('end', () => settle(scheduled, response.statusCode < 300));
-        response.once('error', () => settle(scheduled, false));
+        response.once('end', () => finish(response.statusCode < 300));
+        response.once('error', () => finish(false));
       });
-      request.once('error', () => settle(scheduled, false));
+      request.once('error', () => finish(false));
+      // As autocannon: a request without an answer after 10 s counts as an error (a run always ends).
+      request.setTimeout(10_000, () => request.destroy(new Error('timeout')));
       request.end(body);
     };
     const timer = setInterval(() => {
