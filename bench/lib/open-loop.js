@@ -7,7 +7,7 @@
 // half of each second, and the latency read off it is the time to drain that burst (throughput again).
 const http = require('node:http');
 
-/** Resolves with { rps, p50, p99, errors, total } like load.js's summarise (milliseconds, rounded as autocannon does). */
+/** Resolves with { rps, p50, p99, errors, total } like load.js's summarise (milliseconds, to 0.1 ms). */
 function openLoop(url, load, { duration, connections, rate }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const { hostname, port } = new URL(url);

@@ -1,4 +1,4 @@
-import { FieldDef, Pool, Query, QueryResult, QueryResultRow } from 'pg';
+import { FieldDef, Pool, Query, QueryResult, QueryResultRow, Result } from 'pg';
 
 /** What pg's Result builds from a statement's row description: the parser of each column and an empty row. */
 interface RowShape {
@@ -29,13 +29,12 @@ const shapes = new WeakMap<object, Map<string, RowShape>>();
 export function queryWithKeptRowShape<T extends QueryResultRow>(pool: Pool, name: string, text: string, values: unknown[]): Promise<QueryResult<T>> {
   const query = new Query<T>({ name, text, values });
   const result = (query as unknown as { _result: ResultInternals })._result;
-  const describe = result.addFields.bind(result);
-  result.addFields = (fields) => addKeptFields(result, name, fields, describe);
+  result.addFields = (fields) => addKeptFields(result, name, fields);
   // pg-pool answers a promise of the result for a query object too (the types describe pg.Client's answer).
   return pool.query(query) as unknown as Promise<QueryResult<T>>;
 }
 
-function addKeptFields(result: ResultInternals, name: string, fields: FieldDef[], describe: (fields: FieldDef[]) => void): void {
+function addKeptFields(result: ResultInternals, name: string, fields: FieldDef[]): void {
   let kept = shapes.get(result._types);
   const shape = kept?.get(name);
   if (shape && sameColumns(shape.fields, fields)) {
@@ -44,7 +43,8 @@ function addKeptFields(result: ResultInternals, name: string, fields: FieldDef[]
     result._prebuiltEmptyResultObject = shape.emptyRow;
     return;
   }
-  describe(fields);
+  // pg's own row description: a parser per column and the empty row, built afresh.
+  (Result.prototype as unknown as ResultInternals).addFields.call(result, fields);
   if (!kept) shapes.set(result._types, (kept = new Map()));
   kept.set(name, { fields, parsers: result._parsers ?? [], emptyRow: result._prebuiltEmptyResultObject ?? {} });
 }
